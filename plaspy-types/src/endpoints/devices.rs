@@ -1,0 +1,157 @@
+use super::{Endpoint, json_body, segment};
+use crate::envelope::{Reply, decode_named, missing};
+use crate::error::Result;
+use crate::http::{HttpResponse, Method};
+use crate::models::{AlertEvent, AlertsQuery, Command, Device, Location, LocationsQuery};
+
+fn device_path(id: &str, rest: &str) -> Result<String> {
+    Ok(format!("/api/devices/{}{rest}", segment("device", id)?))
+}
+
+/// `GET /api/devices`: the account's active devices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListDevices;
+
+impl Endpoint for ListDevices {
+    type Output = Vec<Device>;
+    fn method(&self) -> Method {
+        Method::Get
+    }
+    fn path(&self) -> Result<String> {
+        Ok("/api/devices".into())
+    }
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<Vec<Device>>> {
+        Ok(decode_named(response, "devices")?.map(Option::unwrap_or_default))
+    }
+}
+
+/// `GET /api/devices/{id}`: one device.
+#[derive(Debug, Clone, Copy)]
+pub struct GetDevice<'a> {
+    /// The device id.
+    pub id: &'a str,
+}
+
+impl Endpoint for GetDevice<'_> {
+    type Output = Device;
+    fn method(&self) -> Method {
+        Method::Get
+    }
+    fn path(&self) -> Result<String> {
+        device_path(self.id, "")
+    }
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<Device>> {
+        let reply = decode_named::<Device>(response, "device")?;
+        let value = reply.value.ok_or_else(|| missing("device"))?;
+        Ok(Reply {
+            value,
+            usage: reply.usage,
+        })
+    }
+}
+
+/// `GET /api/devices/{id}/lastLocation`: the last known position; `None` when the device
+/// has reported none yet.
+#[derive(Debug, Clone, Copy)]
+pub struct LastLocation<'a> {
+    /// The device id.
+    pub id: &'a str,
+}
+
+impl Endpoint for LastLocation<'_> {
+    type Output = Option<Location>;
+    fn method(&self) -> Method {
+        Method::Get
+    }
+    fn path(&self) -> Result<String> {
+        device_path(self.id, "/lastLocation")
+    }
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<Option<Location>>> {
+        decode_named(response, "lastLocation")
+    }
+}
+
+/// `POST /api/devices/{id}/locations`: the positions in a date range (a query, safe to retry).
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLocations<'a> {
+    /// The device id.
+    pub id: &'a str,
+    /// The range (and optional filter).
+    pub query: &'a LocationsQuery,
+}
+
+impl Endpoint for QueryLocations<'_> {
+    type Output = Vec<Location>;
+    fn method(&self) -> Method {
+        Method::Post
+    }
+    fn path(&self) -> Result<String> {
+        device_path(self.id, "/locations")
+    }
+    fn body(&self) -> Result<Option<Vec<u8>>> {
+        self.query.validate()?;
+        json_body(self.query)
+    }
+    fn retry_safe(&self) -> bool {
+        true
+    }
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<Vec<Location>>> {
+        Ok(decode_named(response, "locations")?.map(Option::unwrap_or_default))
+    }
+}
+
+/// `POST /api/devices/{id}/alerts`: the alerts in a date range (a query, safe to retry).
+#[derive(Debug, Clone, Copy)]
+pub struct QueryAlerts<'a> {
+    /// The device id.
+    pub id: &'a str,
+    /// The range and optional alert-name filter.
+    pub query: &'a AlertsQuery,
+}
+
+impl Endpoint for QueryAlerts<'_> {
+    type Output = Vec<AlertEvent>;
+    fn method(&self) -> Method {
+        Method::Post
+    }
+    fn path(&self) -> Result<String> {
+        device_path(self.id, "/alerts")
+    }
+    fn body(&self) -> Result<Option<Vec<u8>>> {
+        self.query.validate()?;
+        json_body(self.query)
+    }
+    fn retry_safe(&self) -> bool {
+        true
+    }
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<Vec<AlertEvent>>> {
+        Ok(decode_named(response, "alerts")?.map(Option::unwrap_or_default))
+    }
+}
+
+/// `POST /api/devices/{id}/sendCommand`: sends a command to the tracker. Never retried
+/// automatically: it acts on a real vehicle.
+#[derive(Debug, Clone, Copy)]
+pub struct SendCommand<'a> {
+    /// The device id.
+    pub id: &'a str,
+    /// The command.
+    pub command: &'a Command,
+}
+
+impl Endpoint for SendCommand<'_> {
+    type Output = String;
+    fn method(&self) -> Method {
+        Method::Post
+    }
+    fn path(&self) -> Result<String> {
+        device_path(self.id, "/sendCommand")
+    }
+    fn body(&self) -> Result<Option<Vec<u8>>> {
+        self.command.validate()?;
+        json_body(self.command)
+    }
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<String>> {
+        Ok(decode_named::<String>(response, "result")?.map(Option::unwrap_or_default))
+    }
+}

@@ -1,0 +1,362 @@
+//! The response envelope (`success`, `error`, `apiUsage`, `apiDailyUsage`), handled once for
+//! every endpoint, and the mapping of error responses onto [`Error`].
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::{Error, Result, excerpt};
+use crate::http::HttpResponse;
+use crate::policy::retry::parse_retry_after;
+
+/// The usage counters the server reports with every response.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiUsage {
+    /// API usage counter at the time of the request.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub api_usage: Option<i64>,
+    /// Daily API usage counter.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub api_daily_usage: Option<i64>,
+}
+
+impl ApiUsage {
+    /// Whether the server reported neither counter.
+    pub fn is_empty(&self) -> bool {
+        self.api_usage.is_none() && self.api_daily_usage.is_none()
+    }
+}
+
+/// A decoded response: the typed payload and the usage counters that came with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply<T> {
+    /// The payload.
+    pub value: T,
+    /// The usage counters.
+    pub usage: ApiUsage,
+}
+
+impl<T> Reply<T> {
+    /// Maps the payload, keeping the usage counters.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
+        Reply {
+            value: f(self.value),
+            usage: self.usage,
+        }
+    }
+}
+
+/// The envelope fields of a response body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Envelope {
+    /// `success`; a missing value on a 2xx is read as success.
+    pub success: Option<bool>,
+    /// `error`: the server's message when `success` is false.
+    pub error: Option<String>,
+    /// The usage counters.
+    pub usage: ApiUsage,
+}
+
+/// The names of the envelope's fields on the wire.
+pub const ENVELOPE_FIELDS: [&str; 4] = ["success", "error", "apiUsage", "apiDailyUsage"];
+
+#[derive(Deserialize)]
+struct Flag(#[serde(deserialize_with = "crate::de::opt_bool")] Option<bool>);
+#[derive(Deserialize)]
+struct Text(#[serde(deserialize_with = "crate::de::opt_text")] Option<String>);
+#[derive(Deserialize)]
+struct Int(#[serde(deserialize_with = "crate::de::opt_int")] Option<i64>);
+
+impl Envelope {
+    /// Reads one envelope field, if `key` names one. Returns `false` for other keys.
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "success" => self.success = map.next_value::<Flag>()?.0,
+            "error" => self.error = map.next_value::<Text>()?.0,
+            "apiUsage" => self.usage.api_usage = map.next_value::<Int>()?.0,
+            "apiDailyUsage" => self.usage.api_daily_usage = map.next_value::<Int>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn failed(&self) -> bool {
+        self.success == Some(false)
+    }
+}
+
+/// Deserializes the envelope plus the payload under one named field, in one pass.
+struct NamedSeed<'n, T> {
+    name: &'n str,
+    _t: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NamedSeed<'_, T> {
+    type Value = (Envelope, Option<T>);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for NamedSeed<'_, T> {
+    type Value = (Envelope, Option<T>);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = Envelope::default();
+        let mut payload = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.name {
+                payload = map.next_value::<Option<T>>()?;
+            } else if !envelope.read_field(&key, &mut map)? {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok((envelope, payload))
+    }
+}
+
+/// Deserializes the envelope only, ignoring everything else.
+struct EnvelopeOnly;
+
+impl<'de> Visitor<'de> for EnvelopeOnly {
+    type Value = Envelope;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope, A::Error> {
+        let mut envelope = Envelope::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if !envelope.read_field(&key, &mut map)? {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(envelope)
+    }
+}
+
+/// Reads just the envelope of a body, if it is a JSON object.
+pub fn read_envelope(body: &[u8]) -> Option<Envelope> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    de.deserialize_map(EnvelopeOnly).ok()
+}
+
+fn not_json(body: &[u8], err: &serde_json::Error) -> Error {
+    let shown = excerpt(body, 120);
+    Error::Decode {
+        path: ".".into(),
+        message: if shown.is_empty() {
+            "the body is empty, expected a JSON object".into()
+        } else {
+            format!("the body is not a JSON object ({err}): {shown}")
+        },
+    }
+}
+
+fn decode_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    let message = inner.to_string();
+    // serde_json appends " at line L column C"; the path already says where.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    };
+    Error::Decode { path, message }
+}
+
+/// Turns `success:false` into an error, unless the body said nothing about it.
+fn check_success(envelope: &Envelope, status: u16) -> Result<()> {
+    if envelope.failed() {
+        return Err(Error::Api {
+            status,
+            message: envelope
+                .error
+                .clone()
+                .unwrap_or_else(|| "the request failed".into()),
+        });
+    }
+    Ok(())
+}
+
+/// Decodes a 2xx body whose payload sits under `name` (`devices`, `lastLocation`, ...).
+///
+/// A missing or `null` payload gives `None` ("nothing there"), not an error.
+pub fn decode_named<T: DeserializeOwned>(
+    response: &HttpResponse,
+    name: &str,
+) -> Result<Reply<Option<T>>> {
+    ensure_success(response)?;
+    let body = &response.body;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut track = serde_path_to_error::Track::new();
+    let seed = NamedSeed::<T> {
+        name,
+        _t: PhantomData,
+    };
+    let parsed = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let parsed = parsed.and_then(|v| de.end().map(|_| v));
+    match parsed {
+        Ok((envelope, payload)) => {
+            check_success(&envelope, response.status)?;
+            Ok(Reply {
+                value: payload,
+                usage: envelope.usage,
+            })
+        }
+        Err(err) => Err(fail(response, err, track.path())),
+    }
+}
+
+/// Explains a failed parse: a refusal in the envelope wins over the decode error.
+fn fail(response: &HttpResponse, err: serde_json::Error, path: serde_path_to_error::Path) -> Error {
+    match read_envelope(&response.body) {
+        Some(envelope) if envelope.failed() => check_success(&envelope, response.status)
+            .err()
+            .unwrap_or_else(|| not_json(&response.body, &err)),
+        Some(_) => decode_error(serde_path_to_error::Error::new(path, err)),
+        None => not_json(&response.body, &err),
+    }
+}
+
+/// Decodes a 2xx body whose payload is flattened into the envelope (single group or user).
+///
+/// A body holding nothing but envelope fields gives `None`.
+pub fn decode_flattened<T: DeserializeOwned>(response: &HttpResponse) -> Result<Reply<Option<T>>> {
+    ensure_success(response)?;
+    let mut map: serde_json::Map<String, serde_json::Value> =
+        match serde_json::from_slice(&response.body) {
+            Ok(map) => map,
+            Err(err) => return Err(not_json(&response.body, &err)),
+        };
+    let mut envelope = Envelope::default();
+    let parts = ENVELOPE_FIELDS.map(|k| map.remove(k).unwrap_or(serde_json::Value::Null));
+    let [success, error, usage, daily] = parts;
+    envelope.success = serde_json::from_value::<Flag>(success).map_or(None, |f| f.0);
+    envelope.error = serde_json::from_value::<Text>(error).map_or(None, |t| t.0);
+    envelope.usage.api_usage = serde_json::from_value::<Int>(usage).map_or(None, |i| i.0);
+    envelope.usage.api_daily_usage = serde_json::from_value::<Int>(daily).map_or(None, |i| i.0);
+    check_success(&envelope, response.status)?;
+    if map.is_empty() {
+        return Ok(Reply {
+            value: None,
+            usage: envelope.usage,
+        });
+    }
+    let value =
+        serde_path_to_error::deserialize(serde_json::Value::Object(map)).map_err(decode_error)?;
+    Ok(Reply {
+        value: Some(value),
+        usage: envelope.usage,
+    })
+}
+
+/// Decodes a 2xx body that carries only the envelope (delete).
+pub fn decode_empty(response: &HttpResponse) -> Result<Reply<()>> {
+    ensure_success(response)?;
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Reply {
+            value: (),
+            usage: ApiUsage::default(),
+        });
+    }
+    match read_envelope(&response.body) {
+        Some(envelope) => {
+            check_success(&envelope, response.status)?;
+            Ok(Reply {
+                value: (),
+                usage: envelope.usage,
+            })
+        }
+        None => {
+            let err = serde_json::from_slice::<IgnoredAny>(&response.body).err();
+            Err(match err {
+                Some(err) => not_json(&response.body, &err),
+                None => Error::Decode {
+                    path: ".".into(),
+                    message: "expected a JSON object".into(),
+                },
+            })
+        }
+    }
+}
+
+/// Returns the error a non-2xx response stands for; `Ok` for a 2xx.
+pub fn ensure_success(response: &HttpResponse) -> Result<()> {
+    if response.is_success() {
+        Ok(())
+    } else {
+        Err(error_from_response(response))
+    }
+}
+
+/// Maps a non-2xx response of a resource endpoint onto [`Error`].
+pub fn error_from_response(response: &HttpResponse) -> Error {
+    let message = server_message(&response.body);
+    match response.status {
+        401 => Error::Unauthorized { message },
+        403 => Error::Forbidden { message },
+        404 => Error::NotFound { message },
+        409 => Error::Conflict { message },
+        429 => Error::RateLimited {
+            retry_after: response
+                .retry_after
+                .as_deref()
+                .and_then(|v| parse_retry_after(v, chrono::Utc::now())),
+            message,
+        },
+        status => match message {
+            Some(message) => Error::Api { status, message },
+            None => Error::Http {
+                status,
+                excerpt: excerpt(&response.body, 160),
+            },
+        },
+    }
+}
+
+/// The human message of an error body: the envelope's `error`, or the `message`, `title` or
+/// `detail` that other layers (ASP.NET problem details, gateways) write.
+pub fn server_message(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Loose {
+        #[serde(default, deserialize_with = "crate::de::opt_text")]
+        error: Option<String>,
+        #[serde(default, deserialize_with = "crate::de::opt_text")]
+        message: Option<String>,
+        #[serde(default, deserialize_with = "crate::de::opt_text")]
+        title: Option<String>,
+        #[serde(default, deserialize_with = "crate::de::opt_text")]
+        detail: Option<String>,
+    }
+    let loose: Loose = serde_json::from_slice(body).ok()?;
+    [loose.error, loose.message, loose.detail, loose.title]
+        .into_iter()
+        .flatten()
+        .map(|m| m.trim().to_owned())
+        .find(|m| !m.is_empty())
+}
+
+/// The decode error for a payload the response should have carried but did not.
+pub fn missing(field: &str) -> Error {
+    Error::Decode {
+        path: field.to_owned(),
+        message: format!("the response has no `{field}`"),
+    }
+}

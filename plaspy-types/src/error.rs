@@ -1,0 +1,254 @@
+//! The one error type shared by both clients.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Everything that can go wrong when talking to the Plaspy API.
+///
+/// The variants are stable enough to `match` on; the `Display` text is one line meant for a
+/// human and never contains the API key or a token.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The token endpoint refused the user name / API key.
+    #[error("bad credentials: {message} (check the user name and API key)")]
+    BadCredentials {
+        /// The server's message.
+        message: String,
+    },
+    /// The token was missing, malformed or expired (HTTP 401), even after one renewal.
+    #[error("unauthorized: {}", or_default(message, "the token was refused"))]
+    Unauthorized {
+        /// The server's message, when it sent one.
+        message: Option<String>,
+    },
+    /// The token is valid but lacks permission (HTTP 403).
+    #[error(
+        "forbidden: {}",
+        or_default(message, "the account lacks permission for this request")
+    )]
+    Forbidden {
+        /// The server's message, when it sent one.
+        message: Option<String>,
+    },
+    /// The resource does not exist (HTTP 404).
+    #[error("not found: {}", or_default(message, "no such resource"))]
+    NotFound {
+        /// The server's message, when it sent one.
+        message: Option<String>,
+    },
+    /// The request conflicts with the current state, e.g. a duplicate e-mail (HTTP 409).
+    #[error(
+        "conflict: {}",
+        or_default(message, "the request conflicts with existing data")
+    )]
+    Conflict {
+        /// The server's message, when it sent one.
+        message: Option<String>,
+    },
+    /// Too many requests (HTTP 429).
+    #[error("rate limited{}", retry_hint(retry_after))]
+    RateLimited {
+        /// How long the server asked to wait, when it said.
+        retry_after: Option<Duration>,
+        /// The server's message, when it sent one.
+        message: Option<String>,
+    },
+    /// The API answered `success: false` (or an error status) with a message.
+    #[error("API error (HTTP {status}): {message}")]
+    Api {
+        /// The HTTP status code.
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// An HTTP error whose body was not an API envelope (a proxy page, an empty 502, ...).
+    #[error("HTTP {status} from the server{}", excerpt_hint(excerpt))]
+    Http {
+        /// The HTTP status code.
+        status: u16,
+        /// The first characters of the body, whitespace folded.
+        excerpt: String,
+    },
+    /// A response could not be decoded.
+    #[error("could not decode the response at `{path}`: {message}")]
+    Decode {
+        /// The JSON path of the offending field (`devices[3].expires`), or `.` for the body.
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The connection failed or broke (DNS, refused, reset, TLS).
+    #[error("transport error: {message}")]
+    Transport {
+        /// What failed.
+        message: String,
+        /// Whether the request certainly never reached the server (connection not established).
+        not_sent: bool,
+        /// The underlying error.
+        #[source]
+        source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    },
+    /// The request did not complete in time.
+    #[error("timed out{}", timeout_hint(after))]
+    Timeout {
+        /// The limit that was exceeded, when known.
+        after: Option<Duration>,
+    },
+    /// The client configuration is invalid (bad base URL, http to a remote host, ...).
+    #[error("invalid configuration: {message}")]
+    InvalidConfig {
+        /// What is wrong.
+        message: String,
+    },
+    /// An argument given to the SDK is invalid (bad hex payload, empty name, ...).
+    #[error("invalid input: {message}")]
+    InvalidInput {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn or_default<'a>(message: &'a Option<String>, default: &'a str) -> &'a str {
+    match message {
+        Some(m) if !m.trim().is_empty() => m,
+        _ => default,
+    }
+}
+
+fn retry_hint(retry_after: &Option<Duration>) -> String {
+    match retry_after {
+        Some(d) => format!(": retry after {}s", d.as_secs_f64().ceil() as u64),
+        None => ": slow down and retry later".to_owned(),
+    }
+}
+
+fn excerpt_hint(excerpt: &str) -> String {
+    if excerpt.is_empty() {
+        " (empty body)".to_owned()
+    } else {
+        format!(": {excerpt}")
+    }
+}
+
+fn timeout_hint(after: &Option<Duration>) -> String {
+    match after {
+        Some(d) => format!(" after {:.1}s", d.as_secs_f64()),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    /// A transport error.
+    pub fn transport(
+        message: impl Into<String>,
+        not_sent: bool,
+        source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Transport {
+            message: message.into(),
+            not_sent,
+            source,
+        }
+    }
+
+    /// An invalid-input error.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            message: message.into(),
+        }
+    }
+
+    /// An invalid-configuration error.
+    pub fn invalid_config(message: impl Into<String>) -> Self {
+        Error::InvalidConfig {
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error came with, if it came from a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Unauthorized { .. } => Some(401),
+            Error::Forbidden { .. } => Some(403),
+            Error::NotFound { .. } => Some(404),
+            Error::Conflict { .. } => Some(409),
+            Error::RateLimited { .. } => Some(429),
+            Error::Api { status, .. } | Error::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether this is an authentication failure (bad credentials or a refused token).
+    pub fn is_auth(&self) -> bool {
+        matches!(
+            self,
+            Error::BadCredentials { .. } | Error::Unauthorized { .. }
+        )
+    }
+}
+
+/// The result type of the SDK.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Folds whitespace and cuts a body down to a short, printable excerpt.
+pub fn excerpt(body: &[u8], max_chars: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+            count += 1;
+        }
+        for c in word.chars() {
+            if count >= max_chars {
+                out.push('…');
+                return out;
+            }
+            out.push(if c.is_control() { '?' } else { c });
+            count += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_reads_well() {
+        let e = Error::RateLimited {
+            retry_after: Some(Duration::from_secs(7)),
+            message: None,
+        };
+        assert_eq!(e.to_string(), "rate limited: retry after 7s");
+        let e = Error::NotFound {
+            message: Some("Group not found".into()),
+        };
+        assert_eq!(e.to_string(), "not found: Group not found");
+        let e = Error::Http {
+            status: 502,
+            excerpt: String::new(),
+        };
+        assert_eq!(e.to_string(), "HTTP 502 from the server (empty body)");
+        let e = Error::Decode {
+            path: "devices[3].expires".into(),
+            message: "bad".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "could not decode the response at `devices[3].expires`: bad"
+        );
+    }
+
+    #[test]
+    fn excerpt_folds_and_cuts() {
+        assert_eq!(
+            excerpt(b"<html>\n  <h1>Bad   Gateway</h1>", 100),
+            "<html> <h1>Bad Gateway</h1>"
+        );
+        assert_eq!(excerpt(b"abcdef", 3), "abc…");
+    }
+}

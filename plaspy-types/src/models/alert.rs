@@ -1,0 +1,43 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Extra;
+
+/// An alert that fired for a device (speeding, ignition, low battery, zone, ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertEvent {
+    /// When the alert fired (UTC).
+    #[serde(with = "crate::de::datetime")]
+    pub date_time: DateTime<Utc>,
+    /// Latitude where it fired.
+    #[serde(deserialize_with = "crate::de::number")]
+    pub latitude: f64,
+    /// Longitude where it fired.
+    #[serde(deserialize_with = "crate::de::number")]
+    pub longitude: f64,
+    /// The alert's text.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub text: Option<String>,
+    /// Channels it was notified on (`"Email"`, `"SMS"`, ...).
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notifications: Option<Vec<String>>,
+    /// Names of the alerts that fired.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_string_list",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerts: Option<Vec<String>>,
+    /// Fields this SDK does not know yet, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Extra,
+}

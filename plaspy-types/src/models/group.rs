@@ -1,0 +1,132 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Extra;
+use crate::error::{Error, Result};
+
+/// A group of devices.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    /// The group id (opaque; a number on the wire is kept as its text).
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// The group's name (required by the API).
+    #[serde(default, deserialize_with = "crate::de::text")]
+    pub name: String,
+    /// A free-text description.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<String>,
+    /// Ids of the devices in the group.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_text_list",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub devices: Option<Vec<String>>,
+    /// When the group was created (set by the server).
+    #[serde(
+        default,
+        with = "crate::de::opt_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation: Option<DateTime<Utc>>,
+    /// When the group was last changed (set by the server).
+    #[serde(
+        default,
+        with = "crate::de::opt_datetime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_modified: Option<DateTime<Utc>>,
+    /// Fields this SDK does not know yet, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Group {
+    /// The id, or `""` when the server sent none.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+
+    /// The writable part of this group, for an update.
+    pub fn to_input(&self) -> GroupInput {
+        GroupInput {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            devices: self.devices.clone(),
+            extra: self.extra.clone(),
+        }
+    }
+}
+
+/// Body of `POST /api/groups` and `PUT /api/groups/{id}`.
+///
+/// ```
+/// use plaspy_types::GroupInput;
+/// let input = GroupInput::new("North depot").description("Trucks based north").device("dev-1");
+/// assert!(input.validate().is_ok());
+/// assert!(GroupInput::new(" ").validate().is_err());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupInput {
+    /// The group's name; required, not empty.
+    #[serde(default, deserialize_with = "crate::de::text")]
+    pub name: String,
+    /// A free-text description.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<String>,
+    /// Ids of the devices in the group.
+    #[serde(
+        default,
+        deserialize_with = "crate::de::opt_text_list",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub devices: Option<Vec<String>>,
+    /// Further fields to send as they are.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl GroupInput {
+    /// A group with this name.
+    pub fn new(name: impl Into<String>) -> Self {
+        GroupInput {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Adds a device id.
+    pub fn device(mut self, id: impl Into<String>) -> Self {
+        self.devices.get_or_insert_with(Vec::new).push(id.into());
+        self
+    }
+
+    /// Checks the name is not empty.
+    pub fn validate(&self) -> Result<()> {
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid_input("a group needs a non-empty name"));
+        }
+        Ok(())
+    }
+}
