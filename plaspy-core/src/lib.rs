@@ -1,1 +1,68 @@
-//! tmp
+//! The Plaspy client surface, written once and compiled twice.
+//!
+//! `plaspy-blocking` and `plaspy-async` offer the same API. Instead of writing it twice,
+//! the files in `src/surface/` are written as `async` code and compiled into two modules
+//! with [maybe-async](https://docs.rs/maybe-async)'s `must_be_sync` / `must_be_async`
+//! attributes (which, unlike its `is_sync` feature, let both flavours live in one build):
+//!
+//! - [`blocking`]: the surface with plain functions, over a [`blocking::Transport`];
+//! - [`nonblocking`]: the same surface with `async fn`s, over a [`nonblocking::Transport`].
+//!
+//! A transport only sends bytes and reads bytes. Everything else — endpoints, auth
+//! lifecycle, retries, usage counters, tracing — lives here or in `plaspy-types`.
+//! Applications depend on `plaspy-blocking` or `plaspy-async`, not on this crate.
+
+/// Declares the surface modules in a flavour module (`blocking` or `nonblocking`), which
+/// must have `maybe`, `Transport` and `RefreshLock` in scope.
+macro_rules! surface_modules {
+    () => {
+        #[path = "surface/builder.rs"]
+        mod builder;
+        #[path = "surface/client.rs"]
+        mod client;
+        #[path = "surface/collection.rs"]
+        mod collection;
+        #[path = "surface/devices.rs"]
+        mod devices;
+        #[path = "surface/execute.rs"]
+        mod execute;
+
+        pub use builder::ClientBuilder;
+        pub use client::Client;
+        pub use collection::{Groups, Resource, Users};
+        pub use devices::Devices;
+    };
+}
+pub(crate) use surface_modules;
+
+/// Declares a client crate's public type names over its transport:
+/// `client_types!(blocking, UreqTransport)` gives `Client`, `ClientBuilder`, `Devices`,
+/// `Groups` and `Users`.
+#[macro_export]
+macro_rules! client_types {
+    ($flavour:ident, $transport:ty) => {
+        /// The Plaspy client. See the [crate documentation](crate) for an example.
+        pub type Client = $crate::$flavour::Client<$transport>;
+        /// Builder for [`Client`].
+        pub type ClientBuilder = $crate::$flavour::ClientBuilder<$transport>;
+        /// `client.devices()`: list, details, positions, alerts and commands.
+        pub type Devices<'c> = $crate::$flavour::Devices<'c, $transport>;
+        /// `client.groups()`: list, get, create, update, patch and delete groups.
+        pub type Groups<'c> = $crate::$flavour::Groups<'c, $transport>;
+        /// `client.users()`: the same six for users, plus countries and time zones.
+        pub type Users<'c> = $crate::$flavour::Users<'c, $transport>;
+    };
+}
+
+pub mod blocking;
+mod config;
+mod env;
+pub mod nonblocking;
+mod outgoing;
+mod state;
+
+pub use config::{
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, TransportConfig, validate_base_url,
+};
+pub use outgoing::Outgoing;
+pub use state::AccessToken;

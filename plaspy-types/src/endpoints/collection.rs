@@ -42,7 +42,7 @@ fn single<C: Collection>(response: &HttpResponse) -> Result<Reply<C::Item>> {
 
 /// `GET {collection}`: every item.
 #[derive(Debug)]
-pub struct List<C>(PhantomData<C>);
+pub struct List<C>(PhantomData<fn() -> C>);
 
 impl<C> Default for List<C> {
     fn default() -> Self {
@@ -68,7 +68,7 @@ impl<C: Collection> Endpoint for List<C> {
 pub struct Get<'a, C> {
     /// The item's id.
     pub id: &'a str,
-    _c: PhantomData<C>,
+    _c: PhantomData<fn() -> C>,
 }
 
 impl<'a, C> Get<'a, C> {
@@ -165,7 +165,7 @@ pub struct Patch<'a, C> {
     pub id: &'a str,
     /// The operations, applied in order.
     pub operations: &'a [PatchOperation],
-    _c: PhantomData<C>,
+    _c: PhantomData<fn() -> C>,
 }
 
 impl<'a, C> Patch<'a, C> {
@@ -206,7 +206,7 @@ impl<C: Collection> Endpoint for Patch<'_, C> {
 pub struct Delete<'a, C> {
     /// The item's id.
     pub id: &'a str,
-    _c: PhantomData<C>,
+    _c: PhantomData<fn() -> C>,
 }
 
 impl<'a, C> Delete<'a, C> {

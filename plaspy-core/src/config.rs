@@ -1,0 +1,208 @@
+//! Client settings and their validation.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use plaspy_types::policy::clock::{Clock, SystemClock};
+use plaspy_types::policy::retry::RetryPolicy;
+use plaspy_types::policy::token::TokenPolicy;
+use plaspy_types::{Credentials, DEFAULT_BASE_URL, Error, Result};
+
+/// Default limit for a whole request (connect, send, wait, read): 30 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit for establishing a connection: 10 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What a transport needs to build its HTTP client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportConfig {
+    /// Limit for a whole request.
+    pub timeout: Duration,
+    /// Limit for establishing a connection.
+    pub connect_timeout: Duration,
+    /// The `User-Agent` header.
+    pub user_agent: String,
+}
+
+/// Validated client settings.
+#[derive(Clone)]
+pub struct Config {
+    /// The account credentials.
+    pub credentials: Credentials,
+    /// The base URL, without a trailing slash.
+    pub base_url: String,
+    /// Settings for the transport.
+    pub transport: TransportConfig,
+    /// Retry and backoff.
+    pub retry: RetryPolicy,
+    /// Token renewal.
+    pub token: TokenPolicy,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("transport", &self.transport)
+            .field("retry", &self.retry)
+            .field("token", &self.token)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings gathered by a builder, before validation.
+#[derive(Clone, Default)]
+pub(crate) struct Draft {
+    pub credentials: Option<Credentials>,
+    pub base_url: Option<String>,
+    pub timeout: Option<Duration>,
+    pub connect_timeout: Option<Duration>,
+    pub user_agent: Option<String>,
+    pub max_retries: Option<u32>,
+    pub retry: Option<RetryPolicy>,
+    pub token: Option<TokenPolicy>,
+    pub clock: Option<Arc<dyn Clock>>,
+}
+
+impl fmt::Debug for Draft {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Draft {
+    /// Checks everything and fills in the defaults.
+    pub(crate) fn finish(self) -> Result<Config> {
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::invalid_config(
+                "no credentials: call .credentials(username, api_key) or use Client::from_env()",
+            )
+        })?;
+        if credentials.username.trim().is_empty() {
+            return Err(Error::invalid_config("the user name is empty"));
+        }
+        if credentials.api_key.expose().trim().is_empty() {
+            return Err(Error::invalid_config("the API key is empty"));
+        }
+        let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        if timeout.is_zero() || connect_timeout.is_zero() {
+            return Err(Error::invalid_config("timeouts must be greater than zero"));
+        }
+        let mut retry = self.retry.unwrap_or_default();
+        if let Some(max) = self.max_retries {
+            retry.max_attempts = max.saturating_add(1);
+        }
+        if retry.max_attempts == 0 {
+            return Err(Error::invalid_config("max_attempts must be at least 1"));
+        }
+        Ok(Config {
+            credentials,
+            base_url,
+            transport: TransportConfig {
+                timeout,
+                connect_timeout,
+                user_agent: self.user_agent.unwrap_or_else(default_user_agent),
+            },
+            retry,
+            token: self.token.unwrap_or_default(),
+            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+        })
+    }
+}
+
+fn default_user_agent() -> String {
+    format!("plaspy-rs/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Checks a base URL and returns it without a trailing slash.
+///
+/// `https` is required, except for loopback hosts (`localhost`, `127.0.0.1`, `[::1]`),
+/// where `http` is allowed for local sandboxes. Query strings and fragments are refused.
+///
+/// ```
+/// use plaspy_core::validate_base_url;
+/// assert_eq!(validate_base_url("https://api.plaspy.com/").unwrap(), "https://api.plaspy.com");
+/// assert!(validate_base_url("http://127.0.0.1:8080").is_ok());
+/// assert!(validate_base_url("http://api.plaspy.com").is_err());
+/// ```
+pub fn validate_base_url(raw: &str) -> Result<String> {
+    let raw = raw.trim();
+    let url = url::Url::parse(raw)
+        .map_err(|e| Error::invalid_config(format!("`{raw}` is not a valid base URL ({e})")))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid_config(format!(
+            "the base URL `{raw}` must not have a query or fragment"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid_config(
+            "the base URL must not carry credentials",
+        ));
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => {
+            return Err(Error::invalid_config(format!(
+                "the base URL `{raw}` has no host"
+            )));
+        }
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::invalid_config(format!(
+                "refusing plain http to `{}`: use https (http is only allowed for localhost, 127.0.0.1 and [::1])",
+                url.host_str().unwrap_or_default()
+            )));
+        }
+        other => {
+            return Err(Error::invalid_config(format!(
+                "unsupported URL scheme `{other}` (use https)"
+            )));
+        }
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            validate_base_url("https://example.com/plaspy/").unwrap(),
+            "https://example.com/plaspy"
+        );
+        assert_eq!(
+            validate_base_url("http://localhost:3000").unwrap(),
+            "http://localhost:3000"
+        );
+        assert!(validate_base_url("http://[::1]:3000").is_ok());
+        assert!(validate_base_url("http://127.0.0.2").is_ok());
+        let e = validate_base_url("http://10.0.0.1")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("use https"), "{e}");
+        assert!(validate_base_url("ftp://example.com").is_err());
+        assert!(validate_base_url("not a url").is_err());
+        assert!(validate_base_url("https://u:p@example.com").is_err());
+        assert!(validate_base_url("https://example.com?x=1").is_err());
+    }
+}

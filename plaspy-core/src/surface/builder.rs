@@ -1,0 +1,108 @@
+//! The client builder.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use plaspy_types::policy::clock::Clock;
+use plaspy_types::policy::retry::RetryPolicy;
+use plaspy_types::policy::token::TokenPolicy;
+use plaspy_types::{Credentials, Result};
+
+use super::Transport;
+use super::client::Client;
+use crate::config::Draft;
+
+/// Builds a [`Client`] with non-default settings.
+///
+/// Every setting has a default except the credentials.
+pub struct ClientBuilder<T> {
+    pub(super) draft: Draft,
+    _transport: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for ClientBuilder<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.draft.fmt(f)
+    }
+}
+
+impl<T> Default for ClientBuilder<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> ClientBuilder<T> {
+    /// A builder with every setting at its default.
+    pub fn new() -> Self {
+        ClientBuilder { draft: Draft::default(), _transport: PhantomData }
+    }
+
+    /// The account's user name and API key (required).
+    pub fn credentials(mut self, username: impl Into<String>, api_key: impl Into<String>) -> Self {
+        self.draft.credentials = Some(Credentials::new(username, api_key.into()));
+        self
+    }
+
+    /// The API's base URL (default `https://api.plaspy.com`). Must be `https`, except for
+    /// `localhost`, `127.0.0.1` and `[::1]`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.draft.base_url = Some(url.into());
+        self
+    }
+
+    /// Limit for a whole request, connection included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.draft.timeout = Some(timeout);
+        self
+    }
+
+    /// Limit for establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.draft.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header (default `plaspy-rs/VERSION`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.draft.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// How many times a failed request that is safe to repeat is retried (default 2,
+    /// i.e. 3 attempts in all; 0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.draft.max_retries = Some(retries);
+        self
+    }
+
+    /// The full retry and backoff policy (`max_retries` still overrides its attempts).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.draft.retry = Some(policy);
+        self
+    }
+
+    /// When tokens are renewed (default: 60 s before they expire).
+    pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
+        self.draft.token = Some(policy);
+        self
+    }
+
+    /// The clock token freshness is judged by (default: the system clock). Tests use a
+    /// [`ManualClock`](plaspy_types::policy::clock::ManualClock).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.draft.clock = Some(Arc::new(clock));
+        self
+    }
+}
+
+impl<T: Transport> ClientBuilder<T> {
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with [`Error::InvalidConfig`](plaspy_types::Error::InvalidConfig) on missing
+    /// credentials, a malformed base URL, or plain `http` to a host that is not loopback.
+    pub fn build(self) -> Result<Client<T>> {
+        Client::from_config(self.draft.finish()?)
+    }
+}

@@ -1,0 +1,136 @@
+//! The client: configuration, shared state, and the entry points to each resource.
+//!
+//! Written once as async code; `must_be_sync` turns it into the blocking flavour.
+
+use std::fmt;
+use std::sync::Arc;
+
+use plaspy_types::{ApiUsage, Credentials, Endpoint, Result};
+
+use super::builder::ClientBuilder;
+use super::collection::{Groups, Users};
+use super::devices::Devices;
+use super::{RefreshLock, Transport, maybe};
+use crate::state::{Auth, Usage};
+use crate::{AccessToken, Config};
+
+/// A Plaspy API client.
+///
+/// Cheap to clone: clones share the connection pool, the token cache and the usage
+/// counters. `Debug` never shows the API key or the token.
+pub struct Client<T> {
+    pub(super) inner: Arc<Inner<T>>,
+}
+
+pub(super) struct Inner<T> {
+    pub(super) transport: T,
+    pub(super) config: Config,
+    pub(super) auth: Auth,
+    pub(super) refresh: RefreshLock,
+    pub(super) usage: Usage,
+}
+
+impl<T> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Client { inner: Arc::clone(&self.inner) }
+    }
+}
+
+impl<T> fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.config.base_url)
+            .field("username", &self.inner.config.credentials.username)
+            .field("api_key", &self.inner.config.credentials.api_key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// A client for `username` / `api_key` on the default base URL
+    /// (`https://api.plaspy.com`) with default timeouts and retries.
+    pub fn new(username: impl Into<String>, api_key: impl Into<String>) -> Result<Self> {
+        Self::builder().credentials(username, api_key).build()
+    }
+
+    /// A client configured from `PLASPY_USERNAME`, `PLASPY_API_KEY` and, if set,
+    /// `PLASPY_BASE_URL`.
+    pub fn from_env() -> Result<Self> {
+        let (credentials, base_url) = crate::env::from_env()?;
+        let mut builder = Self::builder().credentials(credentials.username, credentials.api_key.expose());
+        if let Some(url) = base_url {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// A builder for every setting.
+    pub fn builder() -> ClientBuilder<T> {
+        ClientBuilder::new()
+    }
+
+    pub(super) fn from_config(config: Config) -> Result<Self> {
+        let transport = T::new(&config.transport)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                config,
+                auth: Auth::default(),
+                refresh: RefreshLock::default(),
+                usage: Usage::default(),
+            }),
+        })
+    }
+
+    /// Devices: list, details, positions, alerts and commands.
+    pub fn devices(&self) -> Devices<'_, T> {
+        Devices::new(self)
+    }
+
+    /// Groups of devices: list, get, create, update, patch, delete.
+    pub fn groups(&self) -> Groups<'_, T> {
+        Groups::new(self)
+    }
+
+    /// Users: list, get, create, update, patch, delete, plus the country and time-zone lists.
+    pub fn users(&self) -> Users<'_, T> {
+        Users::new(self)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.config.base_url
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The account's credentials (the API key stays redacted in `Debug`).
+    pub fn credentials(&self) -> &Credentials {
+        &self.inner.config.credentials
+    }
+
+    /// The latest `apiUsage` / `apiDailyUsage` counters the server reported.
+    pub fn usage(&self) -> ApiUsage {
+        self.inner.usage.get()
+    }
+}
+
+#[maybe(AFIT)]
+impl<T: Transport> Client<T> {
+    /// The current bearer token and its expiry, fetching one if none is fresh.
+    pub async fn token(&self) -> Result<AccessToken> {
+        let cached = self.bearer(None).await?;
+        Ok(AccessToken { token: cached.token, expires: cached.expires })
+    }
+
+    /// Executes any endpoint with the client's auth, retries and usage tracking.
+    ///
+    /// The resource handlers ([`devices`](Self::devices), ...) are built on this; call it
+    /// directly for an endpoint defined elsewhere.
+    pub async fn execute<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output> {
+        self.run(endpoint).await
+    }
+}

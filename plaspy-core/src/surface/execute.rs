@@ -1,0 +1,130 @@
+//! How one call runs: token, send, retry, re-authenticate, decode.
+//!
+//! Written once as async code; `must_be_sync` turns it into the blocking flavour.
+
+use std::time::{Duration, Instant};
+
+use plaspy_types::endpoints::RequestToken;
+use plaspy_types::policy::retry::{Decision, Outcome, parse_retry_after};
+use plaspy_types::policy::token::CachedToken;
+use plaspy_types::{Endpoint, Error, HttpRequest, HttpResponse, Result, Secret};
+
+use super::client::Client;
+use super::{Transport, maybe};
+use crate::Outgoing;
+
+/// How a transport result counts for the retry policy; `None` when it is final.
+fn outcome(result: &Result<HttpResponse>, now: chrono::DateTime<chrono::Utc>) -> Option<Outcome> {
+    match result {
+        Ok(response) if response.is_success() => None,
+        Ok(response) => Some(Outcome::Status {
+            status: response.status,
+            retry_after: response.retry_after.as_deref().and_then(|v| parse_retry_after(v, now)),
+        }),
+        Err(Error::Transport { not_sent: true, .. }) => Some(Outcome::NotSent),
+        Err(Error::Transport { .. } | Error::Timeout { .. }) => Some(Outcome::MaybeSent),
+        Err(_) => None,
+    }
+}
+
+#[maybe(AFIT)]
+impl<T: Transport> Client<T> {
+    /// Runs an endpoint: authenticate, send (with retries), renew the token once on a 401,
+    /// decode, record the usage counters.
+    pub(super) async fn run<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output> {
+        let request = endpoint.request()?;
+        let mut refused: Option<Secret> = None;
+        loop {
+            let token =
+                if request.authenticated { Some(self.bearer(refused.as_ref()).await?.token) } else { None };
+            let response = self.send(&request, token.as_ref()).await?;
+            if response.status == 401 && refused.is_none() {
+                if let Some(token) = token {
+                    // The token died early (revoked, server restarted, skewed clock): get a
+                    // new one and try once more. A 401 means the request was not acted on.
+                    tracing::debug!(path = %request.path, "token refused, renewing it once");
+                    self.inner.auth.discard(&token);
+                    refused = Some(token);
+                    continue;
+                }
+            }
+            let reply = endpoint.decode(&response)?;
+            self.inner.usage.record(reply.usage);
+            return Ok(reply.value);
+        }
+    }
+
+    /// A fresh token: the cached one, or one refresh shared by all concurrent callers.
+    pub(super) async fn bearer(&self, refused: Option<&Secret>) -> Result<CachedToken> {
+        let clock = &self.inner.config.clock;
+        if let Some(token) = self.inner.auth.fresh(clock.now(), refused) {
+            return Ok(token);
+        }
+        let generation = self.inner.auth.generation();
+        let _refreshing = self.inner.refresh.acquire().await;
+        // Another caller may have refreshed while this one waited.
+        if let Some(token) = self.inner.auth.fresh(clock.now(), refused) {
+            return Ok(token);
+        }
+        if let Some(err) = self.inner.auth.failure_since(generation) {
+            return Err(err);
+        }
+        let outcome = self.fetch_token().await;
+        self.inner.auth.record(&outcome);
+        outcome
+    }
+
+    async fn fetch_token(&self) -> Result<CachedToken> {
+        let config = &self.inner.config;
+        let endpoint = RequestToken { credentials: &config.credentials };
+        let request = endpoint.request()?;
+        let response = self.send(&request, None).await?;
+        let reply = endpoint.decode(&response)?;
+        self.inner.usage.record(reply.usage);
+        let server_now = response
+            .date
+            .as_deref()
+            .and_then(|d| httpdate::parse_http_date(d).ok())
+            .map(chrono::DateTime::<chrono::Utc>::from);
+        tracing::debug!(expires = ?reply.value.expires, "obtained a new token");
+        Ok(config.token.cache(reply.value.token, reply.value.expires, server_now, config.clock.now()))
+    }
+
+    /// Sends a request, retrying what the retry policy allows.
+    async fn send(&self, request: &HttpRequest, token: Option<&Secret>) -> Result<HttpResponse> {
+        let config = &self.inner.config;
+        let outgoing = Outgoing::new(config, request, token);
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let result = self.inner.transport.send(&outgoing).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            match &result {
+                Ok(response) => tracing::debug!(
+                    method = %request.method, path = %request.path, status = response.status, attempt, elapsed_ms,
+                    "plaspy request"
+                ),
+                Err(err) => tracing::debug!(
+                    method = %request.method, path = %request.path, error = %err, attempt, elapsed_ms,
+                    "plaspy request failed"
+                ),
+            }
+            let Some(outcome) = outcome(&result, config.clock.now()) else {
+                return result;
+            };
+            match config.retry.decide(attempt, outcome, request.retry_safe, waited, fastrand::f64()) {
+                Decision::GiveUp => return result,
+                Decision::RetryAfter(delay) => {
+                    tracing::info!(
+                        method = %request.method, path = %request.path, attempt,
+                        delay_ms = delay.as_millis() as u64, "retrying plaspy request"
+                    );
+                    self.inner.transport.sleep(delay).await;
+                    waited += delay;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+}
