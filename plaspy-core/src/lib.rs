@@ -17,14 +17,19 @@
 macro_rules! surface_modules {
     () => {
         #[path = "surface/builder.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod builder;
         #[path = "surface/client.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod client;
         #[path = "surface/collection.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod collection;
         #[path = "surface/devices.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod devices;
         #[path = "surface/execute.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod execute;
 
         pub use builder::ClientBuilder;

@@ -38,15 +38,16 @@ impl<T: Transport> Client<T> {
             let token =
                 if request.authenticated { Some(self.bearer(refused.as_ref()).await?.token) } else { None };
             let response = self.send(&request, token.as_ref()).await?;
-            if response.status == 401 && refused.is_none() {
-                if let Some(token) = token {
-                    // The token died early (revoked, server restarted, skewed clock): get a
-                    // new one and try once more. A 401 means the request was not acted on.
-                    tracing::debug!(path = %request.path, "token refused, renewing it once");
-                    self.inner.auth.discard(&token);
-                    refused = Some(token);
-                    continue;
-                }
+            if response.status == 401
+                && refused.is_none()
+                && let Some(token) = token
+            {
+                // The token died early (revoked, server restarted, skewed clock): get a new
+                // one and try once more. A 401 means the request was not acted on.
+                tracing::debug!(path = %request.path, "token refused, renewing it once");
+                self.inner.auth.discard(&token);
+                refused = Some(token);
+                continue;
             }
             let reply = endpoint.decode(&response)?;
             self.inner.usage.record(reply.usage);
