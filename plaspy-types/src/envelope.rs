@@ -345,7 +345,9 @@ pub fn server_message(body: &[u8]) -> Option<String> {
         #[serde(default, deserialize_with = "crate::de::opt_text")]
         detail: Option<String>,
     }
-    let loose: Loose = serde_json::from_slice(body).ok()?;
+    // Only an object names its fields: a derived struct would also read an array by position.
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
+    let loose: Loose = serde_json::from_value(serde_json::Value::Object(object)).ok()?;
     [loose.error, loose.message, loose.detail, loose.title]
         .into_iter()
         .flatten()

@@ -57,6 +57,15 @@ impl Endpoint for RequestToken<'_> {
             Err(Error::Api { message, status }) if status < 300 => {
                 Err(Error::BadCredentials { message })
             }
+            // A body that is not a JSON object may be the token itself (a bare string):
+            // never quote it in the error.
+            Err(Error::Decode { path, .. }) if path == "." => Err(Error::Decode {
+                path,
+                message: format!(
+                    "the token response is not a JSON object ({} bytes, not shown)",
+                    response.body.len()
+                ),
+            }),
             Err(other) => Err(other),
         }
     }

@@ -1,5 +1,8 @@
+use std::collections::BTreeMap;
+
 use super::Endpoint;
 use super::collection::{Collection, Create, Delete, Get, List, Patch, Update};
+use crate::de::TextMap;
 use crate::envelope::{Reply, decode_named};
 use crate::error::Result;
 use crate::http::{HttpResponse, Method};
@@ -33,6 +36,11 @@ pub type PatchUser<'a> = Patch<'a, Users>;
 /// `DELETE /api/users/{id}`.
 pub type DeleteUser<'a> = Delete<'a, Users>;
 
+/// A code-to-name map, tolerant of non-string values.
+fn text_map(response: &HttpResponse, field: &str) -> Result<Reply<BTreeMap<String, String>>> {
+    Ok(decode_named::<TextMap>(response, field)?.map(|map| map.map(|m| m.0).unwrap_or_default()))
+}
+
 /// `GET /api/users/countries`: ISO 3166 alpha-2 code to country name.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListCountries;
@@ -46,7 +54,7 @@ impl Endpoint for ListCountries {
         Ok("/api/users/countries".into())
     }
     fn decode(&self, response: &HttpResponse) -> Result<Reply<Countries>> {
-        Ok(decode_named(response, "countries")?.map(Option::unwrap_or_default))
+        text_map(response, "countries")
     }
 }
 
@@ -63,6 +71,6 @@ impl Endpoint for ListTimeZones {
         Ok("/api/users/timeZones".into())
     }
     fn decode(&self, response: &HttpResponse) -> Result<Reply<TimeZones>> {
-        Ok(decode_named(response, "timeZones")?.map(Option::unwrap_or_default))
+        text_map(response, "timeZones")
     }
 }

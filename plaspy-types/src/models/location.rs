@@ -112,7 +112,6 @@ pub struct Location {
     /// Odometer reading. The wire name is `milleage` (sic).
     #[serde(
         rename = "milleage",
-        alias = "mileage",
         default,
         deserialize_with = "crate::de::opt_number",
         skip_serializing_if = "Option::is_none"
