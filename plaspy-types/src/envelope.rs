@@ -334,24 +334,21 @@ pub fn error_from_response(response: &HttpResponse) -> Error {
 /// The human message of an error body: the envelope's `error`, or the `message`, `title` or
 /// `detail` that other layers (ASP.NET problem details, gateways) write.
 pub fn server_message(body: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Loose {
-        #[serde(default, deserialize_with = "crate::de::opt_text")]
-        error: Option<String>,
-        #[serde(default, deserialize_with = "crate::de::opt_text")]
-        message: Option<String>,
-        #[serde(default, deserialize_with = "crate::de::opt_text")]
-        title: Option<String>,
-        #[serde(default, deserialize_with = "crate::de::opt_text")]
-        detail: Option<String>,
+    use serde_json::Value;
+    fn text(value: Option<&Value>) -> Option<String> {
+        match value? {
+            Value::String(s) => Some(s.trim().to_owned()),
+            Value::Number(n) => Some(n.to_string()),
+            // `{"error": {"message": "..."}}`, as some gateways write it.
+            Value::Object(inner) => text(inner.get("message")).or_else(|| text(inner.get("error"))),
+            _ => None,
+        }
     }
-    // Only an object names its fields: a derived struct would also read an array by position.
-    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
-    let loose: Loose = serde_json::from_value(serde_json::Value::Object(object)).ok()?;
-    [loose.error, loose.message, loose.detail, loose.title]
+    // Only an object names its fields.
+    let object: serde_json::Map<String, Value> = serde_json::from_slice(body).ok()?;
+    ["error", "message", "detail", "title"]
         .into_iter()
-        .flatten()
-        .map(|m| m.trim().to_owned())
+        .filter_map(|key| text(object.get(key)))
         .find(|m| !m.is_empty())
 }
 

@@ -622,3 +622,12 @@ fn server_messages_from_other_layers() {
         }
     }
 }
+
+#[test]
+fn nested_error_objects_give_their_message() {
+    let body = br#"{"error":{"code":"E404","message":"Device not found"}}"#;
+    assert_eq!(
+        plaspy_types::envelope::server_message(body).as_deref(),
+        Some("Device not found")
+    );
+}
