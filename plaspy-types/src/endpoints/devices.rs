@@ -152,6 +152,13 @@ impl Endpoint for SendCommand<'_> {
         json_body(self.command)
     }
     fn decode(&self, response: &HttpResponse) -> Result<Reply<String>> {
-        Ok(decode_named::<String>(response, "result")?.map(Option::unwrap_or_default))
+        // Free text; a server that answers with a number or an object still gets read.
+        Ok(
+            decode_named::<serde_json::Value>(response, "result")?.map(|value| match value {
+                Some(serde_json::Value::String(text)) => text,
+                Some(serde_json::Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            }),
+        )
     }
 }
