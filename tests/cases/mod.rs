@@ -1,0 +1,17 @@
+//! The cases both flavours run, written once as async code. Each test is
+//! `#[maybe] #[case] async fn`: the including binary decides what `maybe` and `case` are.
+//!
+//! Rule for these files: never put `.await` inside a macro call (`assert!`, `json!`, ...),
+//! since `must_be_sync` cannot see into macro arguments; bind the value first.
+
+mod auth;
+mod config;
+mod devices;
+mod env;
+mod errors;
+mod groups;
+mod no_repeat;
+mod retry;
+mod secrets;
+mod usage;
+mod users;

@@ -1,0 +1,91 @@
+//! Cases only the async client has: many concurrent calls on one client.
+
+use crate::support::*;
+
+/// 100 calls spawned at once on a cold client share a single token request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_on_a_cold_client_share_one_token_request() {
+    let server = start_server().await;
+    let token = token_mock(&server).await;
+    let devices = mock(&server, |when, then| {
+        api(when, GET, "/api/devices");
+        ok(
+            then,
+            json!({"success": true, "devices": [device_json("dev-1")]}),
+        );
+    })
+    .await;
+    let client = client(&server);
+
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.devices().list().await })
+        })
+        .collect();
+    for task in tasks {
+        let devices = task.await.expect("the task did not panic").unwrap();
+        assert_eq!(devices[0].id(), "dev-1");
+    }
+    assert_calls(&token, 1).await;
+    assert_calls(&devices, 100).await;
+}
+
+/// 50 concurrent calls whose token is refused renew it once between them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_with_a_refused_token_renew_it_once() {
+    let server = start_server().await;
+    let first = token_mock_with(&server, TOKEN, Some(1)).await;
+    let second = token_mock_with(&server, TOKEN_2, None).await;
+    let refused = mock(&server, |when, then| {
+        api_with(when, TOKEN, GET, "/api/groups");
+        reply(then, 401, failure("Token expired"));
+    })
+    .await;
+    let accepted = mock(&server, |when, then| {
+        api_with(when, TOKEN_2, GET, "/api/groups");
+        ok(then, json!({"success": true, "groups": []}));
+    })
+    .await;
+    let client = client(&server);
+    // Warm the cache with the token the server is about to refuse.
+    assert_eq!(client.token().await.unwrap().token.expose(), TOKEN);
+
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.groups().list().await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("the task did not panic").unwrap();
+    }
+    assert_calls(&first, 1).await;
+    assert_calls(&second, 1).await;
+    assert_calls(&accepted, 50).await;
+    let refusals = calls(&refused).await;
+    assert!((1..=50).contains(&refusals), "{refusals}");
+}
+
+/// The futures are `Send`, so a client call can be spawned (a compile-time check with a
+/// runtime one).
+#[tokio::test]
+async fn futures_are_send() {
+    fn assert_send<T: Send>(value: T) -> T {
+        value
+    }
+    let server = start_server().await;
+    token_mock(&server).await;
+    let users = mock(&server, |when, then| {
+        api(when, GET, "/api/users/timeZones");
+        ok(
+            then,
+            json!({"success": true, "timeZones": {"UTC": "(UTC) Coordinated Universal Time"}}),
+        );
+    })
+    .await;
+    let client = client(&server);
+    let zones = assert_send(client.users().time_zones()).await.unwrap();
+    assert_eq!(zones.len(), 1);
+    assert_calls(&users, 1).await;
+}

@@ -1,0 +1,26 @@
+//! The blocking flavour's primitives: the client type, and httpmock's blocking calls under
+//! the names the shared cases use (the async twin is `nonblocking.rs`).
+
+use httpmock::{Mock, MockServer, Then, When};
+
+pub use plaspy_blocking::{Client, ClientBuilder};
+
+/// A mock server from httpmock's pool.
+pub fn start_server() -> MockServer {
+    MockServer::start()
+}
+
+/// Registers a mock.
+pub fn mock<'a>(server: &'a MockServer, spec: impl FnOnce(When, Then)) -> Mock<'a> {
+    server.mock(spec)
+}
+
+/// How many requests the mock has served.
+pub fn calls(mock: &Mock<'_>) -> usize {
+    mock.calls()
+}
+
+/// Asserts the mock served exactly `n` requests, explaining near misses when it did not.
+pub fn assert_calls(mock: &Mock<'_>, n: usize) {
+    mock.assert_calls(n);
+}
