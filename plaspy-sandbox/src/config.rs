@@ -1,0 +1,169 @@
+//! How a sandbox is set up: address, seed, accounts, token lifetime, limits, faults, clock.
+
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use plaspy_types::policy::clock::{Clock, SystemClock};
+
+use crate::faults::FaultConfig;
+
+/// The user name of the demo account.
+pub const DEMO_USERNAME: &str = "demo";
+/// The API key of the demo account.
+pub const DEMO_API_KEY: &str = "demo-key";
+
+/// An account the token endpoint accepts; each account has its own fleet, groups and users.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The user name (matched case-insensitively).
+    pub username: String,
+    /// The API key (matched exactly).
+    pub api_key: String,
+}
+
+impl Account {
+    /// An account with this user name and API key.
+    pub fn new(username: impl Into<String>, api_key: impl Into<String>) -> Self {
+        Account {
+            username: username.into(),
+            api_key: api_key.into(),
+        }
+    }
+
+    /// The demo account, [`DEMO_USERNAME`] / [`DEMO_API_KEY`].
+    pub fn demo() -> Self {
+        Account::new(DEMO_USERNAME, DEMO_API_KEY)
+    }
+}
+
+impl fmt::Debug for Account {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Account")
+            .field("username", &self.username)
+            .field("api_key", &"[redacted]")
+            .finish()
+    }
+}
+
+impl FromStr for Account {
+    type Err = String;
+
+    /// Parses `USER:KEY` (the key may itself contain `:`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.split_once(':') {
+            Some((user, key)) if !user.trim().is_empty() && !key.is_empty() => {
+                Ok(Account::new(user.trim(), key))
+            }
+            _ => Err(format!("`{s}` is not USER:KEY")),
+        }
+    }
+}
+
+/// Everything a sandbox is started with. `SandboxConfig::default()` is the demo account on
+/// `127.0.0.1` with an ephemeral port, seed 42, one-hour tokens, no rate limit, no faults
+/// and the system clock.
+///
+/// ```
+/// use std::sync::Arc;
+/// use plaspy_sandbox::{Account, SandboxConfig};
+/// use plaspy_types::policy::clock::ManualClock;
+///
+/// let clock = ManualClock::new("2030-01-01T12:00:00Z".parse().unwrap());
+/// let config = SandboxConfig {
+///     seed: 7,
+///     accounts: vec![Account::demo(), Account::new("acme", "acme-key")],
+///     rate_limit: Some(120),
+///     clock: Arc::new(clock),
+///     ..SandboxConfig::default()
+/// };
+/// assert!(config.validate().is_ok());
+/// ```
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// The seed of the simulated data: the same seed gives the same fleet, groups and users.
+    pub seed: u64,
+    /// How long a token lives.
+    pub token_lifetime: Duration,
+    /// At most this many requests per minute per account (429 beyond); `None`: no limit.
+    pub rate_limit: Option<u32>,
+    /// The accounts; at least one.
+    pub accounts: Vec<Account>,
+    /// Faults injected from the start (none by default).
+    pub faults: FaultConfig,
+    /// Where the sandbox reads the time: positions, token expiry, counters, `Date` headers.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            seed: 42,
+            token_lifetime: Duration::from_secs(3600),
+            rate_limit: None,
+            accounts: vec![Account::demo()],
+            faults: FaultConfig::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// Checks the configuration: at least one account, distinct non-empty user names,
+    /// non-empty keys, a positive token lifetime and rate limit, and valid faults.
+    pub fn validate(&self) -> io::Result<()> {
+        let invalid = |msg: String| Err(io::Error::new(io::ErrorKind::InvalidInput, msg));
+        if self.accounts.is_empty() {
+            return invalid("the sandbox needs at least one account".into());
+        }
+        for (i, account) in self.accounts.iter().enumerate() {
+            if account.username.trim().is_empty() || account.api_key.is_empty() {
+                return invalid(format!("account #{} has an empty user name or key", i + 1));
+            }
+            let twice = self.accounts[..i]
+                .iter()
+                .any(|a| a.username.eq_ignore_ascii_case(&account.username));
+            if twice {
+                return invalid(format!("account `{}` is listed twice", account.username));
+            }
+        }
+        if self.token_lifetime.is_zero() {
+            return invalid("the token lifetime must be positive".into());
+        }
+        if self.rate_limit == Some(0) {
+            return invalid("the rate limit must be positive (or none)".into());
+        }
+        self.faults
+            .validate()
+            .map_err(|msg| io::Error::new(io::ErrorKind::InvalidInput, msg))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_parse_and_validate() {
+        let a: Account = "acme:k:ey".parse().unwrap();
+        assert_eq!((a.username.as_str(), a.api_key.as_str()), ("acme", "k:ey"));
+        assert!("acme".parse::<Account>().is_err());
+        assert!(":key".parse::<Account>().is_err());
+        assert!(!format!("{a:?}").contains("k:ey"));
+        let twice = SandboxConfig {
+            accounts: vec![Account::demo(), Account::new("DEMO", "x")],
+            ..Default::default()
+        };
+        assert!(twice.validate().is_err());
+        assert!(SandboxConfig::default().validate().is_ok());
+    }
+}

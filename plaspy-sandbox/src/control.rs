@@ -1,0 +1,140 @@
+//! [`SandboxControl`]: a sandbox's state, for building its router and steering it from
+//! code (the same switches as the `/_sandbox` routes).
+
+use std::future::Future;
+use std::io;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::commands::CommandRecord;
+use crate::config::SandboxConfig;
+use crate::faults::FaultConfig;
+use crate::routes;
+use crate::state::{SandboxState, Shared};
+
+/// A sandbox's shared state. Cheap to clone; every clone steers the same sandbox.
+///
+/// ```
+/// use plaspy_sandbox::{FaultConfig, SandboxConfig, SandboxControl};
+///
+/// let control = SandboxControl::new(SandboxConfig::default()).unwrap();
+/// control.set_faults(FaultConfig { fail_next: 2, ..FaultConfig::none() }).unwrap();
+/// assert_eq!(control.faults().fail_next, 2);
+/// let app: axum::Router = control.router(); // mount it, or serve it with `control.serve(..)`
+/// # drop(app);
+/// ```
+#[derive(Debug, Clone)]
+pub struct SandboxControl {
+    state: Shared,
+}
+
+impl SandboxControl {
+    /// A sandbox built from `config` (its `bind` and `port` are not used here).
+    ///
+    /// Fails with [`io::ErrorKind::InvalidInput`] if the configuration is invalid.
+    pub fn new(config: SandboxConfig) -> io::Result<Self> {
+        Ok(SandboxControl {
+            state: Arc::new(SandboxState::new(&config)?),
+        })
+    }
+
+    /// The HTTP application: the `/api` endpoints and the `/_sandbox` control routes.
+    pub fn router(&self) -> axum::Router {
+        routes::router(self.state.clone())
+    }
+
+    /// Serves the sandbox on `listener` until `shutdown` completes, then stops gracefully.
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        axum::serve(listener, self.router())
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// The current fault switches.
+    pub fn faults(&self) -> FaultConfig {
+        self.state.lock_faults().config.clone()
+    }
+
+    /// Replaces the fault switches (fails if a rate is outside 0..=1 or the status is not
+    /// a 4xx/5xx).
+    pub fn set_faults(&self, faults: FaultConfig) -> io::Result<()> {
+        faults
+            .validate()
+            .map_err(|msg| io::Error::new(io::ErrorKind::InvalidInput, msg))?;
+        self.state.lock_faults().config = faults;
+        Ok(())
+    }
+
+    /// Expires every token issued so far (new ones work); returns how many were live.
+    pub fn expire_tokens(&self) -> usize {
+        self.state.lock_tokens().expire_all(self.state.now())
+    }
+
+    /// Every command received so far, oldest first.
+    pub fn commands(&self) -> Vec<CommandRecord> {
+        self.state.lock_commands().list(None, None)
+    }
+
+    /// The commands received for one device, oldest first.
+    pub fn device_commands(&self, device_id: &str) -> Vec<CommandRecord> {
+        self.state.lock_commands().list(Some(device_id), None)
+    }
+
+    /// Forgets the commands received; returns how many there were.
+    pub fn clear_commands(&self) -> usize {
+        self.state.lock_commands().clear()
+    }
+
+    /// The requests-per-minute limit per account.
+    pub fn rate_limit(&self) -> Option<u32> {
+        self.state.rate_limit()
+    }
+
+    /// Sets (or, with `None` or 0, lifts) the requests-per-minute limit per account.
+    pub fn set_rate_limit(&self, requests_per_minute: Option<u32>) {
+        self.state.set_rate_limit(requests_per_minute);
+    }
+
+    /// The sandbox's time (its clock plus any offset).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.state.now()
+    }
+
+    /// Moves the sandbox's time by `seconds` (negative goes back), on top of its clock.
+    pub fn advance_clock(&self, seconds: i64) {
+        self.state.advance(seconds);
+    }
+
+    /// Puts the groups, users and usage counters back as seeded and clears the command
+    /// log. Tokens, faults and the rate limit are kept.
+    pub fn reset(&self) {
+        self.state.reset();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Account, DEMO_API_KEY};
+
+    #[test]
+    fn debug_shows_neither_keys_nor_the_fleet() {
+        let control = SandboxControl::new(SandboxConfig {
+            accounts: vec![Account::demo(), Account::new("acme", "top-secret")],
+            ..SandboxConfig::default()
+        })
+        .unwrap();
+        let shown = format!("{control:?}");
+        assert!(
+            shown.contains("acme") && shown.contains("devices: 27"),
+            "{shown}"
+        );
+        assert!(!shown.contains("top-secret") && !shown.contains(DEMO_API_KEY));
+        assert!(shown.len() < 400, "{shown}");
+    }
+}

@@ -1,0 +1,133 @@
+//! `/api/devices`: the fleet, positions, tracks, alerts and commands.
+
+use axum::Router;
+use axum::extract::Path;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::{DateTime, Duration, Utc};
+use plaspy_types::{AlertsQuery, Command, LocationsQuery};
+
+use crate::auth::Ctx;
+use crate::commands::CommandRecord;
+use crate::fleet::Vehicle;
+use crate::reply::{ApiError, ApiResult, JsonBody, Success};
+use crate::state::Shared;
+
+/// The longest date range a locations or alerts query may span.
+const MAX_RANGE_DAYS: i64 = 31;
+
+pub(super) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/api/devices", get(list))
+        .route("/api/devices/{id}", get(one))
+        .route("/api/devices/{id}/lastLocation", get(last_location))
+        .route("/api/devices/{id}/locations", post(locations))
+        .route("/api/devices/{id}/alerts", post(alerts))
+        .route("/api/devices/{id}/sendCommand", post(send_command))
+}
+
+fn vehicle<'a>(ctx: &'a Ctx, id: &str) -> Result<&'a Vehicle, ApiError> {
+    ctx.account
+        .fleet
+        .get(id)
+        .ok_or_else(|| ApiError::not_found("Device not found"))
+}
+
+async fn list(ctx: Ctx) -> Response {
+    let devices: Vec<_> = ctx
+        .account
+        .fleet
+        .vehicles()
+        .iter()
+        .map(|v| &v.device)
+        .collect();
+    ctx.reply(Ok(Success::named("devices", devices)))
+}
+
+async fn one(ctx: Ctx, Path(id): Path<String>) -> Response {
+    ctx.reply(vehicle(&ctx, &id).map(|v| Success::named("device", &v.device)))
+}
+
+async fn last_location(ctx: Ctx, Path(id): Path<String>) -> Response {
+    let result = vehicle(&ctx, &id).map(|v| match v.last_location(ctx.now()) {
+        Some(location) => Success::named("lastLocation", location),
+        // Never reported: the envelope alone, as the real API does.
+        None => Success::empty(),
+    });
+    ctx.reply(result)
+}
+
+/// Checks a query range and clips its end to now (there is no data from the future).
+fn range(
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    if from > to {
+        return Err(ApiError::bad_request("`from` must not be after `to`"));
+    }
+    if to - from > Duration::days(MAX_RANGE_DAYS) {
+        return Err(ApiError::bad_request(format!(
+            "The date range is too long: at most {MAX_RANGE_DAYS} days per query"
+        )));
+    }
+    Ok((from, to.min(now)))
+}
+
+async fn locations(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
+    let result = (|| -> ApiResult {
+        let vehicle = vehicle(&ctx, &id)?;
+        let query: LocationsQuery = body.parse()?;
+        let (from, to) = range(query.from, query.to, ctx.now())?;
+        Ok(Success::named("locations", vehicle.locations(from, to)))
+    })();
+    ctx.reply(result)
+}
+
+async fn alerts(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
+    let result = (|| -> ApiResult {
+        let vehicle = vehicle(&ctx, &id)?;
+        let query: AlertsQuery = body.parse()?;
+        let (from, to) = range(query.from, query.to, ctx.now())?;
+        let filter = query.alert_name.as_deref().filter(|n| !n.trim().is_empty());
+        Ok(Success::named("alerts", vehicle.alerts(from, to, filter)))
+    })();
+    ctx.reply(result)
+}
+
+async fn send_command(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
+    let result = (|| -> ApiResult {
+        let vehicle = vehicle(&ctx, &id)?;
+        let command: Command = body.parse()?;
+        let payload = command.payload_bytes()?;
+        let sms = command.sms.unwrap_or(false);
+        let result = if sms {
+            let min = vehicle
+                .device
+                .min
+                .as_deref()
+                .filter(|m| !m.trim().is_empty());
+            let Some(min) = min else {
+                return Err(ApiError::bad_request(
+                    "The device has no SIM number (`min`): it cannot receive SMS commands",
+                ));
+            };
+            format!("Command queued for delivery by SMS to {min}")
+        } else {
+            "Command queued for delivery over GPRS".to_owned()
+        };
+        ctx.state.lock_commands().push(CommandRecord {
+            seq: 0,
+            account: ctx.account.username.clone(),
+            device_id: vehicle.id().to_owned(),
+            command: command.command.clone(),
+            format: command.format,
+            sms,
+            payload_hex: payload.iter().map(|b| format!("{b:02x}")).collect(),
+            received: ctx.now(),
+            result: result.clone(),
+        });
+        Ok(Success::named("result", result))
+    })();
+    ctx.reply(result)
+}

@@ -1,0 +1,13 @@
+//! The sandbox driven over real HTTP on loopback.
+
+mod auth;
+mod cli;
+mod commands;
+mod common;
+mod concurrency;
+mod devices;
+mod faults;
+mod groups;
+mod limits;
+mod tracks;
+mod users;
