@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// How a command's text is to be read by the tracker.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// Written as `Text`, `Hex` or `Base64`; read in any letter case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 pub enum CommandFormat {
     /// Plain text (the default).
     #[default]
@@ -32,6 +34,16 @@ impl CommandFormat {
 impl fmt::Display for CommandFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CommandFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = crate::de::text(d)?;
+        if text.is_empty() {
+            return Ok(CommandFormat::Text);
+        }
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -168,6 +180,9 @@ mod tests {
         assert!(Command::base64("a?b").validate().is_err());
         assert_eq!("HEX".parse::<CommandFormat>().unwrap(), CommandFormat::Hex);
         assert!("bin".parse::<CommandFormat>().is_err());
+        let lower: Command = serde_json::from_str(r#"{"command":"0a","format":"hex"}"#).unwrap();
+        assert_eq!(lower.format, CommandFormat::Hex);
+        assert!(serde_json::from_str::<Command>(r#"{"command":"x","format":"bin"}"#).is_err());
     }
 
     #[test]
