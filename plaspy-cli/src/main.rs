@@ -1,1 +1,78 @@
-fn main() {}
+//! `plaspy`: check a Plaspy GPS fleet in seconds and script it in shell pipelines.
+//!
+//! Built on `plaspy-blocking`; this crate holds no HTTP logic of its own. See
+//! `plaspy --help` for the commands and the exit codes.
+
+mod cli;
+mod commands;
+mod context;
+mod exit;
+mod input;
+mod output;
+mod profile;
+mod style;
+mod time;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches};
+
+use crate::cli::Cli;
+use crate::context::{Ctx, FromCommandLine};
+
+fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    init_tracing(cli.global.verbose);
+    let mut ctx = Ctx::new(cli.global, FromCommandLine::from_matches(&matches));
+    let result = commands::run(&mut ctx, cli.command);
+    report_usage(&ctx);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.silent => ExitCode::from(e.code),
+        Err(e) => {
+            let message = e.message.replace(['\n', '\r'], " ");
+            eprintln!("{} {message}", style::red("error:", style::stderr_color()));
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+/// `-v` turns on the SDK's tracing events (requests, retries; never secrets) on stderr;
+/// `RUST_LOG` overrides the levels.
+fn init_tracing(verbose: u8) {
+    if verbose == 0 {
+        return;
+    }
+    let default = match verbose {
+        1 => "warn,plaspy_core=debug,plaspy_blocking=debug,plaspy=debug",
+        2 => "info,plaspy_core=trace,plaspy_blocking=trace,plaspy=trace",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(style::stderr_color())
+        .try_init();
+}
+
+/// With `-v`, the API usage counters the server reported, on stderr.
+fn report_usage(ctx: &Ctx) {
+    if ctx.global.verbose == 0 {
+        return;
+    }
+    let Some(client) = ctx.built_client() else {
+        return;
+    };
+    let usage = client.usage();
+    let part = |v: Option<i64>| v.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    if !usage.is_empty() {
+        eprintln!(
+            "API usage: {} (today: {})",
+            part(usage.api_usage),
+            part(usage.api_daily_usage)
+        );
+    }
+}

@@ -1,0 +1,221 @@
+//! What `create`, `update` and `patch` of groups and users share: applying flags to an
+//! input model, and building JSON Patch operations.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use plaspy_blocking::{GroupInput, PatchOperation, Secret, UserInput};
+use serde_json::Value;
+
+use crate::cli::{GroupFields, PatchArgs, UserFields};
+use crate::exit::{CliError, CliResult};
+use crate::input;
+use crate::time::{self, Bound};
+
+/// Whether any group field was given as a flag.
+pub fn group_fields_given(fields: &GroupFields) -> bool {
+    fields.name.is_some() || fields.description.is_some() || !fields.devices.is_empty()
+}
+
+/// Sets the fields given as flags; the others stay as they are.
+pub fn apply_group_fields(input: &mut GroupInput, fields: &GroupFields) {
+    if let Some(name) = &fields.name {
+        input.name = name.clone();
+    }
+    if let Some(description) = &fields.description {
+        input.description = Some(description.clone());
+    }
+    if !fields.devices.is_empty() {
+        input.devices = Some(fields.devices.clone());
+    }
+}
+
+/// Whether any user field was given as a flag.
+pub fn user_fields_given(f: &UserFields) -> bool {
+    f.name.is_some()
+        || f.email.is_some()
+        || f.country.is_some()
+        || f.time_zone.is_some()
+        || f.description.is_some()
+        || f.message.is_some()
+        || f.disabled.is_some()
+        || f.disabled_message.is_some()
+        || !f.tags.is_empty()
+        || !f.privileges.is_empty()
+        || f.group.is_some()
+        || f.device_id.is_some()
+        || f.admin_devices.is_some()
+        || f.from.is_some()
+        || f.expires.is_some()
+        || f.password.is_some()
+}
+
+/// Sets the fields given as flags; the others stay as they are. `--password -` reads the
+/// password from stdin.
+pub fn apply_user_fields(input: &mut UserInput, f: &UserFields) -> CliResult {
+    let set = |target: &mut String, value: &Option<String>| {
+        if let Some(v) = value {
+            *target = v.clone();
+        }
+    };
+    set(&mut input.name, &f.name);
+    set(&mut input.email, &f.email);
+    set(&mut input.country, &f.country);
+    set(&mut input.time_zone, &f.time_zone);
+    let set_opt = |target: &mut Option<String>, value: &Option<String>| {
+        if value.is_some() {
+            target.clone_from(value);
+        }
+    };
+    set_opt(&mut input.description, &f.description);
+    set_opt(&mut input.message, &f.message);
+    set_opt(&mut input.disabled_message, &f.disabled_message);
+    set_opt(&mut input.group, &f.group);
+    set_opt(&mut input.device_id, &f.device_id);
+    if f.disabled.is_some() {
+        input.disabled = f.disabled;
+    }
+    if f.admin_devices.is_some() {
+        input.admin_devices = f.admin_devices;
+    }
+    if !f.tags.is_empty() {
+        let mut tags = BTreeMap::new();
+        for tag in &f.tags {
+            let (key, value) = input::key_value(tag, "--tag")?;
+            tags.insert(key.to_owned(), value.to_owned());
+        }
+        input.tags = Some(tags);
+    }
+    if !f.privileges.is_empty() {
+        input.privileges = Some(f.privileges.clone());
+    }
+    let now = Utc::now();
+    if let Some(from) = &f.from {
+        input.from = Some(
+            time::parse_time(from, now, Bound::Start)
+                .map_err(|e| CliError::usage(format!("--from: {e}")))?,
+        );
+    }
+    if let Some(expires) = &f.expires {
+        input.expires = Some(
+            time::parse_time(expires, now, Bound::Start)
+                .map_err(|e| CliError::usage(format!("--expires: {e}")))?,
+        );
+    }
+    match f.password.as_deref() {
+        Some("-") => input.password = Some(Secret::new(input::stdin_line("--password")?)),
+        Some(password) => input.password = Some(Secret::new(password)),
+        None => {}
+    }
+    Ok(())
+}
+
+/// The operations of `patch`: those of `--json`, then one `add` per `--set`, then one
+/// `remove` per `--remove`.
+pub fn patch_operations(args: &PatchArgs) -> CliResult<Vec<PatchOperation>> {
+    let mut operations: Vec<PatchOperation> = match &args.json {
+        Some(source) => input::json_document(source, "--json")?,
+        None => Vec::new(),
+    };
+    for set in &args.set {
+        let (path, value) = input::key_value(set, "--set")?;
+        operations.push(PatchOperation::add(pointer(path), parse_value(value)));
+    }
+    for path in &args.remove {
+        operations.push(PatchOperation::remove(pointer(path)));
+    }
+    if operations.is_empty() {
+        return Err(CliError::usage(
+            "no operations: give --set PATH=VALUE, --remove PATH or --json FILE",
+        ));
+    }
+    for operation in &operations {
+        operation
+            .validate()
+            .map_err(|e| CliError::usage(e.to_string()))?;
+    }
+    Ok(operations)
+}
+
+/// A JSON Pointer: `name` becomes `/name`.
+fn pointer(path: &str) -> String {
+    let path = path.trim();
+    if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// The value as JSON when it parses, else as a string.
+fn parse_value(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn shorthands_build_operations() {
+        let args = PatchArgs {
+            json: None,
+            set: vec![
+                "name=Night shift".into(),
+                "/disabled=true".into(),
+                "tags={\"a\":\"b\"}".into(),
+                "n=\"12\"".into(),
+            ],
+            remove: vec!["description".into()],
+        };
+        let ops = patch_operations(&args).unwrap();
+        assert_eq!(
+            serde_json::to_value(&ops).unwrap(),
+            json!([
+                {"op": "add", "path": "/name", "value": "Night shift"},
+                {"op": "add", "path": "/disabled", "value": true},
+                {"op": "add", "path": "/tags", "value": {"a": "b"}},
+                {"op": "add", "path": "/n", "value": "12"},
+                {"op": "remove", "path": "/description"},
+            ])
+        );
+        let bad = PatchArgs {
+            json: None,
+            set: vec!["novalue".into()],
+            remove: vec![],
+        };
+        assert!(patch_operations(&bad).is_err());
+    }
+
+    #[test]
+    fn flags_change_only_what_they_name() {
+        let mut input = GroupInput::new("North").description("keep").device("d1");
+        apply_group_fields(
+            &mut input,
+            &GroupFields {
+                name: Some("South".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(input.name, "South");
+        assert_eq!(input.description.as_deref(), Some("keep"));
+        assert_eq!(input.devices, Some(vec!["d1".to_owned()]));
+
+        let mut user = UserInput::new("Ana", "ana@example.com", "CO", "America/Bogota");
+        let fields = UserFields {
+            time_zone: Some("Europe/Madrid".into()),
+            tags: vec!["team=north".into()],
+            expires: Some("2030-01-01".into()),
+            ..Default::default()
+        };
+        apply_user_fields(&mut user, &fields).unwrap();
+        assert_eq!(user.time_zone, "Europe/Madrid");
+        assert_eq!(user.name, "Ana");
+        assert_eq!(user.tags.unwrap()["team"], "north");
+        assert_eq!(
+            user.expires.unwrap().to_rfc3339(),
+            "2030-01-01T00:00:00+00:00"
+        );
+    }
+}

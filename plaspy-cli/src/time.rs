@@ -1,0 +1,336 @@
+//! Reading the times and durations given on the command line.
+//!
+//! Rules (also in `--help`):
+//! - RFC 3339 (`2024-06-01T08:00:00Z`, `...+02:00`) is taken as written;
+//! - a date-time without an offset (`2024-06-01T08:00`, `2024-06-01 08:00:00`) is UTC,
+//!   as the API itself reads such times;
+//! - a plain date (`2024-06-01`, `today`, `yesterday`) is that day's midnight UTC as a
+//!   start, and the end of that day (23:59:59.999 UTC) as an end (`--to`);
+//! - a duration (`30m`, `24h`, `2d`, `1w`, `1h30m`, `2d ago`) is that long before now;
+//! - `now`, and `@SECONDS` for a Unix time.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+/// Whether a time starts or ends a range: decides what a plain date means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// A plain date is its midnight.
+    Start,
+    /// A plain date is the last millisecond of that day.
+    End,
+}
+
+/// Parses a time given on the command line, relative to `now`.
+pub fn parse_time(text: &str, now: DateTime<Utc>, bound: Bound) -> Result<DateTime<Utc>, String> {
+    let trimmed = text.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    match lower.as_str() {
+        "" => return Err("an empty time".to_owned()),
+        "now" => return Ok(now),
+        "today" => return Ok(day_bound(now.date_naive(), bound)),
+        "yesterday" => {
+            let day = now
+                .date_naive()
+                .pred_opt()
+                .ok_or("the date is out of range")?;
+            return Ok(day_bound(day, bound));
+        }
+        _ => {}
+    }
+    if let Some(seconds) = lower.strip_prefix('@') {
+        let seconds: i64 = seconds
+            .parse()
+            .map_err(|_| format!("`{trimmed}` is not a Unix time (expected @SECONDS)"))?;
+        return Utc
+            .timestamp_opt(seconds, 0)
+            .single()
+            .ok_or_else(|| format!("`{trimmed}` is out of range"));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(trimmed) {
+        return Ok(dt.with_timezone(&Utc));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
+        if let Ok(dt) = DateTime::parse_from_str(trimmed, format) {
+            return Ok(dt.with_timezone(&Utc));
+        }
+    }
+    // No offset means UTC; so does a `Z` on a time without seconds (`2024-06-01T08:00Z`).
+    let naive_text = trimmed.strip_suffix(['Z', 'z']).unwrap_or(trimmed);
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(naive_text, format) {
+            return Ok(naive.and_utc());
+        }
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        return Ok(day_bound(day, bound));
+    }
+    let duration_text = lower
+        .strip_suffix("ago")
+        .map(str::trim_end)
+        .unwrap_or(&lower);
+    if let Ok(duration) = parse_duration(duration_text) {
+        return now
+            .checked_sub_signed(duration)
+            .ok_or_else(|| format!("`{trimmed}` reaches too far back"));
+    }
+    Err(format!(
+        "`{trimmed}` is not a time: use RFC 3339 (2024-06-01T08:00:00Z), a date (2024-06-01), \
+         a duration before now (30m, 24h, 2d, 1w) or now/today/yesterday"
+    ))
+}
+
+/// Parses a duration such as `30m`, `24h`, `2d`, `1w` or `1h30m` (`s`, `m`, `h`, `d`, `w`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let invalid =
+        || format!("`{text}` is not a duration: use a number and a unit, e.g. 30m, 24h, 2d, 1w");
+    if text.is_empty() {
+        return Err(invalid());
+    }
+    let mut total = Duration::zero();
+    let mut digits = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if digits.is_empty() {
+            return Err(invalid());
+        }
+        let n: i64 = digits.parse().map_err(|_| invalid())?;
+        digits.clear();
+        let part = match c.to_ascii_lowercase() {
+            's' => Duration::try_seconds(n),
+            'm' => Duration::try_minutes(n),
+            'h' => Duration::try_hours(n),
+            'd' => Duration::try_days(n),
+            'w' => Duration::try_weeks(n),
+            _ => None,
+        }
+        .ok_or_else(invalid)?;
+        total = total.checked_add(&part).ok_or_else(invalid)?;
+    }
+    if !digits.is_empty() {
+        return Err(format!(
+            "`{text}` needs a unit after {digits}: s, m, h, d or w (e.g. {digits}h)"
+        ));
+    }
+    Ok(total)
+}
+
+/// Resolves `--from`/`--to`/`--since` into a range, checking that it does not run backwards.
+pub fn resolve_range(
+    from: Option<&str>,
+    to: Option<&str>,
+    since: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
+    let (from, to) = match (since, from) {
+        (Some(since), _) => (
+            parse_time(since, now, Bound::Start).map_err(|e| format!("--since: {e}"))?,
+            now,
+        ),
+        (None, Some(from)) => {
+            let start = parse_time(from, now, Bound::Start).map_err(|e| format!("--from: {e}"))?;
+            let end = match to {
+                Some(to) => parse_time(to, now, Bound::End).map_err(|e| format!("--to: {e}"))?,
+                None => now,
+            };
+            (start, end)
+        }
+        (None, None) => {
+            return Err("give a range: --from TIME [--to TIME] or --since DURATION".to_owned());
+        }
+    };
+    if from > to {
+        return Err(format!(
+            "the range runs backwards: --from {} is after --to {}",
+            plaspy_blocking::de::format_datetime(&from),
+            plaspy_blocking::de::format_datetime(&to)
+        ));
+    }
+    Ok((from, to))
+}
+
+fn day_bound(day: NaiveDate, bound: Bound) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    match bound {
+        Bound::Start => midnight,
+        Bound::End => midnight + Duration::days(1) - Duration::milliseconds(1),
+    }
+}
+
+/// How long ago `then` was, shortly: `45s`, `12m`, `3h`, `2d`, or `-5m` for the future.
+pub fn age(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let seconds = (now - then).num_seconds();
+    let (sign, s) = if seconds < 0 {
+        ("-", -seconds)
+    } else {
+        ("", seconds)
+    };
+    let text = match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    };
+    format!("{sign}{text}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        "2024-06-10T12:00:00Z".parse().unwrap()
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn rfc3339_is_taken_as_written() {
+        assert_eq!(
+            parse_time("2024-06-01T08:00:00Z", now(), Bound::Start).unwrap(),
+            at("2024-06-01T08:00:00Z")
+        );
+        assert_eq!(
+            parse_time("2024-06-01T10:00:00+02:00", now(), Bound::End).unwrap(),
+            at("2024-06-01T08:00:00Z")
+        );
+        assert_eq!(
+            parse_time("2024-06-01T08:00:00.250Z", now(), Bound::Start).unwrap(),
+            at("2024-06-01T08:00:00.250Z")
+        );
+        assert_eq!(
+            parse_time("2024-06-01 10:00:00+02:00", now(), Bound::Start).unwrap(),
+            at("2024-06-01T08:00:00Z")
+        );
+    }
+
+    #[test]
+    fn no_offset_means_utc() {
+        for text in [
+            "2024-06-01T08:00",
+            "2024-06-01T08:00Z",
+            "2024-06-01T08:00:00",
+            "2024-06-01 08:00",
+            "2024-06-01 08:00:00.0",
+        ] {
+            assert_eq!(
+                parse_time(text, now(), Bound::Start).unwrap(),
+                at("2024-06-01T08:00:00Z"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_dates_cover_the_whole_day() {
+        assert_eq!(
+            parse_time("2024-06-01", now(), Bound::Start).unwrap(),
+            at("2024-06-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse_time("2024-06-01", now(), Bound::End).unwrap(),
+            at("2024-06-01T23:59:59.999Z")
+        );
+        assert_eq!(
+            parse_time("today", now(), Bound::Start).unwrap(),
+            at("2024-06-10T00:00:00Z")
+        );
+        assert_eq!(
+            parse_time("Yesterday", now(), Bound::End).unwrap(),
+            at("2024-06-09T23:59:59.999Z")
+        );
+        assert_eq!(parse_time("now", now(), Bound::End).unwrap(), now());
+    }
+
+    #[test]
+    fn relative_times_count_back_from_now() {
+        assert_eq!(
+            parse_time("24h", now(), Bound::Start).unwrap(),
+            at("2024-06-09T12:00:00Z")
+        );
+        assert_eq!(
+            parse_time("2d", now(), Bound::Start).unwrap(),
+            at("2024-06-08T12:00:00Z")
+        );
+        assert_eq!(
+            parse_time("30m", now(), Bound::Start).unwrap(),
+            at("2024-06-10T11:30:00Z")
+        );
+        assert_eq!(
+            parse_time("1w", now(), Bound::Start).unwrap(),
+            at("2024-06-03T12:00:00Z")
+        );
+        assert_eq!(
+            parse_time("1h30m", now(), Bound::Start).unwrap(),
+            at("2024-06-10T10:30:00Z")
+        );
+        assert_eq!(
+            parse_time("2d ago", now(), Bound::Start).unwrap(),
+            at("2024-06-08T12:00:00Z")
+        );
+        assert_eq!(
+            parse_time("@1717228800", now(), Bound::Start).unwrap(),
+            at("2024-06-01T08:00:00Z")
+        );
+    }
+
+    #[test]
+    fn nonsense_is_refused_with_a_hint() {
+        for text in ["", "yesterday-ish", "24", "h", "2024-13-01", "5y", "@x"] {
+            assert!(parse_time(text, now(), Bound::Start).is_err(), "{text}");
+        }
+        let e = parse_duration("24").unwrap_err();
+        assert!(e.contains("needs a unit"), "{e}");
+        let e = parse_time("soon", now(), Bound::Start).unwrap_err();
+        assert!(e.contains("RFC 3339"), "{e}");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s").unwrap(), Duration::seconds(90));
+        assert_eq!(parse_duration("1d12h").unwrap(), Duration::hours(36));
+        assert_eq!(parse_duration("2W").unwrap(), Duration::days(14));
+        assert!(parse_duration("99999999999999999999d").is_err());
+    }
+
+    #[test]
+    fn ranges() {
+        let (from, to) = resolve_range(None, None, Some("24h"), now()).unwrap();
+        assert_eq!((from, to), (at("2024-06-09T12:00:00Z"), now()));
+        let (from, to) =
+            resolve_range(Some("2024-06-01"), Some("2024-06-01"), None, now()).unwrap();
+        assert_eq!(
+            (from, to),
+            (at("2024-06-01T00:00:00Z"), at("2024-06-01T23:59:59.999Z"))
+        );
+        let (_, to) = resolve_range(Some("2d"), None, None, now()).unwrap();
+        assert_eq!(to, now());
+        let e = resolve_range(Some("2024-06-02"), Some("2024-06-01"), None, now()).unwrap_err();
+        assert!(e.contains("backwards"), "{e}");
+        let e = resolve_range(Some("bad"), None, None, now()).unwrap_err();
+        assert!(e.starts_with("--from:"), "{e}");
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(age(at("2024-06-10T11:59:15Z"), now()), "45s");
+        assert_eq!(age(at("2024-06-10T11:48:00Z"), now()), "12m");
+        assert_eq!(age(at("2024-06-10T09:00:00Z"), now()), "3h");
+        assert_eq!(age(at("2024-06-08T12:00:00Z"), now()), "2d");
+        assert_eq!(age(at("2024-06-10T12:05:00Z"), now()), "-5m");
+    }
+}
