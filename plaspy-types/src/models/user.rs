@@ -107,8 +107,9 @@ pub struct User {
         skip_serializing_if = "Option::is_none"
     )]
     pub expires: Option<DateTime<Utc>>,
-    /// Password; responses carry `null` (write-only). Redacted in `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Password; responses carry `null` (write-only). Redacted in `Debug`, and never written
+    /// back out (send a new one through [`UserInput::password`]).
+    #[serde(default, skip_serializing)]
     pub password: Option<Secret>,
     /// When the user was created (set by the server).
     #[serde(
