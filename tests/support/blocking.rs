@@ -24,3 +24,28 @@ pub fn calls(mock: &Mock<'_>) -> usize {
 pub fn assert_calls(mock: &Mock<'_>, n: usize) {
     mock.assert_calls(n);
 }
+
+/// Runs `job(clone of client, i)` for every `i` in `0..n` on its own thread, all threads
+/// starting together; returns the results in `i` order.
+pub fn concurrently<F, R>(client: &Client, n: usize, job: F) -> Vec<R>
+where
+    F: Fn(Client, usize) -> R + Sync,
+    R: Send,
+{
+    let start = std::sync::Barrier::new(n);
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..n)
+            .map(|i| {
+                let (client, job, start) = (client.clone(), &job, &start);
+                scope.spawn(move || {
+                    start.wait();
+                    job(client, i)
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| thread.join().expect("the thread did not panic"))
+            .collect()
+    })
+}

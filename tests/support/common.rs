@@ -46,3 +46,33 @@ pub async fn token_mock_with<'a>(
     })
     .await
 }
+
+// ---- the sandbox ----------------------------------------------------------------------
+
+pub use plaspy_sandbox::{DEMO_API_KEY, DEMO_USERNAME, FaultConfig, SandboxConfig, SandboxHandle};
+
+/// A fresh sandbox (its own server on a loopback port) with the default configuration:
+/// the demo account, seed 42, one-hour tokens, no rate limit, no faults, the system clock.
+pub fn sandbox() -> SandboxHandle {
+    sandbox_with(SandboxConfig::default())
+}
+
+/// A fresh sandbox with this configuration.
+pub fn sandbox_with(config: SandboxConfig) -> SandboxHandle {
+    plaspy_sandbox::start(config).expect("the sandbox starts")
+}
+
+/// A builder for the sandbox's demo account, with millisecond retries.
+pub fn sandbox_builder(sandbox: &SandboxHandle) -> ClientBuilder {
+    Client::builder()
+        .credentials(DEMO_USERNAME, DEMO_API_KEY)
+        .base_url(sandbox.base_url())
+        .retry_policy(fast_retries())
+}
+
+/// A client for the sandbox's demo account, with millisecond retries.
+pub fn sandbox_client(sandbox: &SandboxHandle) -> Client {
+    sandbox_builder(sandbox)
+        .build()
+        .expect("a valid test configuration")
+}

@@ -24,3 +24,29 @@ pub async fn calls(mock: &Mock<'_>) -> usize {
 pub async fn assert_calls(mock: &Mock<'_>, n: usize) {
     mock.assert_calls_async(n).await;
 }
+
+/// Runs `job(clone of client, i)` for every `i` in `0..n` as concurrent tokio tasks, which
+/// all start together; returns the results in `i` order.
+pub async fn concurrently<F, Fut, R>(client: &Client, n: usize, job: F) -> Vec<R>
+where
+    F: Fn(Client, usize) -> Fut,
+    Fut: std::future::Future<Output = R> + Send + 'static,
+    R: Send + 'static,
+{
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let work = job(client.clone(), i);
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                work.await
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(n);
+    for task in tasks {
+        results.push(task.await.expect("the task did not panic"));
+    }
+    results
+}
