@@ -24,7 +24,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .credentials(plaspy_sandbox::DEMO_USERNAME, plaspy_sandbox::DEMO_API_KEY)
             .base_url(sandbox.base_url())
             .build()?;
-        eprintln!("(no PLASPY_USERNAME set: using the local sandbox at {})", sandbox.base_url());
+        eprintln!(
+            "(no PLASPY_USERNAME set: using the local sandbox at {})",
+            sandbox.base_url()
+        );
         (client, Some(sandbox))
     };
 

@@ -19,12 +19,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .credentials(plaspy_sandbox::DEMO_USERNAME, plaspy_sandbox::DEMO_API_KEY)
             .base_url(sandbox.base_url())
             .build()?;
-        eprintln!("(no PLASPY_USERNAME set: using the local sandbox at {})", sandbox.base_url());
+        eprintln!(
+            "(no PLASPY_USERNAME set: using the local sandbox at {})",
+            sandbox.base_url()
+        );
         (client, Some(sandbox))
     };
 
     let devices = client.devices().list()?;
-    println!("{:<28} {:<22} {:>10} {:>11} {:>7}", "DEVICE", "LAST FIX (UTC)", "LATITUDE", "LONGITUDE", "KM/H");
+    println!(
+        "{:<28} {:<22} {:>10} {:>11} {:>7}",
+        "DEVICE", "LAST FIX (UTC)", "LATITUDE", "LONGITUDE", "KM/H"
+    );
     for device in &devices {
         match client.devices().last_location(device.id())? {
             Some(fix) => println!(
@@ -39,6 +45,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let usage = client.usage();
-    eprintln!("{} devices; API usage today: {:?}", devices.len(), usage.api_daily_usage);
+    eprintln!(
+        "{} devices; API usage today: {:?}",
+        devices.len(),
+        usage.api_daily_usage
+    );
     Ok(())
 }
