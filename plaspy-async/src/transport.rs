@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use plaspy_core::nonblocking::Transport;
-use plaspy_core::{Outgoing, TransportConfig};
+use plaspy_core::{Outgoing, ResponseHead, TransportConfig};
 use plaspy_types::{Error, HttpResponse, Method, Result};
 
 /// The reqwest transport behind [`Client`](crate::Client). Clones share the connection pool.
@@ -65,22 +65,9 @@ impl Transport for ReqwestTransport {
             builder = builder.body(body.to_vec());
         }
         let response = builder.send().await.map_err(|e| self.error(e))?;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let (retry_after, date) = (header("retry-after"), header("date"));
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|e| self.error(e))?.to_vec();
-        Ok(HttpResponse {
-            status,
-            retry_after,
-            date,
-            body,
-        })
+        let head = ResponseHead::new(response.status().as_u16(), response.headers());
+        let body = response.bytes().await.map_err(|e| self.error(e))?;
+        Ok(head.with_body(body.to_vec()))
     }
 
     async fn sleep(&self, duration: Duration) {

@@ -10,21 +10,12 @@
 use plaspy_blocking::Client;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // Keep the sandbox handle alive for as long as the client is used.
-    let (client, _sandbox) = if std::env::var_os("PLASPY_USERNAME").is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let sandbox = plaspy_sandbox::start(plaspy_sandbox::SandboxConfig::default())?;
-        let client = Client::builder()
-            .credentials(plaspy_sandbox::DEMO_USERNAME, plaspy_sandbox::DEMO_API_KEY)
-            .base_url(sandbox.base_url())
-            .build()?;
-        eprintln!(
-            "(no PLASPY_USERNAME set: using the local sandbox at {})",
-            sandbox.base_url()
-        );
-        (client, Some(sandbox))
-    };
+    // Keep `target` alive while the client is used: it may hold a running sandbox.
+    let target = plaspy_sandbox::DemoTarget::from_env_or_sandbox()?;
+    let client = Client::builder()
+        .credentials(&target.username, &target.api_key)
+        .base_url(&target.base_url)
+        .build()?;
 
     let devices = client.devices().list()?;
     println!(

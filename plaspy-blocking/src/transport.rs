@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use plaspy_core::blocking::Transport;
-use plaspy_core::{Outgoing, TransportConfig};
+use plaspy_core::{Outgoing, ResponseHead, TransportConfig};
 use plaspy_types::{Error, HttpResponse, Result};
 
 /// Largest response body read (256 MiB): a long track query can be large.
@@ -44,27 +44,14 @@ impl Transport for UreqTransport {
         let http_request =
             built.map_err(|e| Error::invalid_config(format!("cannot build the request: {e}")))?;
         let mut response = self.agent.run(http_request).map_err(|e| self.error(e))?;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let (retry_after, date) = (header("retry-after"), header("date"));
-        let status = response.status().as_u16();
+        let head = ResponseHead::new(response.status().as_u16(), response.headers());
         let body = response
             .body_mut()
             .with_config()
             .limit(BODY_LIMIT)
             .read_to_vec()
             .map_err(|e| self.error(e))?;
-        Ok(HttpResponse {
-            status,
-            retry_after,
-            date,
-            body,
-        })
+        Ok(head.with_body(body))
     }
 
     fn sleep(&self, duration: Duration) {

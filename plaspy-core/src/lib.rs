@@ -62,6 +62,7 @@ macro_rules! client_types {
 pub mod blocking;
 mod config;
 mod env;
+mod incoming;
 pub mod nonblocking;
 mod outgoing;
 mod state;
@@ -69,5 +70,6 @@ mod state;
 pub use config::{
     Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, TransportConfig, validate_base_url,
 };
+pub use incoming::ResponseHead;
 pub use outgoing::Outgoing;
 pub use state::AccessToken;

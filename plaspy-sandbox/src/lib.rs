@@ -37,9 +37,11 @@ mod reply;
 mod routes;
 mod server;
 mod state;
+mod target;
 
 pub use commands::CommandRecord;
 pub use config::{Account, DEMO_API_KEY, DEMO_USERNAME, SandboxConfig};
 pub use control::SandboxControl;
 pub use faults::{FAULT_HEADER, FaultConfig};
 pub use server::{SandboxHandle, serve, start};
+pub use target::DemoTarget;
