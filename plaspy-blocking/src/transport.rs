@@ -15,6 +15,7 @@ const BODY_LIMIT: u64 = 256 * 1024 * 1024;
 pub struct UreqTransport {
     agent: ureq::Agent,
     timeout: Duration,
+    connect_timeout: Duration,
 }
 
 impl Transport for UreqTransport {
@@ -30,6 +31,7 @@ impl Transport for UreqTransport {
         Ok(UreqTransport {
             agent,
             timeout: config.timeout,
+            connect_timeout: config.connect_timeout,
         })
     }
 
@@ -63,6 +65,11 @@ impl UreqTransport {
     fn error(&self, err: ureq::Error) -> Error {
         use std::io::ErrorKind;
         let not_sent = match &err {
+            ureq::Error::Timeout(ureq::Timeout::Connect) => {
+                return Error::Timeout {
+                    after: Some(self.connect_timeout),
+                };
+            }
             ureq::Error::Timeout(_) => {
                 return Error::Timeout {
                     after: Some(self.timeout),
