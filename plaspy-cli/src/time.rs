@@ -9,7 +9,7 @@
 //! - a duration (`30m`, `24h`, `2d`, `1w`, `1h30m`, `2d ago`) is that long before now;
 //! - `now`, and `@SECONDS` for a Unix time.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 /// Whether a time starts or ends a range: decides what a plain date means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,29 +46,9 @@ pub fn parse_time(text: &str, now: DateTime<Utc>, bound: Bound) -> Result<DateTi
             .single()
             .ok_or_else(|| format!("`{trimmed}` is out of range"));
     }
-    if let Ok(dt) = DateTime::parse_from_rfc3339(trimmed) {
-        return Ok(dt.with_timezone(&Utc));
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%dT%H:%M%:z",
-    ] {
-        if let Ok(dt) = DateTime::parse_from_str(trimmed, format) {
-            return Ok(dt.with_timezone(&Utc));
-        }
-    }
-    // No offset means UTC; so does a `Z` on a time without seconds (`2024-06-01T08:00Z`).
-    let naive_text = trimmed.strip_suffix(['Z', 'z']).unwrap_or(trimmed);
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(naive_text, format) {
-            return Ok(naive.and_utc());
-        }
+    // The same forms the SDK reads from servers; no offset means UTC.
+    if let Some(dt) = plaspy_blocking::de::parse_datetime(trimmed) {
+        return Ok(dt);
     }
     if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
         return Ok(day_bound(day, bound));

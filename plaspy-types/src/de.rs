@@ -16,7 +16,8 @@ use serde::{Deserialize, Serializer};
 /// Parses an ISO 8601 / RFC 3339 date-time as Plaspy servers write them.
 ///
 /// Accepts `Z`, a numeric offset (`+02:00`, `+0200`), or no offset at all (read as UTC),
-/// a `T` or a space between date and time, and 0 to 9 fractional-second digits.
+/// a `T` or a space between date and time, seconds or not, and 0 to 9 fractional-second
+/// digits.
 pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
@@ -26,17 +27,21 @@ pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
         "%Y-%m-%dT%H:%M:%S%.f%:z",
         "%Y-%m-%dT%H:%M:%S%.f%z",
         "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M%:z",
     ] {
         if let Ok(dt) = DateTime::parse_from_str(text, fmt) {
             return Some(dt.with_timezone(&Utc));
         }
     }
+    // No offset means UTC; so does a `Z` on a time without seconds (`2024-06-01T08:00Z`).
+    let naive = text.strip_suffix(['Z', 'z']).unwrap_or(text);
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
     ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(text, fmt) {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(naive, fmt) {
             return Some(naive.and_utc());
         }
     }
@@ -404,6 +409,15 @@ mod tests {
         }
         let seven = parse_datetime("2024-06-02T08:48:25.0090000Z").unwrap();
         assert_eq!(format_datetime(&seven), "2024-06-02T08:48:25.009Z");
+        let minutes = parse_datetime("2024-06-02T08:48:00Z").unwrap();
+        for text in [
+            "2024-06-02 08:48",
+            "2024-06-02T08:48",
+            "2024-06-02T08:48Z",
+            "2024-06-02T10:48+02:00",
+        ] {
+            assert_eq!(parse_datetime(text), Some(minutes), "{text}");
+        }
         assert_eq!(parse_datetime("yesterday"), None);
     }
 }
