@@ -377,11 +377,6 @@ pub fn opt_bool_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<bool>
     Ok(Option::<Vec<Item>>::deserialize(d)?.map(|v| v.into_iter().map(|i| i.0).collect()))
 }
 
-/// An optional list of plain strings; `null` elements are kept as `""`.
-pub fn opt_string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    opt_text_list(d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,14 +26,14 @@ pub struct AlertEvent {
     /// Channels it was notified on (`"Email"`, `"SMS"`, ...).
     #[serde(
         default,
-        deserialize_with = "crate::de::opt_string_list",
+        deserialize_with = "crate::de::opt_text_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub notifications: Option<Vec<String>>,
     /// Names of the alerts that fired.
     #[serde(
         default,
-        deserialize_with = "crate::de::opt_string_list",
+        deserialize_with = "crate::de::opt_text_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub alerts: Option<Vec<String>>,

@@ -120,28 +120,28 @@ pub struct Location {
     /// Warning texts.
     #[serde(
         default,
-        deserialize_with = "crate::de::opt_string_list",
+        deserialize_with = "crate::de::opt_text_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub warning_texts: Option<Vec<String>>,
     /// Alert texts.
     #[serde(
         default,
-        deserialize_with = "crate::de::opt_string_list",
+        deserialize_with = "crate::de::opt_text_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub alert_texts: Option<Vec<String>>,
     /// Names of the alerts active at this fix.
     #[serde(
         default,
-        deserialize_with = "crate::de::opt_string_list",
+        deserialize_with = "crate::de::opt_text_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub alerts: Option<Vec<String>>,
     /// Names of the warnings active at this fix.
     #[serde(
         default,
-        deserialize_with = "crate::de::opt_string_list",
+        deserialize_with = "crate::de::opt_text_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub warnings: Option<Vec<String>>,

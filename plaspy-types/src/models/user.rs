@@ -68,7 +68,7 @@ pub struct User {
     /// Privilege names.
     #[serde(
         default,
-        deserialize_with = "crate::de::opt_string_list",
+        deserialize_with = "crate::de::opt_text_list",
         skip_serializing_if = "Option::is_none"
     )]
     pub privileges: Option<Vec<String>>,
