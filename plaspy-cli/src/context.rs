@@ -27,6 +27,8 @@ pub struct FromCommandLine {
     pub api_key: bool,
     /// `--base-url` was given.
     pub base_url: bool,
+    /// `--profile` was given.
+    pub profile: bool,
 }
 
 impl FromCommandLine {
@@ -37,6 +39,7 @@ impl FromCommandLine {
             username: typed("username"),
             api_key: typed("api_key"),
             base_url: typed("base_url"),
+            profile: typed("profile"),
         }
     }
 }
@@ -65,7 +68,6 @@ impl Ctx {
             &mut global.username,
             &mut global.api_key,
             &mut global.base_url,
-            &mut global.profile,
         ] {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
                 *value = None;
@@ -101,11 +103,48 @@ impl Ctx {
         !self.global.quiet && std::io::stderr().is_terminal()
     }
 
-    /// Prints a status line on stderr, unless `--quiet`.
+    /// Prints a status line on stderr, unless `--quiet`; ids in it may come from a server,
+    /// so it is sanitised for the terminal.
     pub fn note(&self, message: &str) {
         if !self.global.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", crate::output::terminal::sanitize(message));
         }
+    }
+
+    /// The profile asked for with `--profile` or `PLASPY_PROFILE`, if any. An empty or
+    /// blank name is refused: taken as "no profile", it would silently read and overwrite
+    /// the default profile.
+    pub fn requested_profile(&self) -> CliResult<Option<&str>> {
+        let origin = if self.typed.profile {
+            "--profile"
+        } else {
+            "PLASPY_PROFILE"
+        };
+        let refuse = |why: &str| {
+            CliError::usage(format!(
+                "{origin}: {why}: name a profile (`plaspy config list` shows them) or leave it out"
+            ))
+        };
+        match self.global.profile.as_deref() {
+            Some(name) => profile::check_name(name)
+                .map_err(refuse)
+                .map(|()| Some(name)),
+            // clap takes an empty variable for an absent one.
+            None if std::env::var_os("PLASPY_PROFILE").is_some() => {
+                Err(refuse("a profile name cannot be empty or blank"))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Reads the config file, warning on stderr when it holds an API key that other users
+    /// can read.
+    pub fn load_config(&self, path: &std::path::Path) -> CliResult<profile::ConfigFile> {
+        let config = profile::load(path)?;
+        if let Some(warning) = profile::exposure_warning(path, &config) {
+            self.note(&warning);
+        }
+        Ok(config)
     }
 
     /// The client: built on first use from the flags, environment and profile, or against
@@ -119,6 +158,7 @@ impl Ctx {
         } else {
             self.settings()?
         };
+        crate::logging::register_secret(&settings.api_key);
         let mut builder = Client::builder()
             .credentials(settings.username, settings.api_key)
             .user_agent(concat!("plaspy-cli/", env!("CARGO_PKG_VERSION")));
@@ -160,11 +200,12 @@ impl Ctx {
 
     /// Flags and environment (merged by clap, flags first), then the profile.
     fn settings(&self) -> CliResult<Settings> {
+        let requested = self.requested_profile()?;
         let path = profile::path()?;
-        let config = profile::load(&path)?;
-        let name = config.profile_name(self.global.profile.as_deref());
+        let config = self.load_config(&path)?;
+        let name = config.profile_name(requested);
         let stored = config.profiles.get(&name).cloned();
-        if stored.is_none() && self.global.profile.is_some() {
+        if stored.is_none() && requested.is_some() {
             return Err(CliError::usage(format!(
                 "there is no profile `{name}` in {}: create it with `plaspy config set --profile {name} \
                  --username NAME --api-key KEY` (`plaspy config list` shows the profiles)",

@@ -6,6 +6,7 @@ use std::io::{BufRead, IsTerminal, Read, Write};
 use serde::de::DeserializeOwned;
 
 use crate::exit::{CliError, CliResult};
+use crate::output::terminal;
 
 /// Reads a JSON document from a file, or from stdin for `-`, into `T`.
 ///
@@ -28,21 +29,48 @@ pub fn json_document<T: DeserializeOwned>(source: &str, flag: &str) -> CliResult
 }
 
 /// Reads one line from stdin (without its line break), for `--password -` and
-/// `--api-key -`.
+/// `--api-key -`. On a terminal it asks for it and does not echo what is typed.
 pub fn stdin_line(flag: &str) -> CliResult<String> {
-    if std::io::stdin().is_terminal() {
-        eprint!("{flag} (then Enter): ");
+    let read = if std::io::stdin().is_terminal() {
+        eprint!("{flag} (not shown, then Enter): ");
         let _ = std::io::stderr().flush();
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CliError::usage(format!("{flag} -: reading stdin failed: {e}")))?;
+        read_line_unechoed()
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map(|_| line)
+    };
+    let line = read.map_err(|e| CliError::usage(format!("{flag} -: reading stdin failed: {e}")))?;
     let line = line.trim_end_matches(['\n', '\r']).to_owned();
     if line.is_empty() {
         return Err(CliError::usage(format!("{flag} -: stdin held no value")));
     }
+    Ok(line)
+}
+
+/// Reads a line from the terminal on stdin with echo turned off (the line break still
+/// shows), then restores the terminal's settings.
+#[cfg(unix)]
+fn read_line_unechoed() -> std::io::Result<String> {
+    use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+    let stdin = std::io::stdin();
+    let saved = tcgetattr(&stdin)?;
+    let mut hidden = saved.clone();
+    hidden.local_modes.remove(LocalModes::ECHO);
+    hidden.local_modes.insert(LocalModes::ECHONL);
+    tcsetattr(&stdin, OptionalActions::Flush, &hidden)?;
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    let restored = tcsetattr(&stdin, OptionalActions::Now, &saved);
+    read?;
+    restored?;
+    Ok(line)
+}
+
+/// Reads a line from stdin (no portable way to hide it here).
+#[cfg(not(unix))]
+fn read_line_unechoed() -> std::io::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
     Ok(line)
 }
 
@@ -57,12 +85,16 @@ pub fn key_value<'a>(text: &'a str, flag: &str) -> CliResult<(&'a str, &'a str)>
 }
 
 /// Asks a yes/no question on the terminal (the prompt on stderr); only `y`/`yes` is yes.
+///
+/// The prompt is sanitised as a whole ([`terminal::sanitize`]): a device name from the
+/// server cannot move the cursor or erase the line to make another command appear to be
+/// the one confirmed.
 pub fn confirm(prompt: &str) -> CliResult<bool> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Ok(false);
     }
-    eprint!("{prompt} [y/N] ");
+    eprint!("{} [y/N] ", terminal::sanitize(prompt));
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin

@@ -8,6 +8,7 @@ mod commands;
 mod context;
 mod exit;
 mod input;
+mod logging;
 mod output;
 mod profile;
 mod style;
@@ -23,7 +24,7 @@ use crate::context::{Ctx, FromCommandLine};
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    init_tracing(cli.global.verbose);
+    logging::init(cli.global.verbose);
     let mut ctx = Ctx::new(cli.global, FromCommandLine::from_matches(&matches));
     let result = commands::run(&mut ctx, cli.command);
     report_usage(&ctx);
@@ -31,31 +32,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.silent => ExitCode::from(e.code),
         Err(e) => {
-            let message = e.message.replace(['\n', '\r'], " ");
+            // Server text (messages, ids) may hold escape sequences: one safe line.
+            let message = output::terminal::sanitize(&e.message);
             eprintln!("{} {message}", style::red("error:", style::stderr_color()));
             ExitCode::from(e.code)
         }
     }
-}
-
-/// `-v` turns on the SDK's tracing events (requests, retries; never secrets) on stderr;
-/// `RUST_LOG` overrides the levels.
-fn init_tracing(verbose: u8) {
-    if verbose == 0 {
-        return;
-    }
-    let default = match verbose {
-        1 => "warn,plaspy_core=debug,plaspy_blocking=debug,plaspy=debug",
-        2 => "info,plaspy_core=trace,plaspy_blocking=trace,plaspy=trace",
-        _ => "trace",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(style::stderr_color())
-        .try_init();
 }
 
 /// With `-v`, the API usage counters the server reported, on stderr.

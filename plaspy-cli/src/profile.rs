@@ -66,11 +66,61 @@ impl ConfigFile {
     /// The name of the profile to use: the one asked for, else the file's default, else
     /// `default`.
     pub fn profile_name(&self, requested: Option<&str>) -> String {
-        requested
-            .or(self.default_profile.as_deref())
-            .unwrap_or(DEFAULT_PROFILE)
-            .to_owned()
+        let kept = self
+            .default_profile
+            .as_deref()
+            .filter(|d| check_name(d).is_ok());
+        requested.or(kept).unwrap_or(DEFAULT_PROFILE).to_owned()
     }
+
+    /// Whether any profile holds an API key.
+    pub fn holds_a_key(&self) -> bool {
+        self.profiles.values().any(|p| p.api_key.is_some())
+    }
+}
+
+/// Checks a profile name: not empty or blank (which would silently mean the default
+/// profile), no spaces around it, no control characters. The error says what is wrong,
+/// for a message that starts with where the name came from.
+pub fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.trim().is_empty() {
+        Err("a profile name cannot be empty or blank")
+    } else if name.trim() != name {
+        Err("a profile name cannot start or end with spaces")
+    } else if name.chars().any(char::is_control) {
+        Err("a profile name cannot hold control characters")
+    } else {
+        Ok(())
+    }
+}
+
+/// The warning to show when `path` holds an API key yet group or others may read it (as
+/// ssh and the AWS CLI warn), or `None`.
+pub fn exposure_warning(path: &Path, config: &ConfigFile) -> Option<String> {
+    if !config.holds_a_key() {
+        return None;
+    }
+    let mode = file_mode(path)?;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "warning: the config file {} holds an API key and other users can read it (mode {:o}): \
+             run `chmod 600 {}`",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )
+    })
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).ok().map(|m| m.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
 }
 
 /// Where the config file is: `PLASPY_CONFIG`, else the platform's config directory.
@@ -107,9 +157,47 @@ pub fn load(path: &Path) -> CliResult<ConfigFile> {
         CliError::failure(format!(
             "the config file {} is invalid{at}: {}: fix it or write it again with `plaspy config set`",
             path.display(),
-            e.message()
+            without_values(e.message())
         ))
     })
+}
+
+/// Field names this file knows: safe to quote in a message.
+const FIELDS: &[&str] = &[
+    "default_profile",
+    "profiles",
+    "username",
+    "api_key",
+    "base_url",
+];
+
+/// A TOML/serde message with every quoted part that may be a value from the file (such as
+/// `` invalid type: integer `12345678901234` ``) replaced by `…`. Kept: known field names,
+/// the name after "field", and quoted punctuation (`` expected `"` ``).
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        let after = &rest[open + 1..];
+        let Some(len) = after.find(quote) else {
+            break;
+        };
+        let inner = &after[..len];
+        let before = &rest[..open];
+        let keep = FIELDS.contains(&inner)
+            || (quote == '`' && before.ends_with("field "))
+            || inner.chars().all(|c| c.is_ascii_punctuation())
+            || (quote == '`' && inner.chars().count() == 1 && before.ends_with(", "))
+            || (quote == '`' && inner.chars().count() == 1 && before.ends_with("expected "));
+        out.push_str(before);
+        out.push(quote);
+        out.push_str(if keep { inner } else { "…" });
+        out.push(quote);
+        rest = &after[len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Writes the config file with mode 0600 (created through a temporary file, then renamed).
@@ -225,5 +313,64 @@ mod tests {
         let e = load(&path).unwrap_err();
         assert!(!e.message.contains("s3cret"), "{}", e.message);
         assert!(e.message.contains("line 2"), "{}", e.message);
+        for (text, secret) in [
+            ("[profiles.x]\napi_key = 12345678901234\n", "12345678901234"),
+            ("[profiles.x]\nusername = 4.25e9\n", "4250000000"),
+            ("default_profile = 77665544\n", "77665544"),
+            ("[profiles.x]\napi_key = [\"s3cret-in-a-list\"]\n", "s3cret"),
+            ("profiles = \"s3cret-string\"\n", "s3cret"),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let e = load(&path).unwrap_err();
+            assert!(!e.message.contains(secret), "{}", e.message);
+            assert!(e.message.contains("invalid"), "{}", e.message);
+        }
+        std::fs::write(&path, "[profiles.x]\napikey = \"k\"\n").unwrap();
+        let e = load(&path).unwrap_err();
+        assert!(
+            e.message.contains("unknown field `apikey`"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("`api_key`"), "{}", e.message);
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert!(check_name("work").is_ok());
+        assert!(check_name("Flotas control").is_ok());
+        for bad in ["", " ", "\t", " work", "work ", "a\x1bb"] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        let config = ConfigFile {
+            default_profile: Some(" ".into()),
+            ..ConfigFile::default()
+        };
+        assert_eq!(config.profile_name(None), DEFAULT_PROFILE);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn readable_key_files_are_flagged() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let mut config = ConfigFile::default();
+        config.profiles.insert("x".into(), Profile::default());
+        save(&path, &config).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(
+            exposure_warning(&path, &config),
+            None,
+            "no key, nothing to warn about"
+        );
+        config.profiles.get_mut("x").unwrap().api_key = Some("k".into());
+        let warning = exposure_warning(&path, &config).unwrap();
+        assert!(
+            warning.contains("chmod 600") && warning.contains("644"),
+            "{warning}"
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(exposure_warning(&path, &config), None);
     }
 }

@@ -8,8 +8,11 @@
 //!   start, and the end of that day (23:59:59.999 UTC) as an end (`--to`);
 //! - a duration (`30m`, `24h`, `2d`, `1w`, `1h30m`, `2d ago`) is that long before now;
 //! - `now`, and `@SECONDS` for a Unix time.
+//!
+//! Whatever the form, the result must fall in the years 1 to 9999 (what RFC 3339 and the
+//! API can carry): year 0, negative years and five-digit years are refused.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 /// Whether a time starts or ends a range: decides what a plain date means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,8 +23,26 @@ pub enum Bound {
     End,
 }
 
+/// The years a time may fall in.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
 /// Parses a time given on the command line, relative to `now`.
 pub fn parse_time(text: &str, now: DateTime<Utc>, bound: Bound) -> Result<DateTime<Utc>, String> {
+    let time = parse_any_year(text, now, bound)?;
+    if YEARS.contains(&time.year()) {
+        Ok(time)
+    } else {
+        Err(format!(
+            "`{}` falls in the year {}: times must fall in the years {} to {}",
+            text.trim(),
+            time.year(),
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
+fn parse_any_year(text: &str, now: DateTime<Utc>, bound: Bound) -> Result<DateTime<Utc>, String> {
     let trimmed = text.trim();
     let lower = trimmed.to_ascii_lowercase();
     match lower.as_str() {
@@ -277,6 +298,27 @@ mod tests {
         assert!(e.contains("needs a unit"), "{e}");
         let e = parse_time("soon", now(), Bound::Start).unwrap_err();
         assert!(e.contains("RFC 3339"), "{e}");
+    }
+
+    #[test]
+    fn years_outside_1_to_9999_are_refused() {
+        for text in [
+            "-0001-01-01",
+            "0000-01-01",
+            "0000-12-31T23:59:59Z",
+            "-0001-01-01T00:00:00Z",
+            "+10000-01-01",
+            "@-62167219201",
+            "@253402300800",
+            "3000000d",
+        ] {
+            let e = parse_time(text, now(), Bound::Start).unwrap_err();
+            assert!(e.contains("years 1 to 9999"), "{text}: {e}");
+        }
+        assert!(parse_time("0001-01-01", now(), Bound::Start).is_ok());
+        assert!(parse_time("9999-12-31", now(), Bound::End).is_ok());
+        let e = resolve_range(Some("-0001-01-01"), None, None, now()).unwrap_err();
+        assert!(e.starts_with("--from: "), "{e}");
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn run(ctx: &mut Ctx, command: ConfigCommand) -> CliResult {
         }
         ConfigCommand::List => {
             let printer = ctx.printer(TABULAR)?;
-            let config = profile::load(&path)?;
+            let config = ctx.load_config(&path)?;
             let views: Vec<ProfileView> = config
                 .profiles
                 .iter()
@@ -79,8 +79,8 @@ pub fn run(ctx: &mut Ctx, command: ConfigCommand) -> CliResult {
         }
         ConfigCommand::Show => {
             let printer = ctx.printer(TABULAR)?;
-            let config = profile::load(&path)?;
-            let name = config.profile_name(ctx.global.profile.as_deref());
+            let config = ctx.load_config(&path)?;
+            let name = config.profile_name(ctx.requested_profile()?);
             let stored = config
                 .profiles
                 .get(&name)
@@ -88,7 +88,9 @@ pub fn run(ctx: &mut Ctx, command: ConfigCommand) -> CliResult {
             printer.one(&ProfileView::new(&name, stored, &config))
         }
         ConfigCommand::Use { name } => {
-            let mut config = profile::load(&path)?;
+            profile::check_name(&name)
+                .map_err(|why| CliError::usage(format!("config use: {why}")))?;
+            let mut config = ctx.load_config(&path)?;
             if !config.profiles.contains_key(&name) {
                 return Err(missing(&name, &path));
             }
@@ -105,6 +107,7 @@ pub fn run(ctx: &mut Ctx, command: ConfigCommand) -> CliResult {
 }
 
 fn set(ctx: &Ctx, path: &std::path::Path, make_default: bool) -> CliResult {
+    let requested = ctx.requested_profile()?;
     let typed = ctx.typed;
     let global = &ctx.global;
     // Only what was typed on the command line: a key in the environment stays there.
@@ -122,8 +125,8 @@ fn set(ctx: &Ctx, path: &std::path::Path, make_default: bool) -> CliResult {
     if let Some(url) = &base_url {
         Ctx::check_base_url(url)?;
     }
-    let mut config = profile::load(path)?;
-    let name = config.profile_name(global.profile.as_deref());
+    let mut config = ctx.load_config(path)?;
+    let name = config.profile_name(requested);
     let entry = config.profiles.entry(name.clone()).or_default();
     if username.is_some() {
         entry.username = username;

@@ -199,11 +199,12 @@ fn send_command(ctx: &mut Ctx, args: SendCommandArgs) -> CliResult {
         Format::Ndjson => output::ndjson(w, &sent),
         Format::Csv => {
             output::csv::write_record(w, &["deviceId".into(), "command".into(), "result".into()])?;
-            output::csv::write_record(
-                w,
-                &[args.id.clone(), command.command.clone(), result.clone()],
-            )
+            let cells = [&args.id, &command.command, &result];
+            let row: Vec<String> = cells
+                .map(|t| output::Cell::Text(t.clone()).for_csv())
+                .into();
+            output::csv::write_record(w, &row)
         }
-        _ => writeln!(w, "{result}"),
+        _ => writeln!(w, "{}", output::terminal::sanitize(&result)),
     })
 }

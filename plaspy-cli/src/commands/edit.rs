@@ -117,12 +117,22 @@ pub fn patch_operations(args: &PatchArgs) -> CliResult<Vec<PatchOperation>> {
         Some(source) => input::json_document(source, "--json")?,
         None => Vec::new(),
     };
+    for (i, operation) in operations.iter().enumerate() {
+        for path in operation_paths(operation) {
+            check_pointer(path).map_err(|why| {
+                CliError::usage(format!("--json: operation {}: path `{path}`: {why}", i + 1))
+            })?;
+        }
+    }
     for set in &args.set {
         let (path, value) = input::key_value(set, "--set")?;
-        operations.push(PatchOperation::add(pointer(path), parse_value(value)));
+        let path = pointer(path).map_err(|why| CliError::usage(format!("--set `{set}`: {why}")))?;
+        operations.push(PatchOperation::add(path, parse_value(value)));
     }
     for path in &args.remove {
-        operations.push(PatchOperation::remove(pointer(path)));
+        let pointer =
+            pointer(path).map_err(|why| CliError::usage(format!("--remove `{path}`: {why}")))?;
+        operations.push(PatchOperation::remove(pointer));
     }
     if operations.is_empty() {
         return Err(CliError::usage(
@@ -137,13 +147,56 @@ pub fn patch_operations(args: &PatchArgs) -> CliResult<Vec<PatchOperation>> {
     Ok(operations)
 }
 
-/// A JSON Pointer: `name` becomes `/name`.
-fn pointer(path: &str) -> String {
+/// A JSON Pointer (RFC 6901) from a path on the command line: `name` becomes `/name`.
+pub fn pointer(path: &str) -> Result<String, String> {
     let path = path.trim();
-    if path.starts_with('/') {
+    let pointer = if path.starts_with('/') {
         path.to_owned()
     } else {
         format!("/{path}")
+    };
+    check_pointer(&pointer)?;
+    Ok(pointer)
+}
+
+/// Checks a JSON Pointer for a field of a group or user: `/` then one or more non-empty
+/// segments, `~` only as `~0` or `~1`, no control characters. (The empty pointer, the whole
+/// document, and empty segments are valid RFC 6901 but never name a field: they are
+/// mistakes such as `--remove ''`.)
+pub fn check_pointer(pointer: &str) -> Result<(), String> {
+    if pointer.trim_matches('/').trim().is_empty() {
+        return Err("an empty path: name a field, e.g. /name or description".to_owned());
+    }
+    let Some(segments) = pointer.strip_prefix('/') else {
+        return Err("a JSON Pointer starts with `/`, e.g. /name".to_owned());
+    };
+    if pointer.chars().any(char::is_control) {
+        return Err("a path cannot hold control characters".to_owned());
+    }
+    for segment in segments.split('/') {
+        if segment.is_empty() {
+            return Err("a path cannot have an empty segment (`//` or a trailing `/`)".to_owned());
+        }
+        let mut chars = segment.chars();
+        while let Some(c) = chars.next() {
+            if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+                return Err("`~` must be written `~0`, and `/` inside a name `~1`".to_owned());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The JSON Pointers an operation names.
+fn operation_paths(operation: &PatchOperation) -> Vec<&str> {
+    match operation {
+        PatchOperation::Add { path, .. }
+        | PatchOperation::Remove { path }
+        | PatchOperation::Replace { path, .. }
+        | PatchOperation::Test { path, .. } => vec![path],
+        PatchOperation::Move { from, path } | PatchOperation::Copy { from, path } => {
+            vec![from, path]
+        }
     }
 }
 
@@ -186,6 +239,35 @@ mod tests {
             remove: vec![],
         };
         assert!(patch_operations(&bad).is_err());
+    }
+
+    #[test]
+    fn bad_pointers_are_refused() {
+        for (set, remove) in [
+            (vec![], vec![""]),
+            (vec![], vec!["  "]),
+            (vec![], vec!["/"]),
+            (vec![], vec!["a//b"]),
+            (vec![], vec!["tags/"]),
+            (vec![], vec!["/a~2b"]),
+            (vec![], vec!["/a~"]),
+            (vec!["/=x"], vec![]),
+            (vec!["/a\u{1b}b=x"], vec![]),
+            (vec!["tags//x=1"], vec![]),
+        ] {
+            let args = PatchArgs {
+                json: None,
+                set: set.iter().map(|s| s.to_string()).collect(),
+                remove: remove.iter().map(|s| s.to_string()).collect(),
+            };
+            let e = patch_operations(&args).unwrap_err();
+            assert_eq!(e.code, crate::exit::USAGE, "{set:?} {remove:?}");
+            let flag = if set.is_empty() { "--remove" } else { "--set" };
+            assert!(e.message.starts_with(flag), "{}", e.message);
+        }
+        assert_eq!(pointer("tags/a~1b").unwrap(), "/tags/a~1b");
+        assert_eq!(pointer(" /name ").unwrap(), "/name");
+        assert!(check_pointer("name").is_err());
     }
 
     #[test]

@@ -3,12 +3,17 @@
 //!
 //! JSON and NDJSON are the serde serialization of the `plaspy_types` models, so they parse
 //! back into the models. Tables and CSV come from each model's [`Record`] columns.
+//!
+//! Every byte from a server is hostile: text bound for a terminal goes through
+//! [`terminal`] (escape sequences and bidi controls neutralised), and CSV text cells
+//! through [`csv::formula_safe`] (no spreadsheet formulas).
 
 pub mod columns;
 pub mod csv;
 pub mod geojson;
 pub mod gpx;
 pub mod table;
+pub mod terminal;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -125,7 +130,7 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Note(n) => (*n).to_owned(),
-            Cell::Text(t) => t.clone(),
+            Cell::Text(t) => terminal::sanitize(t).into_owned(),
             Cell::Time(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
             Cell::Coord(c) => format!("{c:.5}"),
             Cell::Num(n) if n.fract() == 0.0 => format!("{n:.0}"),
@@ -135,11 +140,12 @@ impl Cell {
         }
     }
 
-    /// How the cell reads in CSV.
+    /// How the cell reads in CSV: text that a spreadsheet would run as a formula gets a
+    /// leading `'` ([`csv::formula_safe`]); numbers stay numbers.
     pub fn for_csv(&self) -> String {
         match self {
             Cell::Empty | Cell::Note(_) => String::new(),
-            Cell::Text(t) => t.clone(),
+            Cell::Text(t) => csv::formula_safe(t).into_owned(),
             Cell::Time(t) => plaspy_blocking::de::format_datetime(t),
             Cell::Coord(n) | Cell::Num(n) => n.to_string(),
             Cell::Int(i) => i.to_string(),
@@ -254,13 +260,39 @@ impl Printer {
     }
 
     /// Writes whatever `write` produces, to a buffered stdout.
+    ///
+    /// JSON goes through [`terminal::JsonEscaper`] (same value, no raw C1 or bidi
+    /// controls); CSV, GPX, plain lines and uncoloured tables on a terminal through
+    /// [`terminal::TerminalGuard`]. Coloured tables carry their own escapes: their cells
+    /// are sanitised one by one ([`Cell::for_table`]).
     pub fn emit(&self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> CliResult {
         let stdout = io::stdout();
-        let mut out = io::BufWriter::new(stdout.lock());
-        write(&mut out)
-            .and_then(|()| out.flush())
-            .map_err(|e| CliError::io("writing the output", &e))
+        let lock = stdout.lock();
+        let json = matches!(self.format, Format::Json | Format::Ndjson | Format::Geojson);
+        let result = if json {
+            buffered(terminal::JsonEscaper::new(lock), write)
+                .and_then(terminal::JsonEscaper::finish)
+                .and_then(|mut w| w.flush())
+        } else if !self.color && io::stdout().is_terminal() {
+            buffered(terminal::TerminalGuard::new(lock), write)
+                .and_then(terminal::TerminalGuard::finish)
+                .and_then(|mut w| w.flush())
+        } else {
+            buffered(lock, write).and_then(|mut w| w.flush())
+        };
+        result.map_err(|e| CliError::io("writing the output", &e))
     }
+}
+
+/// Runs `write` on a buffer in front of `inner`, and returns `inner` once the buffer is
+/// written out.
+fn buffered<W: Write>(
+    inner: W,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<W> {
+    let mut out = io::BufWriter::new(inner);
+    write(&mut out)?;
+    out.into_inner().map_err(io::IntoInnerError::into_error)
 }
 
 /// Writes `value` as pretty JSON and a newline.
@@ -294,5 +326,22 @@ mod tests {
             "a; b"
         );
         assert_eq!(Cell::bits(Some(&[true, false][..])).for_table(), "10");
+    }
+
+    #[test]
+    fn text_cells_are_safe_numbers_stay_numbers() {
+        let hostile = Cell::Text("=HYPERLINK(\"http://evil\")\x1b]0;t\x07".into());
+        assert_eq!(
+            hostile.for_table(),
+            "=HYPERLINK(\"http://evil\")\u{FFFD}]0;t\u{FFFD}"
+        );
+        assert!(hostile.for_csv().starts_with("'=HYPERLINK"));
+        assert_eq!(Cell::Coord(-74.0721).for_csv(), "-74.0721");
+        assert_eq!(Cell::Num(-3.5).for_csv(), "-3.5");
+        assert_eq!(Cell::Int(-7).for_csv(), "-7");
+        assert_eq!(
+            Cell::Text("-2+3+cmd|' /C calc'!A0".into()).for_csv(),
+            "'-2+3+cmd|' /C calc'!A0"
+        );
     }
 }

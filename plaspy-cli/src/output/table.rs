@@ -93,12 +93,9 @@ fn width(text: &str) -> usize {
 
 /// One line, at most [`MAX_CELL`] characters.
 fn clip(text: &str) -> String {
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let one_line = super::terminal::sanitize(text);
     if width(&one_line) <= MAX_CELL {
-        return one_line;
+        return one_line.into_owned();
     }
     let mut cut: String = one_line.chars().take(MAX_CELL - 1).collect();
     cut.push('…');
@@ -138,6 +135,7 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(width(&clip(&long)), MAX_CELL);
         assert_eq!(clip("a\nb"), "a b");
+        assert_eq!(clip("a\x1b]0;x\x07"), "a\u{FFFD}]0;x\u{FFFD}");
     }
 
     #[test]
