@@ -32,9 +32,7 @@ pub fn json_document<T: DeserializeOwned>(source: &str, flag: &str) -> CliResult
 /// `--api-key -`. On a terminal it asks for it and does not echo what is typed.
 pub fn stdin_line(flag: &str) -> CliResult<String> {
     let read = if std::io::stdin().is_terminal() {
-        eprint!("{flag} (not shown, then Enter): ");
-        let _ = std::io::stderr().flush();
-        read_line_unechoed()
+        read_line_unechoed(&format!("{flag} (not shown, then Enter): "))
     } else {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).map(|_| line)
@@ -47,17 +45,20 @@ pub fn stdin_line(flag: &str) -> CliResult<String> {
     Ok(line)
 }
 
-/// Reads a line from the terminal on stdin with echo turned off (the line break still
-/// shows), then restores the terminal's settings.
+/// Shows `prompt` on stderr and reads a line from the terminal on stdin with echo turned
+/// off (the line break still shows), then restores the terminal's settings. Echo goes off
+/// before the prompt shows, so nothing typed after the prompt is ever echoed.
 #[cfg(unix)]
-fn read_line_unechoed() -> std::io::Result<String> {
+fn read_line_unechoed(prompt: &str) -> std::io::Result<String> {
     use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
     let stdin = std::io::stdin();
     let saved = tcgetattr(&stdin)?;
     let mut hidden = saved.clone();
     hidden.local_modes.remove(LocalModes::ECHO);
     hidden.local_modes.insert(LocalModes::ECHONL);
-    tcsetattr(&stdin, OptionalActions::Flush, &hidden)?;
+    tcsetattr(&stdin, OptionalActions::Now, &hidden)?;
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
     let mut line = String::new();
     let read = stdin.lock().read_line(&mut line);
     let restored = tcsetattr(&stdin, OptionalActions::Now, &saved);
@@ -68,7 +69,9 @@ fn read_line_unechoed() -> std::io::Result<String> {
 
 /// Reads a line from stdin (no portable way to hide it here).
 #[cfg(not(unix))]
-fn read_line_unechoed() -> std::io::Result<String> {
+fn read_line_unechoed(prompt: &str) -> std::io::Result<String> {
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     Ok(line)
