@@ -3,6 +3,17 @@
 
 use std::io::IsTerminal;
 
+/// Bold.
+const BOLD: &str = "\x1b[1m";
+/// Bold red.
+const BOLD_RED: &str = "\x1b[1;31m";
+/// Back to normal.
+const RESET: &str = "\x1b[0m";
+
+/// The only escape sequences the CLI writes itself; [`crate::output::terminal`] lets
+/// these through and neutralises every other.
+pub const SEQUENCES: &[&str] = &[BOLD, BOLD_RED, RESET];
+
 /// Whether `NO_COLOR` is set to a non-empty value (<https://no-color.org>).
 fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
@@ -21,7 +32,7 @@ pub fn stderr_color() -> bool {
 /// `text` in bold when `on`.
 pub fn bold(text: &str, on: bool) -> String {
     if on {
-        format!("\x1b[1m{text}\x1b[0m")
+        format!("{BOLD}{text}{RESET}")
     } else {
         text.to_owned()
     }
@@ -30,7 +41,7 @@ pub fn bold(text: &str, on: bool) -> String {
 /// `text` in bold red when `on`.
 pub fn red(text: &str, on: bool) -> String {
     if on {
-        format!("\x1b[1;31m{text}\x1b[0m")
+        format!("{BOLD_RED}{text}{RESET}")
     } else {
         text.to_owned()
     }

@@ -355,4 +355,48 @@ mod tests {
         assert_eq!(age(at("2024-06-08T12:00:00Z"), now()), "2d");
         assert_eq!(age(at("2024-06-10T12:05:00Z"), now()), "-5m");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn time_like() -> impl Strategy<Value = String> {
+            prop_oneof![
+                any::<String>(),
+                "[-+]?[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]{0,9})?)?)?(Z|[+-][0-9]{2}:[0-9]{2})?",
+                "[0-9]{0,25}[smhdwSMHDW]([0-9]{1,20}[smhdw])*( ago)?",
+                "@[-+]?[0-9]{0,22}",
+                "(now|today|yesterday|Today|NOW)",
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_is_a_time_in_range_or_a_clean_error(text in time_like()) {
+                for bound in [Bound::Start, Bound::End] {
+                    match parse_time(&text, now(), bound) {
+                        Ok(t) => prop_assert!(YEARS.contains(&t.year())),
+                        Err(e) => prop_assert!(!e.is_empty() && !e.contains('\n')),
+                    }
+                }
+            }
+
+            #[test]
+            fn any_range_is_ordered_or_a_clean_error(
+                from in time_like(),
+                to in proptest::option::of(time_like()),
+                since in proptest::option::of(time_like()),
+            ) {
+                match resolve_range(Some(&from), to.as_deref(), since.as_deref(), now()) {
+                    Ok((from, to)) => prop_assert!(from <= to),
+                    Err(e) => prop_assert!(e.starts_with("--") || e.contains("backwards"), "{}", e),
+                }
+            }
+
+            #[test]
+            fn any_duration_parses_or_fails_cleanly(text in any::<String>()) {
+                let _ = parse_duration(&text);
+            }
+        }
+    }
 }

@@ -300,4 +300,51 @@ mod tests {
             "2030-01-01T00:00:00+00:00"
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn path_like() -> impl Strategy<Value = String> {
+            prop_oneof![
+                any::<String>(),
+                "[/ ~a-z01]{0,12}",
+                "(/?[a-zA-Z_]{1,8}(~[01])?){1,4}",
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_set_or_remove_gives_checked_operations_or_a_usage_error(
+                set in proptest::collection::vec((path_like(), any::<String>()), 0..3),
+                remove in proptest::collection::vec(path_like(), 0..3),
+            ) {
+                let args = PatchArgs {
+                    json: None,
+                    set: set.iter().map(|(p, v)| format!("{p}={v}")).collect(),
+                    remove,
+                };
+                match patch_operations(&args) {
+                    Ok(ops) => {
+                        prop_assert_eq!(ops.len(), args.set.len() + args.remove.len());
+                        for op in &ops {
+                            for path in operation_paths(op) {
+                                prop_assert!(check_pointer(path).is_ok(), "{}", path);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        prop_assert_eq!(e.code, crate::exit::USAGE);
+                        prop_assert!(!e.message.is_empty());
+                    }
+                }
+            }
+
+            #[test]
+            fn plain_field_paths_are_accepted(segments in proptest::collection::vec("[a-zA-Z_][a-zA-Z0-9_]{0,10}", 1..4)) {
+                let path = segments.join("/");
+                prop_assert_eq!(pointer(&path), Ok(format!("/{path}")));
+            }
+        }
+    }
 }

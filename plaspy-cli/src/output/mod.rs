@@ -262,9 +262,9 @@ impl Printer {
     /// Writes whatever `write` produces, to a buffered stdout.
     ///
     /// JSON goes through [`terminal::JsonEscaper`] (same value, no raw C1 or bidi
-    /// controls); CSV, GPX, plain lines and uncoloured tables on a terminal through
-    /// [`terminal::TerminalGuard`]. Coloured tables carry their own escapes: their cells
-    /// are sanitised one by one ([`Cell::for_table`]).
+    /// controls); everything else, when stdout is a terminal, through
+    /// [`terminal::TerminalGuard`] (table cells are also sanitised one by one, by
+    /// [`Cell::for_table`], wherever they go).
     pub fn emit(&self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> CliResult {
         let stdout = io::stdout();
         let lock = stdout.lock();
@@ -273,9 +273,12 @@ impl Printer {
             buffered(terminal::JsonEscaper::new(lock), write)
                 .and_then(terminal::JsonEscaper::finish)
                 .and_then(|mut w| w.flush())
-        } else if !self.color && io::stdout().is_terminal() {
-            buffered(terminal::TerminalGuard::new(lock), write)
-                .and_then(terminal::TerminalGuard::finish)
+        } else if io::stdout().is_terminal() {
+            // The guard in front of the buffer sees whole lines, so the CLI's own colour
+            // sequences reach it unsplit.
+            let mut guard = terminal::TerminalGuard::new(io::BufWriter::new(lock));
+            write(&mut guard)
+                .and_then(|()| guard.finish())
                 .and_then(|mut w| w.flush())
         } else {
             buffered(lock, write).and_then(|mut w| w.flush())

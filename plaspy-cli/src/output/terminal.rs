@@ -12,8 +12,10 @@
 //! - [`JsonEscaper`] for JSON and NDJSON (any destination): the C1 and bidi controls that
 //!   `serde_json` writes raw are written as `\uXXXX` instead. The document is the same
 //!   JSON value; only its spelling changes.
-//! - [`TerminalGuard`] for the other formats (CSV, GPX, plain lines) when stdout is a
-//!   terminal: the same replacement as [`sanitize`], except that line breaks and tabs stay.
+//! - [`TerminalGuard`] for everything else written to stdout when it is a terminal
+//!   (tables, CSV, GPX, plain lines): the same replacement as [`sanitize`], except that
+//!   line breaks and tabs stay, and the CLI's own colours ([`crate::style::SEQUENCES`])
+//!   pass.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -55,20 +57,35 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     )
 }
 
-/// Like [`sanitize`], but keeps `\n` and `\t` (for multi-line outputs such as CSV).
+/// Like [`sanitize`], but keeps `\n`, `\t` and the CLI's own colour sequences whole (for
+/// multi-line outputs such as tables and CSV).
 fn sanitize_keeping_lines(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\n' | '\t' => c,
-                c if is_unsafe(c) => REPLACEMENT,
-                c => c,
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let own = (c == '\x1b')
+            .then(|| {
+                crate::style::SEQUENCES
+                    .iter()
+                    .find(|s| rest.starts_with(**s))
             })
-            .collect(),
-    )
+            .flatten();
+        if let Some(sequence) = own {
+            out.push_str(sequence);
+            rest = &rest[sequence.len()..];
+            continue;
+        }
+        out.push(match c {
+            '\n' | '\t' => c,
+            c if is_unsafe(c) => REPLACEMENT,
+            c => c,
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
 }
 
 /// `text` for JSON output: the unsafe characters serde_json leaves raw, as `\uXXXX`.
@@ -261,5 +278,18 @@ pub(crate) mod tests {
         let mut expected = "a,b\n\u{FFFD}]0;t\u{FFFD}\tc\n".as_bytes().to_vec();
         expected.push(0xff);
         assert_eq!(out.finish().unwrap(), expected);
+    }
+
+    #[test]
+    fn only_the_cli_s_own_colours_pass() {
+        let header = crate::style::bold("NAME", true);
+        let line = format!("{header}\n\x1b[2Jx\x1b[1;32m\x1b[1m\n");
+        let mut out = TerminalGuard::new(Vec::new());
+        out.write_all(line.as_bytes()).unwrap();
+        let shown = String::from_utf8(out.finish().unwrap()).unwrap();
+        assert_eq!(
+            shown,
+            format!("{header}\n\u{FFFD}[2Jx\u{FFFD}[1;32m\x1b[1m\n")
+        );
     }
 }

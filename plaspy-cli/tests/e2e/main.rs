@@ -10,5 +10,7 @@ mod formats;
 mod hostile;
 mod misc;
 mod profiles;
+#[cfg(unix)]
+mod pty;
 mod resources;
 mod safety;
