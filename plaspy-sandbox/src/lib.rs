@@ -31,6 +31,7 @@ mod control;
 mod demo;
 mod faults;
 mod fleet;
+mod listen;
 mod prng;
 mod reference;
 mod reply;
