@@ -30,4 +30,34 @@ impl RefreshLock {
     }
 }
 
+/// Runs `f` on every item at once, one scoped thread each, and returns the results in
+/// order (the blocking half of the history fan-out; callers bound the batch).
+fn fan_out<I: Send, O: Send, F: Fn(I) -> O + Sync>(items: Vec<I>, f: F) -> Vec<O> {
+    if items.len() <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 crate::surface_modules!();
+
+impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Iterator for Pager<T, Q> {
+    type Item = Result<Vec<Q::Item>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_page()
+    }
+}

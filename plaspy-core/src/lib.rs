@@ -31,11 +31,15 @@ macro_rules! surface_modules {
         #[path = "surface/execute.rs"]
         #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod execute;
+        #[path = "surface/history.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
+        mod history;
 
         pub use builder::ClientBuilder;
         pub use client::Client;
         pub use collection::{Groups, Resource, Users};
         pub use devices::Devices;
+        pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
     };
 }
 pub(crate) use surface_modules;
@@ -56,6 +60,10 @@ macro_rules! client_types {
         pub type Groups<'c> = $crate::$flavour::Groups<'c, $transport>;
         /// `client.users()`: the same six for users, plus countries and time zones.
         pub type Users<'c> = $crate::$flavour::Users<'c, $transport>;
+        /// A date-range query over any range, cut into windows (`devices().location_history(..)`).
+        pub type History<Q> = $crate::$flavour::History<$transport, Q>;
+        /// Trip, stop and daily-summary reports over any range (`devices().report(..)`).
+        pub type Report = $crate::$flavour::Report<$transport>;
     };
 }
 

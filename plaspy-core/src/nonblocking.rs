@@ -31,4 +31,27 @@ impl RefreshLock {
     }
 }
 
+/// Runs `f` on every item concurrently (in the calling task) and returns the results in
+/// order (the async half of the history fan-out; callers bound the batch).
+async fn fan_out<I, O, Fut: Future<Output = O>, F: Fn(I) -> Fut>(items: Vec<I>, f: F) -> Vec<O> {
+    futures_util::future::join_all(items.into_iter().map(f)).await
+}
+
 crate::surface_modules!();
+
+impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Pager<T, Q> {
+    /// The pages as a `Stream` (`Send`, so it can be spawned).
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
+        futures_util::stream::unfold(self, |mut pager| async move {
+            let page = pager.next_page().await?;
+            Some((page, pager))
+        })
+    }
+}
+
+impl<T: Transport, Q: plaspy_types::history::HistoryQuery> History<T, Q> {
+    /// The windows as a `Stream` of pages: `self.pages().into_stream()`.
+    pub fn stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
+        self.pages().into_stream()
+    }
+}
