@@ -9,6 +9,7 @@ mod config;
 mod devices;
 mod env;
 mod errors;
+mod fleet;
 mod groups;
 mod history;
 mod no_repeat;

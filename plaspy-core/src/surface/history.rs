@@ -14,6 +14,7 @@ use plaspy_types::{Error, Result};
 
 use super::client::Client;
 use super::{Transport, fan_out, maybe};
+use crate::FleetOptions;
 
 /// Default number of windows fetched at once.
 pub const DEFAULT_WINDOW_CONCURRENCY: usize = 4;
@@ -155,12 +156,14 @@ impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
                 .take(width)
                 .collect();
             let (client, id, query) = (&self.history.client, self.history.id.as_str(), &self.history.query);
-            let replies =
-                fan_out(batch.iter().map(|(_, w)| *w).collect(), move |window: Window| async move {
-                    let query = query.with_window(window);
-                    client.run(&query.endpoint(id)).await
-                })
-                .await;
+            let windows: Vec<Window> = batch.iter().map(|(_, w)| *w).collect();
+            let options = FleetOptions::new().concurrency(width);
+            let budget = Some(options.max_throttle_wait());
+            let replies = fan_out(windows.len(), &options, &client.inner.pacer, |i| {
+                let query = query.with_window(windows[i]);
+                async move { client.run_with(&query.endpoint(id), budget).await }
+            })
+            .await;
             // Back to front, so that splitting a window does not move the ones before it.
             for ((index, window), reply) in batch.into_iter().zip(replies).rev() {
                 let slot = match self.history.limits.judge(&window, reply.as_ref().map(Vec::len)) {
