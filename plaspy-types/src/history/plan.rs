@@ -114,8 +114,10 @@ impl HistoryLimits {
         if to - from > self.max_range {
             return Err(Error::InvalidInput {
                 message: format!(
-                    "the range from {from} to {to} spans {}, more than the maximum range of {} \
-                     ({count} requests); raise the maximum range to fetch it",
+                    "the range from {} to {} spans {}, more than the maximum range of {} \
+                     ({count} requests); raise the maximum range (plaspy: --max-range) to fetch it",
+                    from.format("%Y-%m-%dT%H:%M:%SZ"),
+                    to.format("%Y-%m-%dT%H:%M:%SZ"),
                     days(to - from),
                     days(self.max_range),
                 ),
