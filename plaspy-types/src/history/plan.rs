@@ -400,6 +400,16 @@ mod tests {
             limits.judge(&w, Err(&too_many)),
             Ok(Outcome::Split(..))
         ));
+        for message in [
+            "The date range is too long: the range limit is 31 days per query",
+            "The reply is too large: the reply cap is 100000 fixes per query; ask for a shorter range",
+        ] {
+            let refusal = Error::Api {
+                status: 400,
+                message: message.into(),
+            };
+            assert!(is_range_refusal(&refusal), "{message}");
+        }
         let other = Error::Api {
             status: 400,
             message: "`from` must not be after `to`".into(),
