@@ -27,6 +27,26 @@ pub fn write<T>(w: &mut dyn Write, columns: &[Column<T>], items: &[T]) -> io::Re
     Ok(())
 }
 
+/// Writes the header line of the columns that show in CSV (for output written in parts).
+pub fn write_header<T>(w: &mut dyn Write, columns: &[Column<T>]) -> io::Result<()> {
+    let header: Vec<String> = columns
+        .iter()
+        .filter(|c| c.detail)
+        .map(|c| c.name.to_owned())
+        .collect();
+    write_record(w, &header)
+}
+
+/// Writes the rows of `items`, without a header (for output written in parts).
+pub fn write_rows<T>(w: &mut dyn Write, columns: &[Column<T>], items: &[T]) -> io::Result<()> {
+    let columns: Vec<&Column<T>> = columns.iter().filter(|c| c.detail).collect();
+    for item in items {
+        let row: Vec<String> = columns.iter().map(|c| (c.cell)(item).for_csv()).collect();
+        write_record(w, &row)?;
+    }
+    Ok(())
+}
+
 /// A text cell that no spreadsheet runs as a formula: `'` in front of text starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return, unless the text is a plain decimal
 /// number.

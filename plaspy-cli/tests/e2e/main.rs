@@ -8,6 +8,7 @@ mod common;
 mod devices;
 mod formats;
 mod hostile;
+mod history;
 mod misc;
 mod profiles;
 #[cfg(unix)]
