@@ -20,6 +20,7 @@ macro_rules! time_help {
 }
 
 pub mod account;
+pub mod dashboard;
 pub mod devices;
 pub mod local;
 pub mod resources;
@@ -27,6 +28,7 @@ pub mod resources;
 use clap::{Args, Parser, Subcommand};
 
 pub use account::{AuthCommand, ConfigCommand};
+pub use dashboard::DashboardArgs;
 pub use devices::{CommandFormatArg, DevicesCommand, FleetArgs, RangeArgs, SendCommandArgs};
 pub use local::{CompletionsArgs, SandboxArgs};
 pub use resources::{GroupFields, GroupsCommand, PatchArgs, UserFields, UsersCommand};
@@ -167,6 +169,16 @@ Examples:
   # in another shell:
   PLASPY_BASE_URL=http://127.0.0.1:8080 PLASPY_USERNAME=demo PLASPY_API_KEY=demo-key plaspy fleet")]
     Sandbox(SandboxArgs),
+    /// Serve a local web dashboard: the fleet on a map, device tracks (Ctrl-C stops it)
+    #[command(after_help = "\
+Examples:
+  plaspy --sandbox dashboard --open           the demo fleet in your browser
+  plaspy dashboard --port 0                   any free port; the URL is the first line printed
+  plaspy dashboard --tile-url none            no map tiles (offline)
+
+The API key and token stay in this process: the browser only sees the dashboard's own JSON.
+It listens on 127.0.0.1 unless --bind says otherwise, and has no login of its own.")]
+    Dashboard(DashboardArgs),
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
