@@ -32,7 +32,7 @@
 
 mod transport;
 
-pub use plaspy_core::{AccessToken, Config};
+pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
 pub use plaspy_types::{self as types, *};
 pub use transport::UreqTransport;
 

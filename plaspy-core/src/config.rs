@@ -40,6 +40,8 @@ pub struct Config {
     pub token: TokenPolicy,
     /// Where "now" comes from.
     pub clock: Arc<dyn Clock>,
+    /// The most requests per minute the client sends, across all clones (`None`: no limit).
+    pub rate_limit: Option<u32>,
 }
 
 impl fmt::Debug for Config {
@@ -50,6 +52,7 @@ impl fmt::Debug for Config {
             .field("transport", &self.transport)
             .field("retry", &self.retry)
             .field("token", &self.token)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -66,6 +69,7 @@ pub(crate) struct Draft {
     pub retry: Option<RetryPolicy>,
     pub token: Option<TokenPolicy>,
     pub clock: Option<Arc<dyn Clock>>,
+    pub rate_limit: Option<u32>,
 }
 
 impl fmt::Debug for Draft {
@@ -77,6 +81,7 @@ impl fmt::Debug for Draft {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.max_retries)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +113,11 @@ impl Draft {
         if retry.max_attempts == 0 {
             return Err(Error::invalid_config("max_attempts must be at least 1"));
         }
+        if self.rate_limit == Some(0) {
+            return Err(Error::invalid_config(
+                "the rate limit must be at least 1 request per minute",
+            ));
+        }
         Ok(Config {
             credentials,
             base_url,
@@ -119,6 +129,7 @@ impl Draft {
             retry,
             token: self.token.unwrap_or_default(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            rate_limit: self.rate_limit,
         })
     }
 }

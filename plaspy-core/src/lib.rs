@@ -31,11 +31,15 @@ macro_rules! surface_modules {
         #[path = "surface/execute.rs"]
         #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod execute;
+        #[path = "surface/fleet.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
+        mod fleet;
 
         pub use builder::ClientBuilder;
         pub use client::Client;
         pub use collection::{Groups, Resource, Users};
         pub use devices::Devices;
+        pub use fleet::Fleet;
     };
 }
 pub(crate) use surface_modules;
@@ -56,19 +60,26 @@ macro_rules! client_types {
         pub type Groups<'c> = $crate::$flavour::Groups<'c, $transport>;
         /// `client.users()`: the same six for users, plus countries and time zones.
         pub type Users<'c> = $crate::$flavour::Users<'c, $transport>;
+        /// `client.fleet()`: every device with its last position, fetched concurrently.
+        pub type Fleet<'c> = $crate::$flavour::Fleet<'c, $transport>;
     };
 }
 
 pub mod blocking;
 mod config;
 mod env;
+mod fleet;
 mod incoming;
 pub mod nonblocking;
 mod outgoing;
+mod pacer;
 mod state;
 
 pub use config::{
     Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, TransportConfig, validate_base_url,
+};
+pub use fleet::{
+    DEFAULT_CONCURRENCY, DEFAULT_FLEET_THROTTLE_BUDGET, FleetEntry, FleetOptions, ProgressFn,
 };
 pub use incoming::ResponseHead;
 pub use outgoing::Outgoing;

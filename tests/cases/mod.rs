@@ -9,6 +9,7 @@ mod config;
 mod devices;
 mod env;
 mod errors;
+mod fleet;
 mod groups;
 mod no_repeat;
 mod retry;

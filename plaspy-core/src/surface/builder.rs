@@ -89,6 +89,22 @@ impl<T> ClientBuilder<T> {
         self
     }
 
+    /// The most requests per minute to send (off by default), shared by every clone of the
+    /// client and every concurrent caller: each request waits for its own slot, spaced
+    /// `60 s / requests_per_minute` apart, without a busy loop. `0` is refused by `build`.
+    ///
+    /// Whatever this says, a `429` answer to a request that is safe to repeat pauses the
+    /// whole client for as long as the server asks, and the call goes on.
+    ///
+    /// ```
+    /// # type ClientBuilder = plaspy_core::blocking::ClientBuilder<()>;
+    /// let builder = ClientBuilder::new().credentials("me", "key").rate_limit(60);
+    /// ```
+    pub fn rate_limit(mut self, requests_per_minute: u32) -> Self {
+        self.draft.rate_limit = Some(requests_per_minute);
+        self
+    }
+
     /// The clock token freshness is judged by (default: the system clock). Tests use a
     /// [`ManualClock`](plaspy_types::policy::clock::ManualClock).
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {

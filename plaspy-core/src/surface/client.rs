@@ -10,7 +10,9 @@ use plaspy_types::{ApiUsage, Credentials, Endpoint, Result};
 use super::builder::ClientBuilder;
 use super::collection::{Groups, Users};
 use super::devices::Devices;
+use super::fleet::Fleet;
 use super::{RefreshLock, Transport, maybe};
+use crate::pacer::Pacer;
 use crate::state::{Auth, Usage};
 use crate::{AccessToken, Config};
 
@@ -28,6 +30,7 @@ pub(super) struct Inner<T> {
     pub(super) auth: Auth,
     pub(super) refresh: RefreshLock,
     pub(super) usage: Usage,
+    pub(super) pacer: Pacer,
 }
 
 impl<T> Clone for Client<T> {
@@ -71,6 +74,7 @@ impl<T: Transport> Client<T> {
 
     pub(super) fn from_config(config: Config) -> Result<Self> {
         let transport = T::new(&config.transport)?;
+        let pacer = Pacer::new(config.rate_limit);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
@@ -78,6 +82,7 @@ impl<T: Transport> Client<T> {
                 auth: Auth::default(),
                 refresh: RefreshLock::default(),
                 usage: Usage::default(),
+                pacer,
             }),
         })
     }
@@ -85,6 +90,11 @@ impl<T: Transport> Client<T> {
     /// Devices: list, details, positions, alerts and commands.
     pub fn devices(&self) -> Devices<'_, T> {
         Devices::new(self)
+    }
+
+    /// The whole fleet at once: every device with its last position.
+    pub fn fleet(&self) -> Fleet<'_, T> {
+        Fleet::new(self)
     }
 
     /// Groups of devices: list, get, create, update, patch, delete.

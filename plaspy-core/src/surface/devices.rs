@@ -12,7 +12,7 @@ use super::{Transport, maybe};
 /// The device endpoints, from [`Client::devices`].
 #[derive(Debug)]
 pub struct Devices<'c, T> {
-    client: &'c Client<T>,
+    pub(super) client: &'c Client<T>,
 }
 
 impl<'c, T> Devices<'c, T> {
