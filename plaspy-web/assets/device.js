@@ -35,13 +35,12 @@
     return `date=${encodeURIComponent(date)}&offset=${offsetOf(date)}`;
   }
 
-  function duration(fromIso, toIso) {
-    const ms = new Date(toIso) - new Date(fromIso);
-    return Number.isFinite(ms) ? P.age(ms / 1000) : '—';
+  function km(value) {
+    return typeof value === 'number' && Number.isFinite(value) ? `${value.toFixed(1)} km` : '—';
   }
 
-  function km(meters) {
-    return typeof meters === 'number' ? `${(meters / 1000).toFixed(1)} km` : '—';
+  function lasted(seconds, open) {
+    return typeof seconds === 'number' ? `${P.age(seconds)}${open ? '+' : ''}` : '—';
   }
 
   function details(data) {
@@ -81,16 +80,19 @@
     tripsNote.textContent = data.trips.length ? '' : 'No trips on this day.';
     stopsNote.textContent = data.stops.length ? '' : 'No stops on this day.';
     trips.replaceChildren(...data.trips.map((t) => el('tr', { 'data-trip': '' },
-      el('td', {}, P.time(t.start)), el('td', {}, P.time(t.end)),
-      el('td', {}, duration(t.start, t.end)), el('td', {}, km(t.distanceMeters)),
+      el('td', {}, `${t.startsMidTrip ? '… ' : ''}${P.time(t.start)}`),
+      el('td', {}, `${P.time(t.end)}${t.endsMidTrip ? ' …' : ''}`),
+      el('td', {}, lasted(t.durationSeconds, t.startsMidTrip || t.endsMidTrip)), el('td', {}, km(t.distanceKm)),
       el('td', {}, P.speed(t.maxSpeedKmh)))));
     stops.replaceChildren(...data.stops.map((s) => el('tr', { 'data-stop': '' },
-      el('td', {}, P.time(s.start)), el('td', {}, P.time(s.end)),
-      el('td', {}, duration(s.start, s.end)), el('td', {}, P.position(s.latitude, s.longitude)))));
+      el('td', {}, `${s.startsMidStop ? '… ' : ''}${P.time(s.start)}`),
+      el('td', {}, `${P.time(s.end)}${s.endsMidStop ? ' …' : ''}`),
+      el('td', {}, lasted(s.durationSeconds, s.startsMidStop || s.endsMidStop)),
+      el('td', {}, P.position(s.latitude, s.longitude)))));
     for (const s of data.stops) {
       if (typeof s.latitude !== 'number' || typeof s.longitude !== 'number') continue;
       L.circleMarker([s.latitude, s.longitude], { radius: 6, color: '#8a5a00', fillColor: '#f0b43c', fillOpacity: 0.9, weight: 2 })
-        .bindTooltip(el('span', {}, `Stop ${P.clock(s.start)}–${P.clock(s.end)} (${duration(s.start, s.end)})`))
+        .bindTooltip(el('span', {}, `Stop ${P.clock(s.start)}–${P.clock(s.end)} (${lasted(s.durationSeconds, s.endsMidStop)})`))
         .addTo(layers);
     }
   }

@@ -11,6 +11,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use plaspy_blocking::{Client, Error, Location};
+use plaspy_reports::ReportOptions;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -344,6 +345,11 @@ async fn device_json(
     let mut view = view::fleet_view(vec![(data.device.clone(), Ok(data.last))], now, &limits);
     let row = view.devices.pop();
     let device = &data.device;
+    let options = ReportOptions {
+        moving_speed_kmh: app.config.moving_speed_kmh,
+        ..ReportOptions::default()
+    };
+    let analysis = plaspy_reports::analyze(device.id(), &data.fixes, &options);
     let body = json!({
         "device": {
             "id": device.id(),
@@ -361,8 +367,9 @@ async fn device_json(
         "to": day.to,
         "trackPoints": data.fixes.len(),
         "track": map_points(&data.fixes),
-        "trips": serde_json::Value::Null,
-        "stops": serde_json::Value::Null,
+        "trips": analysis.trips,
+        "stops": analysis.stops,
+        "cleaning": analysis.cleaning,
     });
     Ok(Json(body).into_response())
 }

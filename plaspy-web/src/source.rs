@@ -1,10 +1,9 @@
 //! Where the pages' data come from: SDK calls, run on blocking threads.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use plaspy_blocking::{Client, Device, Error, Location};
+use plaspy_blocking::{Client, Device, Error, FleetOptions, Location};
 
 /// Each device with its last position, or the error that fetching it met.
 pub(crate) type FleetEntries = Vec<(Device, LastPosition)>;
@@ -12,44 +11,22 @@ pub(crate) type FleetEntries = Vec<(Device, LastPosition)>;
 /// A device's last position (`None`: it never reported one), or why it is unknown.
 pub(crate) type LastPosition = Result<Option<Location>, String>;
 
-/// Every device with its last position, fetched by up to `workers` threads. A device whose
-/// position cannot be fetched keeps its row with the error; only the device list failing
-/// fails the whole.
+/// How long one fleet refresh waits in all for the pauses `429` answers ask for: a page
+/// refresh should show an error rather than hang for minutes.
+const THROTTLE_BUDGET: Duration = Duration::from_secs(20);
+
+/// Every device with its last position (the SDK's fleet snapshot, up to `workers` requests
+/// in flight). A device whose position cannot be fetched keeps its row with the error; only
+/// the device list failing fails the whole.
 pub(crate) fn fleet(client: &Client, workers: usize) -> Result<FleetEntries, Error> {
-    let devices = client.devices().list()?;
-    let slots: Vec<Mutex<Option<LastPosition>>> =
-        devices.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..workers.clamp(1, devices.len().max(1)) {
-            let (client, devices, slots, next) = (client.clone(), &devices, &slots, &next);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(device) = devices.get(i) else { break };
-                    let result = if device.id().is_empty() {
-                        Err("the API sent this device without an id".to_owned())
-                    } else {
-                        client
-                            .devices()
-                            .last_location(device.id())
-                            .map_err(|e| e.to_string())
-                    };
-                    *slots[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
-                }
-            });
-        }
-    });
-    Ok(devices
+    let options = FleetOptions::new()
+        .concurrency(workers)
+        .throttle_budget(THROTTLE_BUDGET);
+    Ok(client
+        .fleet()
+        .snapshot_with(&options)?
         .into_iter()
-        .zip(slots)
-        .map(|(device, slot)| {
-            let result = slot
-                .into_inner()
-                .unwrap_or_else(|p| p.into_inner())
-                .unwrap_or_else(|| Err("not fetched".to_owned()));
-            (device, result)
-        })
+        .map(|entry| (entry.device, entry.location.map_err(|e| e.to_string())))
         .collect())
 }
 
