@@ -1,6 +1,7 @@
 //! `plaspy dashboard`: serve the local web dashboard in the foreground.
 
 use std::io::Write;
+use std::net::SocketAddr;
 
 use crate::cli::DashboardArgs;
 use crate::context::Ctx;
@@ -39,13 +40,8 @@ pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
         .and_then(|()| out.flush())
         .map_err(|e| CliError::io("writing", &e))?;
     drop(out);
-    if !args.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {} ({}): anyone who can reach this machine sees the fleet; \
-             the dashboard has no login",
-            args.bind,
-            dashboard.local_addr()
-        );
+    if let Some(warning) = exposure_warning(dashboard.local_addr()) {
+        eprintln!("{warning}");
     }
     ctx.note(&format!("Plaspy dashboard at {url} (Ctrl-C stops it)"));
     if args.open {
@@ -56,6 +52,16 @@ pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
         .map_err(|e| CliError::failure(format!("the dashboard stopped: {e}")))?;
     ctx.note("dashboard stopped");
     Ok(())
+}
+
+/// The warning printed when the dashboard listens beyond loopback (it has no login).
+fn exposure_warning(addr: SocketAddr) -> Option<String> {
+    (!addr.ip().is_loopback()).then(|| {
+        format!(
+            "warning: listening on {addr}: anyone who can reach this machine there sees the \
+             fleet; the dashboard has no login"
+        )
+    })
 }
 
 /// Opens `url` with the platform's opener; a failure is a note, not an error.
@@ -77,5 +83,20 @@ fn open_browser(ctx: &Ctx, url: &str) {
         ctx.note(&format!(
             "could not open a browser ({e}): open {url} yourself"
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_is_quiet() {
+        assert_eq!(exposure_warning("127.0.0.1:8090".parse().unwrap()), None);
+        assert_eq!(exposure_warning("[::1]:8090".parse().unwrap()), None);
+        let warning = exposure_warning("0.0.0.0:8090".parse().unwrap()).unwrap();
+        assert!(warning.starts_with("warning: listening on 0.0.0.0:8090"));
+        assert!(exposure_warning("192.168.1.5:80".parse().unwrap()).is_some());
+        assert!(exposure_warning("[::]:80".parse().unwrap()).is_some());
     }
 }
