@@ -25,7 +25,8 @@ struct Dashboard {
 }
 
 impl Dashboard {
-    fn start(extra: &[&str]) -> Dashboard {
+    /// `plaspy ACCOUNT... dashboard --port 0` with tiles that cannot load.
+    fn start(account: &[&str]) -> Dashboard {
         let config = tempfile::tempdir().unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_plaspy"));
         for var in [
@@ -40,15 +41,8 @@ impl Dashboard {
         }
         let mut child = command
             .env("PLASPY_CONFIG", config.path().join("config.toml"))
-            .args([
-                "--sandbox",
-                "dashboard",
-                "--port",
-                "0",
-                "--tile-url",
-                NO_TILES,
-            ])
-            .args(extra)
+            .args(account)
+            .args(["dashboard", "--port", "0", "--tile-url", NO_TILES])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -111,7 +105,7 @@ fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<std::process::Exit
 #[cfg(unix)]
 #[test]
 fn the_url_comes_first_and_ctrl_c_stops_cleanly() {
-    let mut dashboard = Dashboard::start(&[]);
+    let mut dashboard = Dashboard::start(&["--sandbox"]);
     let (status, body) = dashboard.get("/api/fleet");
     assert_eq!(status, 200);
     let fleet: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -237,7 +231,7 @@ fn the_dashboard_renders_in_headless_chromium() {
         );
         return;
     };
-    let dashboard = Dashboard::start(&[]);
+    let dashboard = Dashboard::start(&["--sandbox"]);
 
     // The fleet page: every device in the table, every positioned one on the map.
     let fleet = dump_dom(&browser, &dashboard.url);
@@ -327,4 +321,118 @@ fn the_dashboard_renders_in_headless_chromium() {
         assert!(!body.contains(API_KEY), "the API key reached the browser");
         assert!(!body.contains("eyJ"), "a token reached the browser");
     }
+}
+
+/// Values an API could send that are markup: the pages must show them as text.
+const HOSTILE_NAME: &str =
+    "<img src=x onerror=\"document.body.setAttribute('data-pwned','name')\">Evil";
+const HOSTILE_DESCRIPTION: &str =
+    "<script>document.body.setAttribute('data-pwned','desc')</script>";
+const HOSTILE_PLATE: &str = "<b id=\"bold-plate\">P1</b>";
+const FAKE_KEY: &str = "hostile-test-key";
+const FAKE_TOKEN: &str = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1In0.c2lnbmF0dXJl";
+
+#[test]
+fn markup_from_the_api_is_shown_as_text_in_chromium() {
+    use httpmock::{Method, MockServer};
+    use serde_json::json;
+
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED markup_from_the_api_is_shown_as_text_in_chromium: no Chromium");
+        return;
+    };
+    let server = MockServer::start();
+    let now = chrono::Utc::now();
+    let device = json!({
+        "id": "evil-1",
+        "name": HOSTILE_NAME,
+        "description": HOSTILE_DESCRIPTION,
+        "tags": {"plate": HOSTILE_PLATE},
+    });
+    server.mock(|when, then| {
+        when.method(Method::POST).path("/api/Auth/Token");
+        then.status(200).json_body(
+            json!({"success": true, "token": FAKE_TOKEN, "expires": "2100-01-01T00:00:00Z"}),
+        );
+    });
+    server.mock(|when, then| {
+        when.method(Method::GET).path("/api/devices");
+        then.status(200)
+            .json_body(json!({"success": true, "devices": [
+                device.clone(),
+                {"id": "quiet-2", "name": "<i>Quiet</i>"},
+            ]}));
+    });
+    server.mock(|when, then| {
+        when.method(Method::GET).path("/api/devices/evil-1");
+        then.status(200)
+            .json_body(json!({"success": true, "device": device.clone()}));
+    });
+    let fix = |minutes_ago: i64, lat: f64| json!({"dateTime": (now - chrono::Duration::minutes(minutes_ago)).to_rfc3339(), "latitude": lat, "longitude": -74.1, "speed": 30});
+    server.mock(|when, then| {
+        when.method(Method::GET)
+            .path("/api/devices/evil-1/lastLocation");
+        then.status(200)
+            .json_body(json!({"success": true, "lastLocation": fix(0, 4.62)}));
+    });
+    server.mock(|when, then| {
+        when.method(Method::GET)
+            .path("/api/devices/quiet-2/lastLocation");
+        then.status(200).json_body(json!({"success": true}));
+    });
+    server.mock(|when, then| {
+        when.method(Method::POST)
+            .path("/api/devices/evil-1/locations");
+        then.status(200).json_body(
+            json!({"success": true, "locations": [fix(2, 4.60), fix(1, 4.61), fix(0, 4.62)]}),
+        );
+    });
+    let dashboard = Dashboard::start(&[
+        "--base-url",
+        &server.base_url(),
+        "--username",
+        "someone",
+        "--api-key",
+        FAKE_KEY,
+    ]);
+    let fleet = dump_dom(&browser, &dashboard.url);
+    let device = dump_dom(&browser, &format!("{}devices/evil-1", dashboard.url));
+    for (page, dom) in [("fleet", &fleet), ("device", &device)] {
+        assert!(
+            dom.contains("data-loaded=\"true\""),
+            "{page} did not load:\n{dom}"
+        );
+        assert!(
+            !dom.contains("data-pwned=\""),
+            "{page}: a script from the API ran"
+        );
+        assert!(
+            !dom.contains("<img src=\"x\""),
+            "{page}: markup from the API became an element"
+        );
+        assert!(
+            !dom.contains("<b id=\"bold-plate\""),
+            "{page}: markup from the API became an element"
+        );
+        assert!(
+            dom.contains("&lt;img src=x onerror="),
+            "{page}: the name is shown as text"
+        );
+        assert!(
+            dom.contains("&lt;script&gt;document"),
+            "{page}: the description is shown as text"
+        );
+        assert!(
+            !dom.contains(FAKE_KEY) && !dom.contains(FAKE_TOKEN),
+            "{page}: a secret leaked"
+        );
+    }
+    assert_eq!(values(&fleet, "data-device-id").len(), 2);
+    assert_eq!(values(&fleet, "data-marker-device-id").len(), 1);
+    assert_eq!(values(&device, "data-track-device-id").len(), 1);
+    let (_, json) = dashboard.get("/api/fleet");
+    assert!(!json.contains(FAKE_KEY) && !json.contains(FAKE_TOKEN));
+    // The CSV keeps the text and defuses nothing that is not a formula.
+    let (_, csv) = dashboard.get("/fleet.csv");
+    assert!(csv.contains("<i>Quiet</i>"));
 }
