@@ -19,16 +19,19 @@ struct Setup {
 }
 
 fn setup() -> Setup {
+    setup_with(DashboardConfig {
+        port: 0,
+        ..DashboardConfig::default()
+    })
+}
+
+fn setup_with(config: DashboardConfig) -> Setup {
     let sandbox = plaspy_sandbox::start(SandboxConfig::default()).unwrap();
     let client = plaspy_blocking::Client::builder()
         .credentials(DEMO_USERNAME, DEMO_API_KEY)
         .base_url(sandbox.base_url())
         .build()
         .unwrap();
-    let config = DashboardConfig {
-        port: 0,
-        ..DashboardConfig::default()
-    };
     let dashboard = Dashboard::bind(client, config).unwrap().spawn();
     let agent = ureq::Agent::new_with_config(
         ureq::config::Config::builder()
@@ -351,4 +354,45 @@ fn responses_carry_a_content_security_policy() {
         response.headers().get("x-content-type-options").unwrap(),
         "nosniff"
     );
+}
+
+/// Requests the sandbox has answered so far, as a probe request of its own reports them.
+fn requests_so_far(s: &Setup) -> i64 {
+    let probe = plaspy_blocking::Client::builder()
+        .credentials(DEMO_USERNAME, DEMO_API_KEY)
+        .base_url(s.sandbox.base_url())
+        .build()
+        .unwrap();
+    probe.devices().get("dev-01").unwrap();
+    probe.usage().api_usage.unwrap()
+}
+
+#[test]
+fn open_pages_share_one_fleet_fetch_per_half_interval() {
+    let s = setup_with(DashboardConfig {
+        port: 0,
+        refresh: Duration::from_secs(3600),
+        ..DashboardConfig::default()
+    });
+    let before = requests_so_far(&s);
+    assert_eq!(s.get("/api/fleet").status, 200);
+    let after_one = requests_so_far(&s);
+    assert_eq!(s.get("/api/fleet").status, 200);
+    assert_eq!(s.get("/fleet.csv").status, 200);
+    let after_three = requests_so_far(&s);
+    // The first fetch: the device list and 27 positions (and a token), plus the probe.
+    assert!(after_one - before >= 29, "{before} -> {after_one}");
+    // The next two reuse it: only the probes (each also fetches its token).
+    assert!(after_three - after_one <= 2, "{after_one} -> {after_three}");
+
+    // With no reuse interval, every page asks the API again.
+    let s = setup_with(DashboardConfig {
+        port: 0,
+        refresh: Duration::ZERO,
+        ..DashboardConfig::default()
+    });
+    s.get("/api/fleet");
+    let before = requests_so_far(&s);
+    s.get("/api/fleet");
+    assert!(requests_so_far(&s) - before >= 29);
 }
