@@ -128,3 +128,11 @@ fn fan_out<O: Send>(
         .map(|slot| slot.expect("every index ran once"))
         .collect()
 }
+
+impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Iterator for Pager<T, Q> {
+    type Item = Result<Vec<Q::Item>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_page()
+    }
+}

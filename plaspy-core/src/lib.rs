@@ -34,12 +34,16 @@ macro_rules! surface_modules {
         #[path = "surface/fleet.rs"]
         #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod fleet;
+        #[path = "surface/history.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
+        mod history;
 
         pub use builder::ClientBuilder;
         pub use client::Client;
         pub use collection::{Groups, Resource, Users};
         pub use devices::Devices;
         pub use fleet::Fleet;
+        pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
     };
 }
 pub(crate) use surface_modules;
@@ -62,6 +66,10 @@ macro_rules! client_types {
         pub type Users<'c> = $crate::$flavour::Users<'c, $transport>;
         /// `client.fleet()`: every device with its last position, fetched concurrently.
         pub type Fleet<'c> = $crate::$flavour::Fleet<'c, $transport>;
+        /// A date-range query over any range, cut into windows (`devices().location_history(..)`).
+        pub type History<Q> = $crate::$flavour::History<$transport, Q>;
+        /// Trip, stop and daily-summary reports over any range (`devices().report(..)`).
+        pub type Report = $crate::$flavour::Report<$transport>;
     };
 }
 

@@ -70,3 +70,20 @@ where
         .map(|slot| slot.expect("every index ran once"))
         .collect()
 }
+
+impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Pager<T, Q> {
+    /// The pages as a `Stream` (`Send`, so it can be spawned).
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
+        futures_util::stream::unfold(self, |mut pager| async move {
+            let page = pager.next_page().await?;
+            Some((page, pager))
+        })
+    }
+}
+
+impl<T: Transport, Q: plaspy_types::history::HistoryQuery> History<T, Q> {
+    /// The windows as a `Stream` of pages: `self.pages().into_stream()`.
+    pub fn stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
+        self.pages().into_stream()
+    }
+}

@@ -12,6 +12,7 @@ mod errors;
 mod fleet;
 mod fleet_transport;
 mod groups;
+mod history;
 mod no_repeat;
 mod retry;
 mod sandbox_concurrency;

@@ -91,3 +91,35 @@ async fn futures_are_send() {
     assert_eq!(zones.len(), 1);
     assert_calls(&users, 1).await;
 }
+
+/// The async history is a `Send` stream: it can be spawned, and pages come in time order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_stream_is_send_and_ordered() {
+    use futures_util::StreamExt;
+    use plaspy_types::history::HistoryLimits;
+
+    let sandbox = sandbox();
+    let client = sandbox_client(&sandbox);
+    let from = at("2025-01-10T00:00:00Z");
+    let limits = HistoryLimits {
+        max_window: chrono::Duration::days(1),
+        ..HistoryLimits::default()
+    };
+    let stream = client
+        .devices()
+        .location_history("dev-02", from, from + chrono::Duration::days(4))
+        .limits(limits)
+        .stream();
+    let pages: Vec<_> = tokio::spawn(stream.collect::<Vec<_>>())
+        .await
+        .expect("no panic");
+    assert_eq!(pages.len(), 4);
+    let fixes: Vec<_> = pages.into_iter().flat_map(|p| p.unwrap()).collect();
+    assert!(fixes.windows(2).all(|w| w[0].date_time < w[1].date_time));
+    let direct = client
+        .devices()
+        .locations("dev-02", from, from + chrono::Duration::days(4))
+        .await
+        .unwrap();
+    assert!(fixes == direct);
+}

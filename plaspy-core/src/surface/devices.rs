@@ -3,10 +3,13 @@
 //! Written once as async code; `must_be_sync` turns it into the blocking flavour.
 
 use chrono::{DateTime, Utc};
-use plaspy_types::endpoints::{GetDevice, LastLocation, ListDevices, QueryAlerts, QueryLocations, SendCommand};
+use plaspy_types::endpoints::{
+    GetDevice, LastLocation, ListDevices, QueryAlerts, QueryLocations, SendCommand,
+};
 use plaspy_types::{AlertEvent, AlertsQuery, Command, Device, Location, LocationsQuery, Result};
 
 use super::client::Client;
+use super::history::{History, Report, utc_range};
 use super::{Transport, maybe};
 
 /// The device endpoints, from [`Client::devices`].
@@ -21,8 +24,89 @@ impl<'c, T> Devices<'c, T> {
     }
 }
 
+impl<T: Transport> Devices<'_, T> {
+    /// The positions between `from` and `to` over **any range**: cut into windows the API
+    /// accepts, fetched a few at a time, merged in time order with none twice. Call
+    /// `.all()` for a `Vec`, or `.pages()` to get them window by window.
+    ///
+    /// ```ignore
+    /// // With plaspy_blocking::Client (plaspy_async: `.all().await`, `.stream()`):
+    /// let to = chrono::Utc::now();
+    /// let history = client.devices().location_history("dev-02", to - chrono::Duration::days(75), to);
+    /// println!("{} requests", history.request_count()?); // 3
+    /// for page in history.pages() {
+    ///     for fix in page? {
+    ///         println!("{} {},{}", fix.date_time, fix.latitude, fix.longitude);
+    ///     }
+    /// }
+    /// ```
+    pub fn location_history(
+        &self,
+        id: &str,
+        from: impl Into<DateTime<Utc>>,
+        to: impl Into<DateTime<Utc>>,
+    ) -> History<T, LocationsQuery> {
+        let (from, to) = utc_range(from, to);
+        History::new(self.client, id, LocationsQuery::new(from, to))
+    }
+
+    /// The alerts between `from` and `to` over any range (only those named `name_filter`
+    /// when given); see [`location_history`](Self::location_history).
+    pub fn alert_history(
+        &self,
+        id: &str,
+        from: impl Into<DateTime<Utc>>,
+        to: impl Into<DateTime<Utc>>,
+        name_filter: Option<&str>,
+    ) -> History<T, AlertsQuery> {
+        let (from, to) = utc_range(from, to);
+        History::new(self.client, id, AlertsQuery::new(from, to, name_filter.map(str::to_owned)))
+    }
+
+    /// Trip, stop and daily-summary reports of the device over any range, with settable
+    /// thresholds and limits (see `plaspy_reports` for the definitions).
+    pub fn report(
+        &self,
+        id: &str,
+        from: impl Into<DateTime<Utc>>,
+        to: impl Into<DateTime<Utc>>,
+    ) -> Report<T> {
+        Report::new(self.location_history(id, from, to))
+    }
+}
+
 #[maybe(AFIT)]
 impl<T: Transport> Devices<'_, T> {
+    /// The device's trips between `from` and `to` (any range), with the default thresholds.
+    pub async fn trips(
+        &self,
+        id: &str,
+        from: impl Into<DateTime<Utc>> + Send,
+        to: impl Into<DateTime<Utc>> + Send,
+    ) -> Result<Vec<plaspy_reports::Trip>> {
+        self.report(id, from, to).trips().await
+    }
+
+    /// The device's stops between `from` and `to` (any range), with the default thresholds.
+    pub async fn stops(
+        &self,
+        id: &str,
+        from: impl Into<DateTime<Utc>> + Send,
+        to: impl Into<DateTime<Utc>> + Send,
+    ) -> Result<Vec<plaspy_reports::Stop>> {
+        self.report(id, from, to).stops().await
+    }
+
+    /// The device's daily summaries between `from` and `to` (any range), days in UTC.
+    pub async fn summary(
+        &self,
+        id: &str,
+        from: impl Into<DateTime<Utc>> + Send,
+        to: impl Into<DateTime<Utc>> + Send,
+    ) -> Result<Vec<plaspy_reports::DaySummary>> {
+        self.report(id, from, to).summary(&Utc).await
+    }
+
     /// Every active device of the account (`GET /api/devices`).
     pub async fn list(&self) -> Result<Vec<Device>> {
         self.client.run(&ListDevices).await

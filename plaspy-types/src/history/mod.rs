@@ -20,6 +20,8 @@
 
 mod merge;
 mod plan;
+mod query;
 
 pub use merge::{BoundaryMerge, Timed};
 pub use plan::{HistoryLimits, Outcome, Window, Windows, is_range_refusal, plan};
+pub use query::HistoryQuery;

@@ -1,0 +1,257 @@
+//! History over any range: a date-range query cut into windows the API accepts, fetched
+//! with bounded concurrency, merged in time order without boundary duplicates, and
+//! delivered window by window; plus the trip / stop / daily-summary reports on top.
+//!
+//! Written once as async code; `must_be_sync` turns it into the blocking flavour. Only
+//! the fan-out and the iterator / `Stream` adapters differ per flavour.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, TimeZone, Utc};
+use plaspy_reports::{Analysis, DaySummary, Fix, ReportOptions, Stop, Trip, analyze_fixes};
+use plaspy_types::history::{BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, Window, Windows, plan};
+use plaspy_types::{Error, Result};
+
+use super::client::Client;
+use super::{Transport, fan_out, maybe};
+use crate::FleetOptions;
+
+/// Default number of windows fetched at once.
+pub const DEFAULT_WINDOW_CONCURRENCY: usize = 4;
+
+/// A date-range query over any range, from
+/// [`Devices::location_history`](super::Devices::location_history) or
+/// [`Devices::alert_history`](super::Devices::alert_history).
+///
+/// The range is cut into windows of at most [`HistoryLimits::max_window`] (31 days); a
+/// window whose reply reaches [`HistoryLimits::reply_cap`] or is refused as too large is
+/// cut in half and fetched again; a range longer than [`HistoryLimits::max_range`] (one
+/// year) is refused before any request. Windows are fetched a few at a time
+/// ([`concurrency`](Self::concurrency)) through the client, so its retries (and pacing)
+/// apply to each.
+#[derive(Debug, Clone)]
+pub struct History<T, Q> {
+    client: Client<T>,
+    id: String,
+    query: Q,
+    limits: HistoryLimits,
+    concurrency: usize,
+}
+
+impl<T: Transport, Q: HistoryQuery> History<T, Q> {
+    pub(super) fn new(client: &Client<T>, id: &str, query: Q) -> Self {
+        History {
+            client: client.clone(),
+            id: id.to_owned(),
+            query,
+            limits: HistoryLimits::default(),
+            concurrency: DEFAULT_WINDOW_CONCURRENCY,
+        }
+    }
+
+    /// Sets the per-query limits (window span, reply cap, maximum range).
+    pub fn limits(mut self, limits: HistoryLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Sets how many windows are fetched at once (at least 1; default 4).
+    pub fn concurrency(mut self, windows: usize) -> Self {
+        self.concurrency = windows.max(1);
+        self
+    }
+
+    /// How many requests the range takes at least (more if windows come back at the reply
+    /// cap); an error if the range is reversed or longer than the maximum range.
+    pub fn request_count(&self) -> Result<u64> {
+        let range = self.query.range();
+        self.limits.request_count(range.from, range.to)
+    }
+
+    /// The windows one by one, each as the items it adds in time order (see [`Pager`]).
+    pub fn pages(self) -> Pager<T, Q> {
+        let range = self.query.range();
+        let (windows, error) = match plan(range.from, range.to, &self.limits) {
+            Ok(windows) => (Some(windows), None),
+            Err(e) => (None, Some(e)),
+        };
+        Pager { history: self, windows, queue: VecDeque::new(), merge: BoundaryMerge::new(), error }
+    }
+}
+
+#[maybe(AFIT)]
+impl<T: Transport, Q: HistoryQuery> History<T, Q> {
+    /// Every item of the range in time order, none twice.
+    pub async fn all(self) -> Result<Vec<Q::Item>> {
+        let mut pages = self.pages();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next_page().await {
+            out.extend(page?);
+        }
+        Ok(out)
+    }
+}
+
+/// One window's place in the delivery queue.
+#[derive(Debug)]
+enum Slot<I> {
+    Pending(Window),
+    Done(Window, Vec<I>),
+    Failed(Error),
+}
+
+/// Delivers a [`History`] window by window: each page holds the items a window adds, in
+/// time order, none repeated from the previous page. At most about twice the concurrency
+/// of windows are held in memory at once.
+///
+/// The blocking flavour's `Pager` is an `Iterator`; the async one has `into_stream()`.
+#[derive(Debug)]
+pub struct Pager<T, Q: HistoryQuery> {
+    history: History<T, Q>,
+    windows: Option<Windows>,
+    queue: VecDeque<Slot<Q::Item>>,
+    merge: BoundaryMerge<Q::Item>,
+    error: Option<Error>,
+}
+
+#[maybe(AFIT)]
+impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
+    /// The next window's items, `None` when the range is done. After an error, `None`.
+    pub async fn next_page(&mut self) -> Option<Result<Vec<Q::Item>>> {
+        loop {
+            if let Some(e) = self.error.take() {
+                self.windows = None;
+                self.queue.clear();
+                return Some(Err(e));
+            }
+            match self.queue.pop_front() {
+                Some(Slot::Done(window, items)) => {
+                    return Some(Ok(self.merge.accept(&window, items)));
+                }
+                Some(Slot::Failed(e)) => {
+                    self.error = Some(e);
+                    continue;
+                }
+                Some(pending) => self.queue.push_front(pending),
+                None => {}
+            }
+            let width = self.history.concurrency;
+            while self.queue.len() < 2 * width {
+                match self.windows.as_mut().and_then(Iterator::next) {
+                    Some(window) => self.queue.push_back(Slot::Pending(window)),
+                    None => break,
+                }
+            }
+            if self.queue.is_empty() {
+                return None;
+            }
+            let batch: Vec<(usize, Window)> = self
+                .queue
+                .iter()
+                .enumerate()
+                .filter_map(|(i, slot)| match slot {
+                    Slot::Pending(w) => Some((i, *w)),
+                    _ => None,
+                })
+                .take(width)
+                .collect();
+            let (client, id, query) = (&self.history.client, self.history.id.as_str(), &self.history.query);
+            let windows: Vec<Window> = batch.iter().map(|(_, w)| *w).collect();
+            let options = FleetOptions::new().concurrency(width);
+            let budget = Some(options.max_throttle_wait());
+            let replies = fan_out(windows.len(), &options, &client.inner.pacer, |i| {
+                let query = query.with_window(windows[i]);
+                async move { client.run_with(&query.endpoint(id), budget).await }
+            })
+            .await;
+            // Back to front, so that splitting a window does not move the ones before it.
+            for ((index, window), reply) in batch.into_iter().zip(replies).rev() {
+                let slot = match self.history.limits.judge(&window, reply.as_ref().map(Vec::len)) {
+                    Ok(Outcome::Complete) => Slot::Done(window, reply.unwrap_or_default()),
+                    Ok(Outcome::Split(a, b)) => {
+                        tracing::debug!(from = %window.from, to = %window.to, "history window split");
+                        self.queue.insert(index + 1, Slot::Pending(b));
+                        Slot::Pending(a)
+                    }
+                    Err(e) => Slot::Failed(e),
+                };
+                self.queue[index] = slot;
+            }
+        }
+    }
+}
+
+/// Trip, stop and daily-summary reports of one device over any range, from
+/// [`Devices::report`](super::Devices::report): positions fetched with [`History`], kept
+/// compactly, and analysed by `plaspy-reports` (see its docs for the definitions).
+#[derive(Debug, Clone)]
+pub struct Report<T> {
+    history: History<T, plaspy_types::LocationsQuery>,
+    options: ReportOptions,
+}
+
+impl<T: Transport> Report<T> {
+    pub(super) fn new(history: History<T, plaspy_types::LocationsQuery>) -> Self {
+        Report { history, options: ReportOptions::default() }
+    }
+
+    /// Sets the thresholds (moving speed, minimum stop, plausible speed).
+    pub fn options(mut self, options: ReportOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sets the per-query limits of the position fetch.
+    pub fn limits(mut self, limits: HistoryLimits) -> Self {
+        self.history = self.history.limits(limits);
+        self
+    }
+
+    /// Sets how many windows are fetched at once.
+    pub fn concurrency(mut self, windows: usize) -> Self {
+        self.history = self.history.concurrency(windows);
+        self
+    }
+
+    /// How many requests the position fetch takes at least.
+    pub fn request_count(&self) -> Result<u64> {
+        self.history.request_count()
+    }
+}
+
+#[maybe(AFIT)]
+impl<T: Transport> Report<T> {
+    /// Trips, stops and cleaning counts; [`Analysis::daily`] gives the daily summaries.
+    pub async fn analyze(self) -> Result<Analysis> {
+        let id = self.history.id.clone();
+        let mut pages = self.history.pages();
+        let mut fixes: Vec<Fix> = Vec::new();
+        while let Some(page) = pages.next_page().await {
+            fixes.extend(page?.iter().map(Fix::from));
+        }
+        Ok(analyze_fixes(&id, fixes, &self.options))
+    }
+
+    /// The trips.
+    pub async fn trips(self) -> Result<Vec<Trip>> {
+        Ok(self.analyze().await?.trips)
+    }
+
+    /// The stops.
+    pub async fn stops(self) -> Result<Vec<Stop>> {
+        Ok(self.analyze().await?.stops)
+    }
+
+    /// The daily summaries, days in `tz` (`chrono::Utc`, a `FixedOffset`, ...).
+    pub async fn summary<Tz: TimeZone + Sync>(self, tz: &Tz) -> Result<Vec<DaySummary>> {
+        Ok(self.analyze().await?.daily(tz))
+    }
+}
+
+/// The range as UTC instants.
+pub(super) fn utc_range(
+    from: impl Into<DateTime<Utc>>,
+    to: impl Into<DateTime<Utc>>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    (from.into(), to.into())
+}
