@@ -96,7 +96,7 @@
       name,
       el('td', {}, P.time(row.lastReport)),
       el('td', { class: 'age' }, P.age(row.ageSeconds)),
-      el('td', {}, P.speed(row.speed)),
+      el('td', { class: 'speed' }, P.speed(row.speed)),
       where);
   }
 
