@@ -67,6 +67,15 @@ const P = (function () {
       `${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
   }
 
+  /** The time as a date and a clock that each stay on one line. */
+  function when(iso) {
+    const text = time(iso);
+    if (text.length < 19) return document.createTextNode(text);
+    const node = document.createElement('span');
+    node.append(el('span', { class: 'nw' }, text.slice(0, 10)), ' ', el('span', { class: 'nw' }, text.slice(11)));
+    return node;
+  }
+
   function clock(iso) {
     return time(iso).slice(11);
   }
@@ -115,5 +124,5 @@ const P = (function () {
     box.textContent = message || '';
   }
 
-  return { STATE_LABELS, el, getJson, age, time, clock, speed, position, makeMap, icon, deviceUrl, showError };
+  return { STATE_LABELS, el, getJson, age, time, when, clock, speed, position, makeMap, icon, deviceUrl, showError };
 })();

@@ -80,13 +80,13 @@
     tripsNote.textContent = data.trips.length ? '' : 'No trips on this day.';
     stopsNote.textContent = data.stops.length ? '' : 'No stops on this day.';
     trips.replaceChildren(...data.trips.map((t) => el('tr', { 'data-trip': '' },
-      el('td', {}, `${t.startsMidTrip ? '… ' : ''}${P.time(t.start)}`),
-      el('td', {}, `${P.time(t.end)}${t.endsMidTrip ? ' …' : ''}`),
+      el('td', {}, t.startsMidTrip ? '… ' : '', P.when(t.start)),
+      el('td', {}, P.when(t.end), t.endsMidTrip ? ' …' : ''),
       el('td', {}, lasted(t.durationSeconds, t.startsMidTrip || t.endsMidTrip)), el('td', {}, km(t.distanceKm)),
       el('td', {}, P.speed(t.maxSpeedKmh)))));
     stops.replaceChildren(...data.stops.map((s) => el('tr', { 'data-stop': '' },
-      el('td', {}, `${s.startsMidStop ? '… ' : ''}${P.time(s.start)}`),
-      el('td', {}, `${P.time(s.end)}${s.endsMidStop ? ' …' : ''}`),
+      el('td', {}, s.startsMidStop ? '… ' : '', P.when(s.start)),
+      el('td', {}, P.when(s.end), s.endsMidStop ? ' …' : ''),
       el('td', {}, lasted(s.durationSeconds, s.startsMidStop || s.endsMidStop)),
       el('td', {}, P.position(s.latitude, s.longitude)))));
     for (const s of data.stops) {

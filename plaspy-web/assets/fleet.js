@@ -94,7 +94,7 @@
     else where = el('td', {}, P.position(row.latitude, row.longitude));
     return el('tr', { 'data-device-id': row.id, 'data-state': row.state, class: `state-${row.state}` },
       name,
-      el('td', {}, P.time(row.lastReport)),
+      el('td', {}, P.when(row.lastReport)),
       el('td', { class: 'age' }, P.age(row.ageSeconds)),
       el('td', { class: 'speed' }, P.speed(row.speed)),
       where);
