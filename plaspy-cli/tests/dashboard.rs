@@ -262,6 +262,18 @@ fn the_dashboard_renders_in_headless_chromium() {
     let vehicles: usize = text_of(&fleet, "data-count=\"vehicles\"").parse().unwrap();
     assert_eq!(vehicles, 27);
 
+    // `?q=` searches by plate (and the map follows the table).
+    let plate = csv_plate(&dashboard, "dev-23");
+    let found = dump_dom(&browser, &format!("{}?q={plate}", dashboard.url));
+    assert_eq!(
+        values(&found, "data-device-id"),
+        BTreeSet::from(["dev-23".to_owned()])
+    );
+    assert_eq!(
+        values(&found, "data-marker-device-id"),
+        BTreeSet::from(["dev-23".to_owned()])
+    );
+
     // The CSV has every device.
     let (status, csv) = dashboard.get("/fleet.csv");
     assert_eq!(status, 200);
@@ -435,4 +447,18 @@ fn markup_from_the_api_is_shown_as_text_in_chromium() {
     // The CSV keeps the text and defuses nothing that is not a formula.
     let (_, csv) = dashboard.get("/fleet.csv");
     assert!(csv.contains("<i>Quiet</i>"));
+}
+
+/// A device's plate, from the CSV.
+fn csv_plate(dashboard: &Dashboard, id: &str) -> String {
+    let (_, csv) = dashboard.get("/fleet.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let plate = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == id)
+        .map(|r| r[3].to_owned())
+        .unwrap();
+    assert!(!plate.is_empty() && plate.chars().all(|c| c.is_ascii_alphanumeric()));
+    plate
 }

@@ -154,7 +154,19 @@
     }
   }
 
-  search.addEventListener('input', render);
-  sort.addEventListener('change', render);
+  // `?q=` and `?sort=` prefill the controls, and follow them, so a view can be linked.
+  const params = new URLSearchParams(location.search);
+  search.value = params.get('q') || '';
+  if ([...sort.options].some((o) => o.value === params.get('sort'))) sort.value = params.get('sort');
+  function remember() {
+    const url = new URL(location.href);
+    for (const [key, value] of [['q', search.value.trim()], ['sort', sort.value === 'age-desc' ? '' : sort.value]]) {
+      if (value) url.searchParams.set(key, value);
+      else url.searchParams.delete(key);
+    }
+    history.replaceState(null, '', url);
+  }
+  search.addEventListener('input', () => { remember(); render(); });
+  sort.addEventListener('change', () => { remember(); render(); });
   refresh();
 })();

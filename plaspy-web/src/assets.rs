@@ -42,3 +42,41 @@ pub(crate) const ASSETS: &[Asset] = &[
 pub(crate) fn find(path: &str) -> Option<&'static Asset> {
     ASSETS.iter().find(|a| a.path == path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page scripts build the DOM with `textContent` and attributes only: no API value
+    /// can become markup (the browser test checks the same with hostile names).
+    #[test]
+    fn the_scripts_never_parse_html() {
+        for name in ["common.js", "fleet.js", "device.js"] {
+            let script = std::str::from_utf8(find(name).unwrap().bytes).unwrap();
+            for sink in [
+                "innerHTML",
+                "outerHTML",
+                "insertAdjacentHTML",
+                "document.write",
+                "eval(",
+                "new Function",
+                "setHTML",
+            ] {
+                assert!(!script.contains(sink), "{name} uses {sink}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_page_reference_is_embedded() {
+        for page in [FLEET_PAGE, DEVICE_PAGE] {
+            let page = std::str::from_utf8(page).unwrap();
+            for reference in page.split('"').filter(|p| p.starts_with("/assets/")) {
+                assert!(
+                    find(&reference["/assets/".len()..]).is_some(),
+                    "{reference}"
+                );
+            }
+        }
+    }
+}
