@@ -33,6 +33,36 @@ struct Args {
     /// An account USER:KEY; repeatable. Without any, the demo account demo:demo-key.
     #[arg(long = "account", value_name = "USER:KEY")]
     accounts: Vec<Account>,
+    /// Devices per account: the 27 demo devices first, then more under the same rules
+    /// (deterministic for the seed; at most 100000).
+    #[arg(long, value_name = "N", default_value_t = 27)]
+    devices: usize,
+    /// Range limit: the longest date range of one locations or alerts query, in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 31)]
+    max_range_days: u32,
+    /// Reply cap: the most fixes (or alerts) one query returns.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    max_records: usize,
+    /// Refuse (400) a query over the reply cap instead of truncating its reply.
+    #[arg(long)]
+    refuse_over_cap: bool,
+    /// Connections served at once; more are answered 503 and closed.
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    max_connections: usize,
+    /// Seconds to wait for a request's headers (idle keep-alive included) and between two
+    /// pieces of its body before closing the connection.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    read_timeout: u64,
+    /// Groups, and users, one account may store.
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    max_objects: usize,
+    /// Largest group or user stored (JSON bytes, also after a JSON Patch), and longest
+    /// command text.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]
+    max_object_bytes: usize,
+    /// Operations one JSON Patch may hold.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    max_patch_operations: usize,
     /// Fault: milliseconds added to every /api answer.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
@@ -68,6 +98,15 @@ impl Args {
                 html_502_rate: self.html_502_rate,
                 ..FaultConfig::none()
             },
+            devices: self.devices,
+            max_range_days: self.max_range_days,
+            max_records: self.max_records,
+            refuse_over_cap: self.refuse_over_cap,
+            max_connections: self.max_connections,
+            read_timeout: Duration::from_secs(self.read_timeout),
+            max_objects: self.max_objects,
+            max_object_bytes: self.max_object_bytes,
+            max_patch_operations: self.max_patch_operations,
             ..SandboxConfig::default()
         }
     }

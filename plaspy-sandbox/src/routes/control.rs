@@ -61,6 +61,9 @@ async fn status(State(state): State<Shared>) -> Response {
         "now": now_text(&state),
         "tokenLifetimeSeconds": state.token_lifetime.num_seconds(),
         "rateLimit": state.rate_limit(),
+        "maxRangeDays": state.max_range_days,
+        "maxRecords": state.max_records,
+        "refuseOverCap": state.refuse_over_cap,
         "faults": faults,
         "accounts": accounts,
     }))
@@ -157,10 +160,10 @@ async fn time(State(state): State<Shared>) -> Response {
 
 async fn set_time(State(state): State<Shared>, body: JsonBody) -> Response {
     match body.parse::<Advance>() {
-        Ok(advance) => {
-            let offset = state.advance(advance.advance_seconds);
-            ok(json!({ "now": now_text(&state), "offsetSeconds": offset }))
-        }
+        Ok(advance) => match state.advance(advance.advance_seconds) {
+            Ok(offset) => ok(json!({ "now": now_text(&state), "offsetSeconds": offset })),
+            Err(message) => ApiError::bad_request(message).into_response(),
+        },
         Err(error) => error.into_response(),
     }
 }
