@@ -69,6 +69,13 @@ fn one_trip_from_departure_fix_to_arrival_fix() {
     assert!((t.avg_speed_kmh - 10.0 / (11.0 / 60.0)).abs() < 0.1);
     assert!(!t.starts_mid_trip && !t.ends_mid_trip);
     assert_eq!(t.start_latitude, fixes[9].latitude);
+    let track = a.trip_track(0);
+    assert_eq!(track.len(), t.fixes);
+    assert_eq!(
+        (track[0].time, track[track.len() - 1].time),
+        (t.start, t.end)
+    );
+    assert!(a.trip_track(1).is_empty());
     assert_eq!(t.end_latitude, fixes[20].latitude);
     // Stops: before (open) and after (open).
     assert_eq!(a.stops.len(), 2);

@@ -82,6 +82,10 @@ pub struct Analysis {
     fixes: Vec<Clean>,
     #[serde(skip)]
     spans: Vec<Span>,
+    #[serde(skip)]
+    plain: Vec<Fix>,
+    #[serde(skip)]
+    tracks: Vec<std::ops::Range<usize>>,
 }
 
 impl Analysis {
@@ -89,6 +93,14 @@ impl Analysis {
     /// `FixedOffset`, or a `chrono_tz::Tz`).
     pub fn daily<Tz: TimeZone>(&self, tz: &Tz) -> Vec<DaySummary> {
         summarize(&self.device_id, &self.fixes, &self.spans, tz)
+    }
+
+    /// The fixes of trip `index` (as in [`trips`](Self::trips)), departure to arrival: its
+    /// track, e.g. for a map. Empty for an index out of range.
+    pub fn trip_track(&self, index: usize) -> &[Fix] {
+        self.tracks
+            .get(index)
+            .map_or(&[], |range| &self.plain[range.clone()])
     }
 }
 
@@ -112,6 +124,8 @@ pub fn analyze_fixes(device_id: &str, fixes: Vec<Fix>, options: &ReportOptions) 
     let spans = detect(&fixes, options);
     let trips = spans.iter().map(|s| trip(device_id, &fixes, s)).collect();
     let stops = stops(device_id, &fixes, &spans, options.moving_speed_kmh);
+    let plain = fixes.iter().map(|c| c.fix).collect();
+    let tracks = spans.iter().map(|s| s.departure..s.arrival + 1).collect();
     Analysis {
         device_id: device_id.to_owned(),
         trips,
@@ -119,6 +133,8 @@ pub fn analyze_fixes(device_id: &str, fixes: Vec<Fix>, options: &ReportOptions) 
         cleaning,
         fixes,
         spans,
+        plain,
+        tracks,
     }
 }
 

@@ -99,6 +99,10 @@ pub struct RangeArgs {
     /// From this long ago (24h, 2d, 30m, 1w) or this time, until now
     #[arg(long, value_name = "DURATION", conflicts_with_all = ["from", "to"])]
     pub since: Option<String>,
+    /// Refuse ranges longer than this (a typo in a year must not cost thousands of
+    /// requests); ranges over 31 days are fetched in windows [default: 365d]
+    #[arg(long, value_name = "DURATION")]
+    pub max_range: Option<String>,
 }
 
 /// How a command's text is encoded.

@@ -23,6 +23,7 @@ pub mod account;
 pub mod dashboard;
 pub mod devices;
 pub mod local;
+pub mod report;
 pub mod resources;
 
 use clap::{Args, Parser, Subcommand};
@@ -31,6 +32,7 @@ pub use account::{AuthCommand, ConfigCommand};
 pub use dashboard::DashboardArgs;
 pub use devices::{CommandFormatArg, DevicesCommand, FleetArgs, RangeArgs, SendCommandArgs};
 pub use local::{CompletionsArgs, SandboxArgs};
+pub use report::{ReportArgs, ReportCommand};
 pub use resources::{GroupFields, GroupsCommand, PatchArgs, UserFields, UsersCommand};
 
 use crate::output::Format;
@@ -151,6 +153,12 @@ Examples:
         after_help = "Examples:\n  plaspy groups list\n  plaspy groups create --name 'North depot' --device dev-1"
     )]
     Groups(GroupsCommand),
+    /// Reports computed from positions: trips, stops, daily summaries
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  plaspy report trips dev-1 --since 7d\n  plaspy report summary --group grp-1 --since 30d -o csv"
+    )]
+    Report(ReportCommand),
     /// Users: list, get, create, update, patch, delete, countries, time zones
     #[command(
         subcommand,

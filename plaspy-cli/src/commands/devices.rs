@@ -1,9 +1,10 @@
 //! `plaspy devices ...`: list, get, last-location, locations, alerts, send-command.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use chrono::Utc;
 use plaspy_blocking::endpoints::SendCommand;
+use plaspy_blocking::history::HistoryLimits;
 use plaspy_blocking::{Command, CommandFormat, Endpoint};
 use serde::Serialize;
 use serde_json::Value;
@@ -14,7 +15,7 @@ use crate::context::{Ctx, TABULAR};
 use crate::exit::{CliError, CliResult, Context};
 use crate::input;
 use crate::output::columns::PositionEntry;
-use crate::output::{self, Format, geojson, gpx};
+use crate::output::{self, Format, Printer, Record, geojson, gpx};
 use crate::time;
 
 /// Runs `plaspy devices ...`.
@@ -62,7 +63,7 @@ fn last_location(ctx: &mut Ctx, ids: &[String]) -> CliResult {
     }
 }
 
-fn range(args: &RangeArgs) -> CliResult<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)> {
+pub(crate) fn range(args: &RangeArgs) -> CliResult<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)> {
     time::resolve_range(
         args.from.as_deref(),
         args.to.as_deref(),
@@ -72,31 +73,84 @@ fn range(args: &RangeArgs) -> CliResult<(chrono::DateTime<Utc>, chrono::DateTime
     .map_err(CliError::usage)
 }
 
+/// The history limits of a range's `--max-range` (default one year).
+pub(crate) fn limits(args: &RangeArgs) -> CliResult<HistoryLimits> {
+    let mut limits = HistoryLimits::default();
+    if let Some(text) = &args.max_range {
+        limits.max_range =
+            time::parse_duration(text).map_err(|e| CliError::usage(format!("--max-range: {e}")))?;
+    }
+    Ok(limits)
+}
+
 fn locations(ctx: &mut Ctx, id: &str, args: &RangeArgs) -> CliResult {
     let all = [TABULAR, &[Format::Geojson, Format::Gpx]].concat();
     let printer = ctx.printer(&all)?;
     let (from, to) = range(args)?;
-    let fixes = ctx
+    let what = format!("getting the positions of device {id}");
+    let history = ctx
         .client()?
         .devices()
-        .locations(id, from, to)
-        .context(&format!("getting the positions of device {id}"))?;
+        .location_history(id, from, to)
+        .limits(limits(args)?);
+    history.request_count().context(&what)?;
     match printer.format {
-        Format::Geojson => printer.emit(|w| output::json(w, &geojson::track(id, from, to, &fixes))),
-        Format::Gpx => printer.emit(|w| w.write_all(gpx::track(id, &fixes).as_bytes())),
-        _ => printer.list(&fixes),
+        Format::Ndjson | Format::Csv => stream(&printer, history.pages(), &what),
+        format => {
+            let fixes = history.all().context(&what)?;
+            match format {
+                Format::Geojson => {
+                    printer.emit(|w| output::json(w, &geojson::track(id, from, to, &fixes)))
+                }
+                Format::Gpx => printer.emit(|w| w.write_all(gpx::track(id, &fixes).as_bytes())),
+                _ => printer.list(&fixes),
+            }
+        }
     }
 }
 
 fn alerts(ctx: &mut Ctx, id: &str, args: &RangeArgs, name: Option<&str>) -> CliResult {
     let printer = ctx.printer(TABULAR)?;
     let (from, to) = range(args)?;
-    let alerts = ctx
+    let what = format!("getting the alerts of device {id}");
+    let history = ctx
         .client()?
         .devices()
-        .alerts(id, from, to, name)
-        .context(&format!("getting the alerts of device {id}"))?;
-    printer.list(&alerts)
+        .alert_history(id, from, to, name)
+        .limits(limits(args)?);
+    history.request_count().context(&what)?;
+    match printer.format {
+        Format::Ndjson | Format::Csv => stream(&printer, history.pages(), &what),
+        _ => printer.list(&history.all().context(&what)?),
+    }
+}
+
+/// Writes NDJSON or CSV page by page as the windows arrive, flushing after each, so a long
+/// range neither waits nor sits in memory. An error after some pages keeps what was written.
+fn stream<T: Record>(
+    printer: &Printer,
+    pages: impl Iterator<Item = plaspy_blocking::Result<Vec<T>>>,
+    what: &str,
+) -> CliResult {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let columns = T::columns();
+    let io = |e: std::io::Error| CliError::io("writing the output", &e);
+    if printer.format == Format::Csv {
+        output::csv::write_header(&mut out, &columns).map_err(io)?;
+    }
+    for page in pages {
+        let page = page.context(what)?;
+        match printer.format {
+            Format::Csv => output::csv::write_rows(&mut out, &columns, &page),
+            _ => page
+                .iter()
+                .try_for_each(|item| output::ndjson(&mut out, item)),
+        }
+        .and_then(|()| out.flush())
+        .map_err(io)?;
+    }
+    Ok(())
 }
 
 /// What `send-command` prints once the command went out.

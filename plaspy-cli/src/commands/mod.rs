@@ -8,6 +8,7 @@ pub mod devices;
 pub mod edit;
 pub mod fleet;
 pub mod groups;
+pub mod report;
 pub mod sandbox;
 pub mod users;
 
@@ -22,6 +23,7 @@ pub fn run(ctx: &mut Ctx, command: Command) -> CliResult {
         Command::Devices(cmd) => devices::run(ctx, cmd),
         Command::Fleet(args) => fleet::run(ctx, args),
         Command::Groups(cmd) => groups::run(ctx, cmd),
+        Command::Report(cmd) => report::run(ctx, cmd),
         Command::Users(cmd) => users::run(ctx, cmd),
         Command::Config(cmd) => config::run(ctx, cmd),
         Command::Sandbox(args) => sandbox::run(ctx, args),

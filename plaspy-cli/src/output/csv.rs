@@ -17,6 +17,26 @@ pub fn write<T>(w: &mut dyn Write, columns: &[Column<T>], items: &[T]) -> io::Re
     Ok(())
 }
 
+/// Writes the header line of the columns that show in CSV (for output written in parts).
+pub fn write_header<T>(w: &mut dyn Write, columns: &[Column<T>]) -> io::Result<()> {
+    let header: Vec<String> = columns
+        .iter()
+        .filter(|c| c.detail)
+        .map(|c| c.name.to_owned())
+        .collect();
+    write_record(w, &header)
+}
+
+/// Writes the rows of `items`, without a header (for output written in parts).
+pub fn write_rows<T>(w: &mut dyn Write, columns: &[Column<T>], items: &[T]) -> io::Result<()> {
+    let columns: Vec<&Column<T>> = columns.iter().filter(|c| c.detail).collect();
+    for item in items {
+        let row: Vec<String> = columns.iter().map(|c| (c.cell)(item).for_csv()).collect();
+        write_record(w, &row)?;
+    }
+    Ok(())
+}
+
 /// Writes one CSV line, quoting fields as needed.
 pub fn write_record(w: &mut dyn Write, fields: &[String]) -> io::Result<()> {
     let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();

@@ -7,6 +7,7 @@
 mod common;
 mod devices;
 mod formats;
+mod history;
 mod misc;
 mod profiles;
 mod resources;

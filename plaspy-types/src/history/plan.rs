@@ -114,8 +114,10 @@ impl HistoryLimits {
         if to - from > self.max_range {
             return Err(Error::InvalidInput {
                 message: format!(
-                    "the range from {from} to {to} spans {}, more than the maximum range of {} \
-                     ({count} requests); raise the maximum range to fetch it",
+                    "the range from {} to {} spans {}, more than the maximum range of {} \
+                     ({count} requests); raise the maximum range (plaspy: --max-range) to fetch it",
+                    from.format("%Y-%m-%dT%H:%M:%SZ"),
+                    to.format("%Y-%m-%dT%H:%M:%SZ"),
                     days(to - from),
                     days(self.max_range),
                 ),
@@ -398,6 +400,16 @@ mod tests {
             limits.judge(&w, Err(&too_many)),
             Ok(Outcome::Split(..))
         ));
+        for message in [
+            "The date range is too long: the range limit is 31 days per query",
+            "The reply is too large: the reply cap is 100000 fixes per query; ask for a shorter range",
+        ] {
+            let refusal = Error::Api {
+                status: 400,
+                message: message.into(),
+            };
+            assert!(is_range_refusal(&refusal), "{message}");
+        }
         let other = Error::Api {
             status: 400,
             message: "`from` must not be after `to`".into(),
