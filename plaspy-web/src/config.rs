@@ -30,8 +30,9 @@ pub struct DashboardConfig {
     /// How often the fleet page refreshes itself; also how long a fleet snapshot is reused
     /// by every open page before the API is asked again.
     pub refresh: Duration,
-    /// At most this many last-position requests in flight at once.
-    pub workers: usize,
+    /// At most this many last-position requests in flight at once (the SDK lowers it
+    /// while the server answers 429).
+    pub concurrency: usize,
 }
 
 impl Default for DashboardConfig {
@@ -44,7 +45,7 @@ impl Default for DashboardConfig {
             silent_after: Duration::from_secs(3600),
             moving_speed_kmh: 3.0,
             refresh: Duration::from_secs(15),
-            workers: 8,
+            concurrency: 8,
         }
     }
 }

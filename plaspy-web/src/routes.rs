@@ -232,8 +232,8 @@ async fn snapshot(app: &Arc<App>) -> Result<Arc<FleetView>, Failure> {
     {
         return Ok(view.clone());
     }
-    let (client, workers) = (app.client.clone(), app.config.workers);
-    let entries = blocking(move || source::fleet(&client, workers)).await?;
+    let (client, concurrency) = (app.client.clone(), app.config.concurrency);
+    let entries = blocking(move || source::fleet(&client, concurrency)).await?;
     let limits = Thresholds {
         silent_after: TimeDelta::from_std(app.config.silent_after).unwrap_or(TimeDelta::MAX),
         moving_speed_kmh: app.config.moving_speed_kmh,

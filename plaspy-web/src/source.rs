@@ -15,12 +15,12 @@ pub(crate) type LastPosition = Result<Option<Location>, String>;
 /// refresh should show an error rather than hang for minutes.
 const THROTTLE_BUDGET: Duration = Duration::from_secs(20);
 
-/// Every device with its last position (the SDK's fleet snapshot, up to `workers` requests
+/// Every device with its last position (the SDK's fleet snapshot, up to `concurrency` requests
 /// in flight). A device whose position cannot be fetched keeps its row with the error; only
 /// the device list failing fails the whole.
-pub(crate) fn fleet(client: &Client, workers: usize) -> Result<FleetEntries, Error> {
+pub(crate) fn fleet(client: &Client, concurrency: usize) -> Result<FleetEntries, Error> {
     let options = FleetOptions::new()
-        .concurrency(workers)
+        .concurrency(concurrency)
         .throttle_budget(THROTTLE_BUDGET);
     Ok(client
         .fleet()

@@ -33,9 +33,15 @@ pub struct DashboardArgs {
     /// Seconds between refreshes of the fleet page
     #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(2..=3600))]
     pub refresh: u64,
-    /// At most this many position requests in flight at once
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u8).range(1..=64))]
-    pub workers: u8,
+    /// How many positions to fetch at once per refresh (fewer while the server answers 429)
+    #[arg(
+        long,
+        alias = "workers",
+        value_name = "N",
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u16).range(1..=256)
+    )]
+    pub concurrency: u16,
 }
 
 fn parse_positive_duration(text: &str) -> Result<std::time::Duration, String> {

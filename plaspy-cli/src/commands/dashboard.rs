@@ -25,7 +25,7 @@ pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
             .unwrap_or_else(|| plaspy_web::DEFAULT_TILE_ATTRIBUTION.to_owned()),
         silent_after: args.silent_after,
         refresh: std::time::Duration::from_secs(args.refresh),
-        workers: usize::from(args.workers),
+        concurrency: usize::from(args.concurrency),
         ..plaspy_web::DashboardConfig::default()
     };
     let dashboard = plaspy_web::Dashboard::bind(client, config).map_err(|e| {
