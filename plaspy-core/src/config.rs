@@ -13,6 +13,9 @@ use plaspy_types::{Credentials, DEFAULT_BASE_URL, Error, Result};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for establishing a connection: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default largest response body read, after decompression: 256 MiB (a long track query
+/// can be large).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What a transport needs to build its HTTP client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,9 @@ pub struct TransportConfig {
     pub connect_timeout: Duration,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// The largest response body read, after decompression; a larger one fails with
+    /// [`Error::ResponseTooLarge`].
+    pub max_response_bytes: u64,
 }
 
 /// Validated client settings.
@@ -70,6 +76,7 @@ pub(crate) struct Draft {
     pub token: Option<TokenPolicy>,
     pub clock: Option<Arc<dyn Clock>>,
     pub rate_limit: Option<u32>,
+    pub max_response_bytes: Option<u64>,
 }
 
 impl fmt::Debug for Draft {
@@ -125,6 +132,9 @@ impl Draft {
                 timeout,
                 connect_timeout,
                 user_agent: self.user_agent.unwrap_or_else(default_user_agent),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             },
             retry,
             token: self.token.unwrap_or_default(),

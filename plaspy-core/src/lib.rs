@@ -84,7 +84,8 @@ mod pacer;
 mod state;
 
 pub use config::{
-    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, TransportConfig, validate_base_url,
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TransportConfig,
+    validate_base_url,
 };
 pub use fleet::{
     DEFAULT_CONCURRENCY, DEFAULT_FLEET_THROTTLE_BUDGET, FleetEntry, FleetOptions, ProgressFn,

@@ -10,6 +10,7 @@ mod devices;
 mod env;
 mod errors;
 mod fleet;
+mod fleet_transport;
 mod groups;
 mod history;
 mod no_repeat;

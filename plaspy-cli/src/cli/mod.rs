@@ -20,6 +20,7 @@ macro_rules! time_help {
 }
 
 pub mod account;
+pub mod dashboard;
 pub mod devices;
 pub mod local;
 pub mod report;
@@ -28,6 +29,7 @@ pub mod resources;
 use clap::{Args, Parser, Subcommand};
 
 pub use account::{AuthCommand, ConfigCommand};
+pub use dashboard::DashboardArgs;
 pub use devices::{CommandFormatArg, DevicesCommand, FleetArgs, RangeArgs, SendCommandArgs};
 pub use local::{CompletionsArgs, SandboxArgs};
 pub use report::{ReportArgs, ReportCommand};
@@ -141,6 +143,7 @@ pub enum Command {
 Examples:
   plaspy fleet
   plaspy fleet --group grp-1
+  plaspy fleet --stale 1h                   devices silent for more than an hour
   plaspy fleet --output csv > fleet.csv
   plaspy fleet --output json | jq '.[] | select(.lastLocation == null) | .device.id'")]
     Fleet(FleetArgs),
@@ -175,6 +178,16 @@ Examples:
   # in another shell:
   PLASPY_BASE_URL=http://127.0.0.1:8080 PLASPY_USERNAME=demo PLASPY_API_KEY=demo-key plaspy fleet")]
     Sandbox(SandboxArgs),
+    /// Serve a local web dashboard: the fleet on a map, device tracks (Ctrl-C stops it)
+    #[command(after_help = "\
+Examples:
+  plaspy --sandbox dashboard --open           the demo fleet in your browser
+  plaspy dashboard --port 0                   any free port; the URL is the first line printed
+  plaspy dashboard --tile-url none            no map tiles (offline)
+
+The API key and token stay in this process: the browser only sees the dashboard's own JSON.
+It listens on 127.0.0.1 unless --bind says otherwise, and has no login of its own.")]
+    Dashboard(DashboardArgs),
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:

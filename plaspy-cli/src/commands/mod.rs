@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod completions;
 pub mod config;
+pub mod dashboard;
 pub mod devices;
 pub mod edit;
 pub mod fleet;
@@ -26,6 +27,7 @@ pub fn run(ctx: &mut Ctx, command: Command) -> CliResult {
         Command::Users(cmd) => users::run(ctx, cmd),
         Command::Config(cmd) => config::run(ctx, cmd),
         Command::Sandbox(args) => sandbox::run(ctx, args),
+        Command::Dashboard(args) => dashboard::run(ctx, args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -89,6 +89,14 @@ impl<T> ClientBuilder<T> {
         self
     }
 
+    /// The largest response body read, after decompression (default 256 MiB). A larger
+    /// body fails with [`Error::ResponseTooLarge`](plaspy_types::Error::ResponseTooLarge),
+    /// never retried.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.draft.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// The most requests per minute to send (off by default), shared by every clone of the
     /// client and every concurrent caller: each request waits for its own slot, spaced
     /// `60 s / requests_per_minute` apart, without a busy loop. `0` is refused by `build`.

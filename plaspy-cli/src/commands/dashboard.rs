@@ -1,0 +1,102 @@
+//! `plaspy dashboard`: serve the local web dashboard in the foreground.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use crate::cli::DashboardArgs;
+use crate::context::Ctx;
+use crate::exit::{CliError, CliResult, Context};
+
+/// Signs in, binds, prints the URL on the first line of stdout and serves until Ctrl-C.
+pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
+    let client = ctx.client()?;
+    // Bad credentials fail here, with their exit code, rather than in the browser.
+    client.token().context("signing in")?;
+    let tile_url = match args.tile_url.trim() {
+        "none" | "" => String::new(),
+        url => url.to_owned(),
+    };
+    let config = plaspy_web::DashboardConfig {
+        bind: args.bind,
+        port: args.port,
+        tile_url,
+        tile_attribution: args
+            .tile_attribution
+            .unwrap_or_else(|| plaspy_web::DEFAULT_TILE_ATTRIBUTION.to_owned()),
+        silent_after: args.silent_after,
+        refresh: std::time::Duration::from_secs(args.refresh),
+        concurrency: usize::from(args.concurrency),
+        ..plaspy_web::DashboardConfig::default()
+    };
+    let dashboard = plaspy_web::Dashboard::bind(client, config).map_err(|e| {
+        CliError::failure(format!(
+            "listening on {}:{} failed: {e}: try another --port or --bind",
+            args.bind, args.port
+        ))
+    })?;
+    let url = dashboard.url().to_owned();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{url}")
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::io("writing", &e))?;
+    drop(out);
+    if let Some(warning) = exposure_warning(dashboard.local_addr()) {
+        eprintln!("{warning}");
+    }
+    ctx.note(&format!("Plaspy dashboard at {url} (Ctrl-C stops it)"));
+    if args.open {
+        open_browser(ctx, &url);
+    }
+    dashboard
+        .run_until_ctrl_c()
+        .map_err(|e| CliError::failure(format!("the dashboard stopped: {e}")))?;
+    ctx.note("dashboard stopped");
+    Ok(())
+}
+
+/// The warning printed when the dashboard listens beyond loopback (it has no login).
+fn exposure_warning(addr: SocketAddr) -> Option<String> {
+    (!addr.ip().is_loopback()).then(|| {
+        format!(
+            "warning: listening on {addr}: anyone who can reach this machine there sees the \
+             fleet; the dashboard has no login"
+        )
+    })
+}
+
+/// Opens `url` with the platform's opener; a failure is a note, not an error.
+fn open_browser(ctx: &Ctx, url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        std::process::Command::new("explorer")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let opened = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = opened {
+        ctx.note(&format!(
+            "could not open a browser ({e}): open {url} yourself"
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_is_quiet() {
+        assert_eq!(exposure_warning("127.0.0.1:8090".parse().unwrap()), None);
+        assert_eq!(exposure_warning("[::1]:8090".parse().unwrap()), None);
+        let warning = exposure_warning("0.0.0.0:8090".parse().unwrap()).unwrap();
+        assert!(warning.starts_with("warning: listening on 0.0.0.0:8090"));
+        assert!(exposure_warning("192.168.1.5:80".parse().unwrap()).is_some());
+        assert!(exposure_warning("[::]:80".parse().unwrap()).is_some());
+    }
+}

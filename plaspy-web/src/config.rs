@@ -1,0 +1,51 @@
+//! How a dashboard is set up: address, map tiles, thresholds, refresh and fetch limits.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+/// The default tile server: OpenStreetMap's standard tiles.
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+/// The attribution the default tile server requires (HTML, shown by the map).
+pub const DEFAULT_TILE_ATTRIBUTION: &str =
+    "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors";
+
+/// Everything a dashboard is started with. `DashboardConfig::default()` listens on
+/// `127.0.0.1:8090`, uses OpenStreetMap tiles, calls a device silent after an hour without a
+/// report and refreshes the fleet every 15 seconds.
+#[derive(Debug, Clone)]
+pub struct DashboardConfig {
+    /// The address to listen on (loopback by default: the dashboard has no login).
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// The tile URL template (`{z}`, `{x}`, `{y}`, optionally `{s}`); empty: no tiles, the
+    /// markers and tracks draw on a plain background.
+    pub tile_url: String,
+    /// The attribution shown for the tiles (HTML, from the operator, never from the API).
+    pub tile_attribution: String,
+    /// A device whose last report is older than this is *silent*.
+    pub silent_after: Duration,
+    /// A device reporting at least this speed (km/h) is *moving*; below it, *parked*.
+    pub moving_speed_kmh: f64,
+    /// How often the fleet page refreshes itself; also how long a fleet snapshot is reused
+    /// by every open page before the API is asked again.
+    pub refresh: Duration,
+    /// At most this many last-position requests in flight at once (the SDK lowers it
+    /// while the server answers 429).
+    pub concurrency: usize,
+}
+
+impl Default for DashboardConfig {
+    fn default() -> Self {
+        DashboardConfig {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8090,
+            tile_url: DEFAULT_TILE_URL.to_owned(),
+            tile_attribution: DEFAULT_TILE_ATTRIBUTION.to_owned(),
+            silent_after: Duration::from_secs(3600),
+            moving_speed_kmh: 3.0,
+            refresh: Duration::from_secs(15),
+            concurrency: 8,
+        }
+    }
+}

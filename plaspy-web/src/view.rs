@@ -1,0 +1,282 @@
+//! The fleet as the pages show it: each device's state and report age, and the counts.
+//! Pure functions of (devices, positions, now, thresholds).
+
+use chrono::{DateTime, Utc};
+use plaspy_blocking::{Device, Location};
+use serde::Serialize;
+
+/// When a device counts as moving or silent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// A last report older than this makes a device silent.
+    pub silent_after: chrono::Duration,
+    /// At or above this speed (km/h) a device is moving.
+    pub moving_speed_kmh: f64,
+}
+
+/// What a device is doing, as far as its last report tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DeviceState {
+    /// A recent report at speed.
+    Moving,
+    /// A recent report, standing still.
+    Parked,
+    /// The last report is older than the silence threshold.
+    Silent,
+    /// The device has never reported a position.
+    NoPosition,
+    /// Its last position could not be fetched (the row carries the error).
+    Unknown,
+}
+
+/// Classifies a device by its last report.
+///
+/// ```
+/// use chrono::{Duration, Utc};
+/// use plaspy_blocking::Location;
+/// use plaspy_web::{DeviceState, Thresholds, classify};
+///
+/// let now = Utc::now();
+/// let limits = Thresholds { silent_after: Duration::hours(1), moving_speed_kmh: 3.0 };
+/// let mut fix = Location::new(now - Duration::minutes(5), 4.6, -74.1);
+/// fix.speed = Some(42.0);
+/// assert_eq!(classify(Some(&fix), now, &limits), DeviceState::Moving);
+/// fix.date_time = now - Duration::hours(3);
+/// assert_eq!(classify(Some(&fix), now, &limits), DeviceState::Silent);
+/// assert_eq!(classify(None, now, &limits), DeviceState::NoPosition);
+/// ```
+pub fn classify(last: Option<&Location>, now: DateTime<Utc>, limits: &Thresholds) -> DeviceState {
+    let Some(fix) = last else {
+        return DeviceState::NoPosition;
+    };
+    if now.signed_duration_since(fix.date_time) > limits.silent_after {
+        DeviceState::Silent
+    } else if fix.speed.is_some_and(|s| s >= limits.moving_speed_kmh) {
+        DeviceState::Moving
+    } else {
+        DeviceState::Parked
+    }
+}
+
+/// One device as the fleet page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetRow {
+    /// The device id.
+    pub id: String,
+    /// The display name (the id when the device has no name).
+    pub name: String,
+    /// The description, if any.
+    pub description: Option<String>,
+    /// The plate (the `plate` tag), if any.
+    pub plate: Option<String>,
+    /// Its state.
+    pub state: DeviceState,
+    /// When it last reported a position.
+    pub last_report: Option<DateTime<Utc>>,
+    /// Seconds since then (never negative, even if the server's clock runs ahead).
+    pub age_seconds: Option<i64>,
+    /// Speed at the last report (km/h).
+    pub speed: Option<f64>,
+    /// Latitude of the last report.
+    pub latitude: Option<f64>,
+    /// Longitude of the last report.
+    pub longitude: Option<f64>,
+    /// Heading at the last report (degrees).
+    pub course: Option<f64>,
+    /// Why its last position is unknown, when fetching it failed.
+    pub error: Option<String>,
+}
+
+/// How many devices are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    /// Every device.
+    pub vehicles: usize,
+    /// Moving.
+    pub moving: usize,
+    /// Parked.
+    pub parked: usize,
+    /// Silent: no recent report, or none at all (includes `no_position`).
+    pub silent: usize,
+    /// Never reported a position (also counted in `silent`).
+    pub no_position: usize,
+    /// Last position unknown because fetching it failed.
+    pub unknown: usize,
+}
+
+/// The whole fleet page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetView {
+    /// When the snapshot was taken.
+    pub generated_at: DateTime<Utc>,
+    /// The silence threshold, in seconds.
+    pub silent_after_seconds: i64,
+    /// The counts.
+    pub counts: Counts,
+    /// Every device, in the API's order.
+    pub devices: Vec<FleetRow>,
+}
+
+/// Builds the fleet page from each device and its last position (or the error fetching it).
+pub fn fleet_view(
+    entries: Vec<(Device, Result<Option<Location>, String>)>,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+) -> FleetView {
+    let mut counts = Counts::default();
+    let devices: Vec<FleetRow> = entries
+        .into_iter()
+        .map(|(device, last)| {
+            let (state, fix, error) = match last {
+                Ok(fix) => (classify(fix.as_ref(), now, limits), fix, None),
+                Err(e) => (DeviceState::Unknown, None, Some(e)),
+            };
+            counts.vehicles += 1;
+            match state {
+                DeviceState::Moving => counts.moving += 1,
+                DeviceState::Parked => counts.parked += 1,
+                DeviceState::Silent => counts.silent += 1,
+                DeviceState::NoPosition => {
+                    counts.silent += 1;
+                    counts.no_position += 1;
+                }
+                DeviceState::Unknown => counts.unknown += 1,
+            }
+            row(&device, fix.as_ref(), state, error, now)
+        })
+        .collect();
+    FleetView {
+        generated_at: now,
+        silent_after_seconds: limits.silent_after.num_seconds(),
+        counts,
+        devices,
+    }
+}
+
+fn row(
+    device: &Device,
+    fix: Option<&Location>,
+    state: DeviceState,
+    error: Option<String>,
+    now: DateTime<Utc>,
+) -> FleetRow {
+    FleetRow {
+        id: device.id().to_owned(),
+        name: device.display_name().to_owned(),
+        description: device.description.clone().filter(|d| !d.is_empty()),
+        plate: plate(device),
+        state,
+        last_report: fix.map(|f| f.date_time),
+        age_seconds: fix.map(|f| now.signed_duration_since(f.date_time).num_seconds().max(0)),
+        speed: fix.and_then(|f| f.speed),
+        latitude: fix.map(|f| f.latitude).filter(|v| v.is_finite()),
+        longitude: fix.map(|f| f.longitude).filter(|v| v.is_finite()),
+        course: fix.and_then(|f| f.course),
+        error,
+    }
+}
+
+/// The device's plate: its `plate` tag, in any letter case.
+pub(crate) fn plate(device: &Device) -> Option<String> {
+    device
+        .tags
+        .as_ref()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("plate"))
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+    use std::collections::BTreeMap;
+
+    fn limits() -> Thresholds {
+        Thresholds {
+            silent_after: Duration::hours(1),
+            moving_speed_kmh: 3.0,
+        }
+    }
+
+    fn device(id: &str, plate: Option<&str>) -> Device {
+        Device {
+            id: Some(id.into()),
+            name: Some(format!("<b>{id}</b>")),
+            tags: plate.map(|p| BTreeMap::from([("Plate".to_owned(), p.to_owned())])),
+            ..Device::default()
+        }
+    }
+
+    fn fix(now: DateTime<Utc>, age: Duration, speed: f64) -> Location {
+        let mut fix = Location::new(now - age, 4.6, -74.1);
+        fix.speed = Some(speed);
+        fix
+    }
+
+    #[test]
+    fn states_and_counts() {
+        let now: DateTime<Utc> = "2030-01-01T12:00:00Z".parse().unwrap();
+        let view = fleet_view(
+            vec![
+                (
+                    device("a", Some("ABC123")),
+                    Ok(Some(fix(now, Duration::minutes(1), 50.0))),
+                ),
+                (
+                    device("b", None),
+                    Ok(Some(fix(now, Duration::minutes(59), 0.0))),
+                ),
+                (
+                    device("c", None),
+                    Ok(Some(fix(now, Duration::minutes(61), 80.0))),
+                ),
+                (device("d", None), Ok(None)),
+                (device("e", None), Err("boom".into())),
+                // A clock ahead of ours: a fresh report, age 0, never negative.
+                (
+                    device("f", None),
+                    Ok(Some(fix(now, Duration::minutes(-5), 1.0))),
+                ),
+            ],
+            now,
+            &limits(),
+        );
+        let states: Vec<DeviceState> = view.devices.iter().map(|r| r.state).collect();
+        use DeviceState::*;
+        assert_eq!(
+            states,
+            [Moving, Parked, Silent, NoPosition, Unknown, Parked]
+        );
+        assert_eq!(
+            view.counts,
+            Counts {
+                vehicles: 6,
+                moving: 1,
+                parked: 2,
+                silent: 2,
+                no_position: 1,
+                unknown: 1
+            }
+        );
+        assert_eq!(view.devices[0].plate.as_deref(), Some("ABC123"));
+        assert_eq!(view.devices[0].age_seconds, Some(60));
+        assert_eq!(view.devices[5].age_seconds, Some(0));
+        assert_eq!(view.devices[4].error.as_deref(), Some("boom"));
+        assert_eq!(view.devices[3].latitude, None);
+        // Names are data, kept verbatim: the page writes them as text.
+        assert_eq!(view.devices[0].name, "<b>a</b>");
+    }
+
+    #[test]
+    fn a_missing_speed_is_parked() {
+        let now = Utc::now();
+        let fix = Location::new(now, 1.0, 2.0);
+        assert_eq!(classify(Some(&fix), now, &limits()), DeviceState::Parked);
+    }
+}
