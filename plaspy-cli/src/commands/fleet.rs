@@ -59,7 +59,11 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
     }
     if let Some(silence) = stale {
         let cutoff = Utc::now() - silence;
-        entries.retain(|e| e.last_location.as_ref().is_none_or(|l| l.date_time < cutoff));
+        entries.retain(|e| {
+            e.last_location
+                .as_ref()
+                .is_none_or(|l| l.date_time < cutoff)
+        });
     }
     printer.list(&entries)?;
     match failed.as_slice() {
