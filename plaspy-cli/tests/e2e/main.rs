@@ -8,8 +8,8 @@ mod common;
 mod devices;
 mod fleet;
 mod formats;
-mod hostile;
 mod history;
+mod hostile;
 mod misc;
 mod profiles;
 #[cfg(unix)]
