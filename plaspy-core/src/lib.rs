@@ -31,11 +31,15 @@ macro_rules! surface_modules {
         #[path = "surface/execute.rs"]
         #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod execute;
+        #[path = "surface/feed.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
+        mod feed;
 
         pub use builder::ClientBuilder;
         pub use client::Client;
         pub use collection::{Groups, Resource, Users};
         pub use devices::Devices;
+        pub use feed::{Feed, FeedBuilder, PollReport};
     };
 }
 pub(crate) use surface_modules;
@@ -56,6 +60,10 @@ macro_rules! client_types {
         pub type Groups<'c> = $crate::$flavour::Groups<'c, $transport>;
         /// `client.users()`: the same six for users, plus countries and time zones.
         pub type Users<'c> = $crate::$flavour::Users<'c, $transport>;
+        /// `client.feed()`: a lossless, resumable feed of new positions.
+        pub type Feed = $crate::$flavour::Feed<$transport>;
+        /// Builder for [`Feed`].
+        pub type FeedBuilder = $crate::$flavour::FeedBuilder<$transport>;
     };
 }
 
@@ -65,6 +73,7 @@ mod env;
 mod incoming;
 pub mod nonblocking;
 mod outgoing;
+mod server_time;
 mod state;
 
 pub use config::{

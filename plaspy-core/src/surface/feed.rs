@@ -1,0 +1,380 @@
+//! `client.feed()`: a lossless, resumable feed of new positions (and alert events).
+//!
+//! Written once as async code; `must_be_sync` turns it into the blocking flavour. The pure
+//! decisions (cursors, boundaries, which devices to ask, backoff) are in
+//! [`plaspy_types::feed`]; this file only does the calls.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use plaspy_types::feed::{FeedCursor, FeedEvent, Idle, Mark, Start, needs_range, windows};
+use plaspy_types::{AlertEvent, Error, Location, Result};
+
+use super::client::Client;
+use super::{Transport, maybe};
+
+/// The default time between polls.
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(30);
+/// The default longest wait before a parked or silent device is checked again.
+const DEFAULT_MAX_IDLE: Duration = Duration::from_secs(300);
+/// The longest range asked in one query (the API caps ranges; a day keeps replies small).
+const WINDOW: Duration = Duration::from_secs(86_400);
+
+/// Which devices a feed follows.
+#[derive(Debug, Clone)]
+enum Selection {
+    All,
+    Ids(Vec<String>),
+    Group(String),
+}
+
+/// Settings of a [`Feed`], from [`Client::feed`].
+#[derive(Debug)]
+pub struct FeedBuilder<T> {
+    client: Client<T>,
+    selection: Selection,
+    interval: Duration,
+    start: Start,
+    cursor: FeedCursor,
+    alerts: bool,
+    max_idle: Duration,
+}
+
+impl<T: Transport> Client<T> {
+    /// A live feed of new positions: every fix the devices report from now on, exactly once,
+    /// in time order per device. Set it up with the returned [`FeedBuilder`].
+    ///
+    /// ```no_run
+    /// # fn run(client: plaspy_core::blocking::Client<impl plaspy_core::blocking::Transport>) {
+    /// let mut feed = client.feed().devices(["dev-01"]).build();
+    /// for event in feed.by_ref().take(10) {
+    ///     println!("{:?}", event);
+    /// }
+    /// let saved = feed.cursor(); // serde: save it, pass it to `resume` later
+    /// # }
+    /// ```
+    pub fn feed(&self) -> FeedBuilder<T> {
+        FeedBuilder {
+            client: self.clone(),
+            selection: Selection::All,
+            interval: DEFAULT_INTERVAL,
+            start: Start::default(),
+            cursor: FeedCursor::default(),
+            alerts: false,
+            max_idle: DEFAULT_MAX_IDLE,
+        }
+    }
+}
+
+impl<T: Transport> FeedBuilder<T> {
+    /// Follows these devices (default: every device of the account, re-listed each poll).
+    pub fn devices<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.selection = Selection::Ids(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Follows the members of a group, re-read each poll.
+    pub fn group(mut self, group_id: impl Into<String>) -> Self {
+        self.selection = Selection::Group(group_id.into());
+        self
+    }
+
+    /// Time between polls (default 30 s).
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// Starts at this instant: fixes at or after it are delivered (default: the server's
+    /// present). Devices with a mark in a [`resume`](Self::resume)d cursor keep their mark.
+    pub fn since(mut self, at: impl Into<DateTime<Utc>>) -> Self {
+        self.start = Start::At(at.into());
+        self
+    }
+
+    /// Starts this long before the server's present at the first poll.
+    pub fn since_ago(mut self, ago: Duration) -> Self {
+        self.start = Start::Ago(ago);
+        self
+    }
+
+    /// Resumes from a cursor saved with [`Feed::cursor`]: nothing it covers is delivered
+    /// again, nothing after it is skipped.
+    pub fn resume(mut self, cursor: FeedCursor) -> Self {
+        self.cursor = cursor;
+        self
+    }
+
+    /// Also delivers alert events (`FeedEvent::Alert`).
+    pub fn alerts(mut self, alerts: bool) -> Self {
+        self.alerts = alerts;
+        self
+    }
+
+    /// The longest a parked or silent device waits between checks (default 5 min; zero
+    /// checks every device at every poll). Waiting loses nothing, it only delays.
+    pub fn max_idle(mut self, max_idle: Duration) -> Self {
+        self.max_idle = max_idle;
+        self
+    }
+
+    /// The feed. It makes no request until polled.
+    pub fn build(self) -> Feed<T> {
+        Feed {
+            client: self.client,
+            selection: self.selection,
+            interval: self.interval,
+            start: self.start,
+            alerts: self.alerts,
+            max_idle: self.max_idle,
+            cursor: Arc::new(Mutex::new(self.cursor)),
+            idle: BTreeMap::new(),
+            pending: VecDeque::new(),
+            errors: VecDeque::new(),
+            started: None,
+            last_poll: None,
+        }
+    }
+}
+
+/// A live feed of new positions (and, if asked, alert events), from [`Client::feed`].
+///
+/// Each poll lists the devices, asks each due device for its last fix, and, for those whose
+/// last fix moved past their cursor, fetches every fix since the cursor with the date-range
+/// endpoint ("the present" being the server's clock, read from its `Date` header). Items
+/// are handed out in time order; [`cursor`](Self::cursor) always covers exactly what was
+/// handed out, so saving it and [resuming](FeedBuilder::resume) neither loses nor repeats.
+///
+/// A poll that fails for a device leaves its cursor where it was: the next poll fetches
+/// the same fixes again. Such failures come out as `Err` items; the feed goes on.
+#[derive(Debug)]
+pub struct Feed<T> {
+    client: Client<T>,
+    selection: Selection,
+    interval: Duration,
+    start: Start,
+    alerts: bool,
+    max_idle: Duration,
+    pub(super) cursor: Arc<Mutex<FeedCursor>>,
+    idle: BTreeMap<String, Idle>,
+    pending: VecDeque<FeedEvent>,
+    errors: VecDeque<Error>,
+    started: Option<DateTime<Utc>>,
+    last_poll: Option<Instant>,
+}
+
+/// What one [`Feed::poll_once`] did.
+#[derive(Debug, Default)]
+pub struct PollReport {
+    /// Devices asked for their last fix.
+    pub checked: usize,
+    /// Devices whose fixes were fetched with the date-range endpoint.
+    pub fetched: usize,
+    /// New items queued for [`Feed::pop`].
+    pub queued: usize,
+    /// Devices that failed, with the error; their cursors did not move.
+    pub failed: Vec<(String, Error)>,
+}
+
+/// What the date-range endpoint gave for one device.
+struct Fetched {
+    locations: Vec<Location>,
+    alerts: Vec<AlertEvent>,
+}
+
+impl<T> Feed<T> {
+    fn lock_cursor(&self) -> MutexGuard<'_, FeedCursor> {
+        self.cursor.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Where the feed has got: covers exactly the items handed out so far. Save it
+    /// (serde) and pass it to [`FeedBuilder::resume`] to go on later.
+    pub fn cursor(&self) -> FeedCursor {
+        self.lock_cursor().clone()
+    }
+
+    /// The next item already fetched, if any, without waiting or asking the server. The
+    /// cursor moves past it.
+    pub fn pop(&mut self) -> Option<FeedEvent> {
+        let event = self.pending.pop_front()?;
+        self.lock_cursor().advance(&event);
+        Some(event)
+    }
+
+    /// A failure or an item already at hand, without waiting.
+    pub(super) fn pop_ready(&mut self) -> Option<Result<FeedEvent>> {
+        if let Some(err) = self.errors.pop_front() {
+            return Some(Err(err));
+        }
+        self.pop().map(Ok)
+    }
+
+    /// How many items are fetched and not handed out yet.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// The time between polls.
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+}
+
+#[maybe(AFIT)]
+impl<T: Transport> Feed<T> {
+    /// The next new item, polling (every interval) until there is one.
+    ///
+    /// An `Err` reports a failed poll or a device that failed in a poll; the feed stays
+    /// usable and the next call goes on.
+    pub async fn next_event(&mut self) -> Result<FeedEvent> {
+        loop {
+            if let Some(item) = self.pop_ready() {
+                return item;
+            }
+            if let Some(last) = self.last_poll {
+                let wait = self.interval.saturating_sub(last.elapsed());
+                if !wait.is_zero() {
+                    self.client.inner.transport.sleep(wait).await;
+                }
+            }
+            let report = self.poll_once().await?;
+            self.errors.extend(report.failed.into_iter().map(|(_, err)| err));
+        }
+    }
+
+    /// Polls once, now: queues every new item for [`pop`](Self::pop) and returns what it
+    /// did. An `Err` means the device list (or group) could not be read.
+    pub async fn poll_once(&mut self) -> Result<PollReport> {
+        self.last_poll = Some(Instant::now());
+        let ids = self.device_ids().await?;
+        let now = self.server_now();
+        let due: Vec<String> = ids
+            .iter()
+            .filter(|id| self.idle.get(*id).is_none_or(|idle| idle.due(now)))
+            .cloned()
+            .collect();
+        let hints = self.last_fixes(&due).await;
+        let now = self.server_now();
+        let start = match self.started {
+            Some(start) => start,
+            None => *self.started.insert(self.start.resolve(now)),
+        };
+        let alerts = self.alerts;
+        self.lock_cursor()
+            .enrol(ids.iter().map(String::as_str), start, alerts);
+
+        let mut report = PollReport { checked: due.len(), ..PollReport::default() };
+        let mut batch = Vec::new();
+        for (id, hint) in hints {
+            let hint = match hint {
+                Ok(hint) => hint.map(|fix| fix.date_time),
+                Err(err) => {
+                    report.failed.push((id, err));
+                    continue;
+                }
+            };
+            let (positions, alert_mark) = {
+                let cursor = self.lock_cursor();
+                (cursor.positions(&id).unwrap_or(Mark::new(start)), cursor.alerts(&id))
+            };
+            if !needs_range(&positions, hint) {
+                self.quiet(&id, now, false);
+                continue;
+            }
+            report.fetched += 1;
+            let to = hint.map_or(now, |h| h.max(now));
+            let fetched = match self.fetch(&id, positions, alert_mark, to).await {
+                Ok(fetched) => fetched,
+                Err(err) => {
+                    report.failed.push((id, err));
+                    continue;
+                }
+            };
+            self.quiet(&id, now, !fetched.locations.is_empty());
+            for location in fetched.locations {
+                batch.push(FeedEvent::Location { device_id: id.clone(), location });
+            }
+            for alert in fetched.alerts {
+                batch.push(FeedEvent::Alert { device_id: id.clone(), alert });
+            }
+        }
+        // Time order across devices; stable, so each device keeps its own order.
+        batch.sort_by_key(FeedEvent::time);
+        report.queued = batch.len();
+        self.pending.extend(batch);
+        Ok(report)
+    }
+
+    /// The ids of the devices followed.
+    async fn device_ids(&self) -> Result<Vec<String>> {
+        match &self.selection {
+            Selection::Ids(ids) => Ok(ids.clone()),
+            Selection::Group(group) => {
+                let group = self.client.groups().get(group).await?;
+                Ok(group.devices.unwrap_or_default())
+            }
+            Selection::All => {
+                let devices = self.client.devices().list().await?;
+                Ok(devices.iter().map(|d| d.id().to_owned()).collect())
+            }
+        }
+    }
+
+    /// Each device's last fix: the hint that it moved. One device failing does not stop
+    /// the others.
+    async fn last_fixes(&self, ids: &[String]) -> Vec<(String, Result<Option<Location>>)> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let fix = self.client.devices().last_location(id).await;
+            out.push((id.clone(), fix));
+        }
+        out
+    }
+
+    /// The new fixes (and alerts) of one device since its marks, up to `to`; all or
+    /// nothing, so a failure leaves the cursor where it was.
+    async fn fetch(&self, id: &str, positions: Mark, alerts: Option<Mark>, to: DateTime<Utc>) -> Result<Fetched> {
+        let mut mark = positions;
+        let mut locations = Vec::new();
+        for (from, until) in windows(positions.time, to, WINDOW) {
+            let page = self.client.devices().locations(id, from, until).await?;
+            for fix in mark.select(page, |f| f.date_time) {
+                mark.advance(fix.date_time);
+                locations.push(fix);
+            }
+        }
+        let mut events = Vec::new();
+        if let Some(start) = alerts {
+            let mut mark = start;
+            for (from, until) in windows(start.time, to, WINDOW) {
+                let page = self.client.devices().alerts(id, from, until, None).await?;
+                for alert in mark.select(page, |a| a.date_time) {
+                    mark.advance(alert.date_time);
+                    events.push(alert);
+                }
+            }
+        }
+        Ok(Fetched { locations, alerts: events })
+    }
+}
+
+impl<T: Transport> Feed<T> {
+    /// The server's present; this machine's clock only until the server has answered.
+    fn server_now(&self) -> DateTime<Utc> {
+        self.client
+            .server_time()
+            .unwrap_or_else(|| self.client.config().clock.now())
+    }
+
+    /// Records whether a check of a device found something new, for the backoff.
+    fn quiet(&mut self, id: &str, now: DateTime<Utc>, moved: bool) {
+        let (base, max) = (self.interval, self.max_idle);
+        self.idle.entry(id.to_owned()).or_default().record(now, moved, base, max);
+    }
+}
