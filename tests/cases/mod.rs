@@ -9,6 +9,7 @@ mod config;
 mod devices;
 mod env;
 mod errors;
+mod feed;
 mod groups;
 mod no_repeat;
 mod retry;
