@@ -10,6 +10,7 @@ use std::time::Duration;
 use plaspy_types::policy::clock::{Clock, SystemClock};
 
 use crate::faults::FaultConfig;
+use crate::fleet::{DEMO_DEVICES, MAX_DEVICES};
 
 /// The user name of the demo account.
 pub const DEMO_USERNAME: &str = "demo";
@@ -64,8 +65,9 @@ impl FromStr for Account {
 }
 
 /// Everything a sandbox is started with. `SandboxConfig::default()` is the demo account on
-/// `127.0.0.1` with an ephemeral port, seed 42, one-hour tokens, no rate limit, no faults
-/// and the system clock.
+/// `127.0.0.1` with an ephemeral port, seed 42, the 27-device demo fleet, one-hour tokens,
+/// no rate limit, no faults, the system clock, a 31-day range limit and a reply cap of
+/// 100,000 records.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -78,6 +80,8 @@ impl FromStr for Account {
 ///     accounts: vec![Account::demo(), Account::new("acme", "acme-key")],
 ///     rate_limit: Some(120),
 ///     clock: Arc::new(clock),
+///     devices: 1_000,
+///     max_range_days: 7,
 ///     ..SandboxConfig::default()
 /// };
 /// assert!(config.validate().is_ok());
@@ -100,6 +104,20 @@ pub struct SandboxConfig {
     pub faults: FaultConfig,
     /// Where the sandbox reads the time: positions, token expiry, counters, `Date` headers.
     pub clock: Arc<dyn Clock>,
+    /// How many devices each account's fleet has (default 27, the demo fleet; at most
+    /// 100,000). The first 27 are always the demo devices; more are drawn under the same
+    /// rules, deterministically for the seed.
+    pub devices: usize,
+    /// The longest date range a locations or alerts query may span, in days (default 31,
+    /// as the real API). A longer range is refused with 400, naming this limit.
+    pub max_range_days: u32,
+    /// The reply cap: the most fixes (or alerts) one locations (or alerts) query returns
+    /// (default 100,000). Beyond it the reply is cut at the cap, or refused with 400 naming
+    /// the cap when [`SandboxConfig::refuse_over_cap`] is set.
+    pub max_records: usize,
+    /// Refuse (400) a query whose reply would exceed [`SandboxConfig::max_records`] instead
+    /// of truncating it (default `false`: truncate).
+    pub refuse_over_cap: bool,
 }
 
 impl Default for SandboxConfig {
@@ -113,6 +131,10 @@ impl Default for SandboxConfig {
             accounts: vec![Account::demo()],
             faults: FaultConfig::default(),
             clock: Arc::new(SystemClock),
+            devices: DEMO_DEVICES,
+            max_range_days: 31,
+            max_records: 100_000,
+            refuse_over_cap: false,
         }
     }
 }
@@ -141,6 +163,18 @@ impl SandboxConfig {
         }
         if self.rate_limit == Some(0) {
             return invalid("the rate limit must be positive (or none)".into());
+        }
+        if self.devices > MAX_DEVICES {
+            return invalid(format!(
+                "at most {MAX_DEVICES} devices per fleet (asked for {})",
+                self.devices
+            ));
+        }
+        if self.max_range_days == 0 {
+            return invalid("the range limit (max_range_days) must be at least 1 day".into());
+        }
+        if self.max_records == 0 {
+            return invalid("the reply cap (max_records) must be at least 1".into());
         }
         self.faults
             .validate()

@@ -33,6 +33,19 @@ struct Args {
     /// An account USER:KEY; repeatable. Without any, the demo account demo:demo-key.
     #[arg(long = "account", value_name = "USER:KEY")]
     accounts: Vec<Account>,
+    /// Devices per account: the 27 demo devices first, then more under the same rules
+    /// (deterministic for the seed; at most 100000).
+    #[arg(long, value_name = "N", default_value_t = 27)]
+    devices: usize,
+    /// Range limit: the longest date range of one locations or alerts query, in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 31)]
+    max_range_days: u32,
+    /// Reply cap: the most fixes (or alerts) one query returns.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    max_records: usize,
+    /// Refuse (400) a query over the reply cap instead of truncating its reply.
+    #[arg(long)]
+    refuse_over_cap: bool,
     /// Fault: milliseconds added to every /api answer.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
@@ -68,6 +81,10 @@ impl Args {
                 html_502_rate: self.html_502_rate,
                 ..FaultConfig::none()
             },
+            devices: self.devices,
+            max_range_days: self.max_range_days,
+            max_records: self.max_records,
+            refuse_over_cap: self.refuse_over_cap,
             ..SandboxConfig::default()
         }
     }

@@ -35,6 +35,12 @@ pub(crate) struct SandboxState {
     pub(crate) seed: u64,
     /// How long a token lives.
     pub(crate) token_lifetime: chrono::Duration,
+    /// The longest range of a locations or alerts query, days.
+    pub(crate) max_range_days: u32,
+    /// The most records one locations or alerts reply holds.
+    pub(crate) max_records: usize,
+    /// Refuse a reply over `max_records` instead of truncating it.
+    pub(crate) refuse_over_cap: bool,
     clock: Arc<dyn Clock>,
     /// Seconds added to the clock by `POST /_sandbox/time`.
     offset_secs: AtomicI64,
@@ -55,7 +61,7 @@ impl SandboxState {
             .iter()
             .map(|a| {
                 let seed = hash(&[config.seed, hash_str(&a.username.to_lowercase())]);
-                let fleet = Fleet::generate(seed);
+                let fleet = Fleet::generate(seed, config.devices);
                 let data = AccountData::seeded(seed, &fleet);
                 Arc::new(AccountState {
                     username: a.username.clone(),
@@ -72,6 +78,9 @@ impl SandboxState {
         Ok(SandboxState {
             seed: config.seed,
             token_lifetime: lifetime,
+            max_range_days: config.max_range_days,
+            max_records: config.max_records,
+            refuse_over_cap: config.refuse_over_cap,
             clock: config.clock.clone(),
             offset_secs: AtomicI64::new(0),
             accounts,

@@ -4,26 +4,31 @@
 
 mod alerts;
 pub(crate) mod city;
+mod coverage;
 mod geo;
 mod route;
 mod schedule;
 mod track;
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use plaspy_types::{AlertEvent, Device, Location};
 
 use self::city::{BOGOTA, City, MEDELLIN};
-use self::track::{PARKED_EVERY, Sim};
-use crate::prng::{Rng, hash};
+use self::coverage::Outages;
+use self::track::{Reporting, Sim};
+use crate::prng::{Rng, hash, unit};
 
-/// How many devices the demo fleet has.
-pub(crate) const DEVICE_COUNT: usize = 27;
-/// How many of them (the last ones) have not reported a position yet.
+/// How many devices the demo fleet has (the default fleet size).
+pub(crate) const DEMO_DEVICES: usize = 27;
+/// How many of the demo devices (the last ones) have not reported a position yet.
 pub(crate) const SILENT_DEVICES: usize = 2;
-/// The most fixes one query returns.
-pub(crate) const MAX_FIXES: usize = 100_000;
+/// The most devices a fleet may have.
+pub(crate) const MAX_DEVICES: usize = 100_000;
+/// The most fixes scanned at once while looking for alerts.
+const ALERT_SCAN_SECONDS: i64 = 86_400;
 
 /// The demo groups' names and what they hold (index = `Vehicle::group`).
 pub(crate) const GROUP_NAMES: [(&str, &str); 4] = [
@@ -51,7 +56,33 @@ pub(crate) struct Vehicle {
     /// Whether it also belongs to the refrigerated group.
     pub(crate) refrigerated: bool,
     /// The tracker; `None` for a device that has not reported yet.
-    sim: Option<Sim>,
+    tracker: Option<Tracker>,
+}
+
+/// What a tracker is built from, and the tracker, built on first use (so that a fleet of
+/// thousands of devices is cheap to set up and to list).
+#[derive(Debug, Clone)]
+struct Tracker {
+    rng: Rng,
+    key: u64,
+    city: &'static City,
+    refrigerated: bool,
+    reporting: Reporting,
+    sim: OnceLock<Sim>,
+}
+
+impl Tracker {
+    fn sim(&self) -> &Sim {
+        self.sim.get_or_init(|| {
+            Sim::generate(
+                &mut self.rng.clone(),
+                self.key,
+                self.city,
+                self.refrigerated,
+                self.reporting.clone(),
+            )
+        })
+    }
 }
 
 impl Vehicle {
@@ -60,64 +91,87 @@ impl Vehicle {
         self.device.id()
     }
 
-    /// The position at `now`, as a heartbeat at that second; `None` if it never reported.
-    pub(crate) fn last_location(&self, now: DateTime<Utc>) -> Option<Location> {
-        let sim = self.sim.as_ref()?;
-        Some(sim.location(&sim.fix_at(now.timestamp()), &[]))
+    fn sim(&self) -> Option<&Sim> {
+        self.tracker.as_ref().map(Tracker::sim)
     }
 
-    /// The fixes in `[from, to]`, each carrying the names of the alerts that fired at it.
-    pub(crate) fn locations(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Location> {
-        let Some(sim) = &self.sim else {
+    /// The last fix reported at or before `now` (with the alerts that fired at it), exactly
+    /// as the last fix of [`Vehicle::locations`] up to `now`; `None` if it never reported.
+    pub(crate) fn last_location(&self, now: DateTime<Utc>) -> Option<Location> {
+        let sim = self.sim()?;
+        let fix = sim.last_report(now.timestamp());
+        let prev = sim.last_report(fix.t - 1);
+        let events = alerts::detect(sim, Some(&prev), &fix);
+        Some(sim.location(&fix, &events))
+    }
+
+    /// The fixes reported in `[from, to]` (at most `limit`), each carrying the names of
+    /// the alerts that fired at it.
+    pub(crate) fn locations(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> Vec<Location> {
+        let Some(sim) = self.sim() else {
             return Vec::new();
         };
-        self.annotated(sim, from, to)
+        annotated(sim, seconds_up(from), to.timestamp(), limit)
+            .into_iter()
             .map(|(fix, events)| sim.location(&fix, &events))
             .collect()
     }
 
-    /// The alerts in `[from, to]`, only those named `filter` when given.
+    /// The alerts in `[from, to]` (at most `limit`), only those named `filter` when given.
     pub(crate) fn alerts(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         filter: Option<&str>,
+        limit: usize,
     ) -> Vec<AlertEvent> {
-        let Some(sim) = &self.sim else {
+        let Some(sim) = self.sim() else {
             return Vec::new();
         };
-        self.annotated(sim, from, to)
-            .flat_map(|(fix, events)| {
-                events
+        let (mut start, to) = (seconds_up(from), to.timestamp());
+        let mut out = Vec::new();
+        // A day at a time, so that a long range is never held in memory as fixes.
+        while start <= to && out.len() < limit {
+            let end = start.saturating_add(ALERT_SCAN_SECONDS - 1).min(to);
+            for (fix, events) in annotated(sim, start, end, usize::MAX) {
+                let matching = events
                     .into_iter()
-                    .filter(|e| filter.is_none_or(|f| alerts::matches_filter(e.name, f)))
-                    .map(move |e| e.to_alert(sim, &fix))
-            })
-            .collect()
+                    .filter(|e| filter.is_none_or(|f| alerts::matches_filter(e.name, f)));
+                out.extend(matching.map(|e| e.to_alert(sim, &fix)));
+            }
+            start = end + 1;
+        }
+        out.truncate(limit);
+        out
     }
+}
 
-    /// The fixes in range with their alerts; the fixes just before `from` are read too, so
-    /// that an alert at the range's first fix is seen.
-    fn annotated<'a>(
-        &self,
-        sim: &'a Sim,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> impl Iterator<Item = (track::Fix, Vec<alerts::Event>)> + 'a {
-        // The range is rounded out to whole seconds, as fixes fall on whole seconds.
-        let from = from.timestamp() + i64::from(from.timestamp_subsec_nanos() > 0);
-        let to = to.timestamp();
-        let fixes = sim.fixes(from - PARKED_EVERY - 1, to, MAX_FIXES + 64);
-        let mut prev: Option<track::Fix> = None;
-        fixes
-            .into_iter()
-            .filter_map(move |fix| {
-                let events = alerts::detect(sim, prev.as_ref(), &fix);
-                prev = Some(fix);
-                (fix.t >= from).then_some((fix, events))
-            })
-            .take(MAX_FIXES)
+/// A date-time rounded up to whole seconds, as fixes fall on whole seconds.
+fn seconds_up(t: DateTime<Utc>) -> i64 {
+    t.timestamp() + i64::from(t.timestamp_subsec_nanos() > 0)
+}
+
+/// The fixes reported in `[from, to]` (Unix seconds, at most `limit`) with the alerts that
+/// fired at each. The first one is compared with the last report before `from`, so that
+/// alerts do not depend on where a range starts.
+fn annotated(sim: &Sim, from: i64, to: i64, limit: usize) -> Vec<(track::Fix, Vec<alerts::Event>)> {
+    if from > to {
+        return Vec::new();
     }
+    let mut prev = Some(sim.last_report(from - 1));
+    sim.reports(from, to, limit)
+        .into_iter()
+        .map(|fix| {
+            let events = alerts::detect(sim, prev.as_ref(), &fix);
+            prev = Some(fix);
+            (fix, events)
+        })
+        .collect()
 }
 
 /// The devices of one account.
@@ -152,24 +206,56 @@ const REEFERS: [&str; 3] = [
 ];
 
 impl Fleet {
-    /// The fleet for `seed`.
-    pub(crate) fn generate(seed: u64) -> Fleet {
-        let mut plates = HashSet::new();
-        let vehicles = (0..DEVICE_COUNT)
+    /// The fleet of `count` devices for `seed`. Every device follows the same rules, drawn
+    /// from (seed, its index): the first [`DEMO_DEVICES`] are the demo fleet whatever the
+    /// count, two of which (`dev-26`, `dev-27`) never reported.
+    ///
+    /// - home group `i % 3` (Medellín for group 2, else Bogotá); refrigerated when
+    ///   `i % 5 == 4`; no SIM number when `i % 6 == 5`;
+    /// - moving fixes every 30 s on a phase of `(7 i + s) mod 30` s (so the demo devices
+    ///   all report on different seconds), a heartbeat every 3 to 10 minutes when parked;
+    /// - intermittent when `i % 4 == 3` (off the air 3 to 3.7 days in every 6, staggered
+    ///   over six slots by `i / 4`), otherwise out of coverage for 1 to 8 hours now and then;
+    /// - past the demo fleet, about 2 in 27 devices never reported.
+    pub(crate) fn generate(seed: u64, count: usize) -> Fleet {
+        let count = count.min(MAX_DEVICES);
+        let mut plates = HashSet::with_capacity(count);
+        let phase_base = (hash(&[seed, 0x7068]) % 30) as i64;
+        let fleet_offset = (hash(&[seed, 0x6f66]) % (6 * 86_400)) as i64;
+        let vehicles = (0..count)
             .map(|i| {
                 let key = hash(&[seed, i as u64]);
                 let mut rng = Rng::new(key);
                 let group = i % 3;
                 let refrigerated = i % 5 == 4;
                 let city: &'static City = if group == 2 { &MEDELLIN } else { &BOGOTA };
-                let silent = i >= DEVICE_COUNT - SILENT_DEVICES;
+                let silent = if i < DEMO_DEVICES {
+                    i >= DEMO_DEVICES - SILENT_DEVICES
+                } else {
+                    unit(hash(&[key, 0x6e72])) < SILENT_DEVICES as f64 / DEMO_DEVICES as f64
+                };
                 let device = make_device(&mut rng, i, city, refrigerated, silent, &mut plates);
-                let sim = (!silent).then(|| Sim::generate(&mut rng, key, city, refrigerated));
+                let tracker = (!silent).then(|| {
+                    let outages = if i % 4 == 3 {
+                        Outages::intermittent(key, (i / 4) as i64, fleet_offset)
+                    } else {
+                        Outages::occasional(key)
+                    };
+                    let phase = (7 * i as i64 + phase_base).rem_euclid(30);
+                    Tracker {
+                        rng,
+                        key,
+                        city,
+                        refrigerated,
+                        reporting: Reporting::new(key, phase, outages),
+                        sim: OnceLock::new(),
+                    }
+                });
                 Vehicle {
                     device,
                     group,
                     refrigerated,
-                    sim,
+                    tracker,
                 }
             })
             .collect();
@@ -183,7 +269,10 @@ impl Fleet {
 
     /// The vehicle with this device id.
     pub(crate) fn get(&self, id: &str) -> Option<&Vehicle> {
-        self.vehicles.iter().find(|v| v.id() == id)
+        // Ids are `dev-NN` for index NN - 1: a look-up, not a scan of thousands.
+        let n: usize = id.strip_prefix("dev-")?.parse().ok()?;
+        let vehicle = self.vehicles.get(n.checked_sub(1)?)?;
+        (vehicle.id() == id).then_some(vehicle)
     }
 }
 
@@ -269,9 +358,9 @@ mod tests {
 
     #[test]
     fn fleet_is_deterministic_and_varied() {
-        let a = Fleet::generate(42);
-        let b = Fleet::generate(42);
-        let c = Fleet::generate(43);
+        let a = Fleet::generate(42, DEMO_DEVICES);
+        let b = Fleet::generate(42, DEMO_DEVICES);
+        let c = Fleet::generate(43, DEMO_DEVICES);
         let names = |f: &Fleet| -> Vec<String> {
             f.vehicles()
                 .iter()
@@ -280,7 +369,7 @@ mod tests {
         };
         assert_eq!(names(&a), names(&b));
         assert_ne!(names(&a), names(&c));
-        assert_eq!(a.vehicles().len(), DEVICE_COUNT);
+        assert_eq!(a.vehicles().len(), DEMO_DEVICES);
         let now = Utc.with_ymd_and_hms(2025, 3, 4, 15, 0, 0).unwrap();
         let silent = a
             .vehicles()
@@ -292,12 +381,12 @@ mod tests {
 
     #[test]
     fn a_day_of_alerts_has_every_kind() {
-        let fleet = Fleet::generate(42);
+        let fleet = Fleet::generate(42, DEMO_DEVICES);
         let from = Utc.with_ymd_and_hms(2025, 3, 4, 5, 0, 0).unwrap();
         let to = from + Duration::days(1);
         let mut names = HashSet::new();
         for v in fleet.vehicles() {
-            for a in v.alerts(from, to, None) {
+            for a in v.alerts(from, to, None, usize::MAX) {
                 names.extend(a.alerts.unwrap());
             }
         }
@@ -310,6 +399,85 @@ mod tests {
             alerts::ZONE_EXIT,
         ] {
             assert!(names.contains(name), "no {name} in {names:?}");
+        }
+    }
+
+    #[test]
+    fn last_location_is_the_last_reported_fix() {
+        let fleet = Fleet::generate(42, DEMO_DEVICES);
+        let t0 = Utc.with_ymd_and_hms(2025, 3, 4, 15, 0, 0).unwrap();
+        for step in 0..6 {
+            let now = t0 + Duration::seconds(step * 49_999);
+            for v in fleet.vehicles() {
+                let track = v.locations(now - Duration::days(8), now, usize::MAX);
+                assert_eq!(v.last_location(now).as_ref(), track.last(), "{}", v.id());
+            }
+        }
+    }
+
+    #[test]
+    fn report_ages_spread_like_a_real_fleet() {
+        let fleet = Fleet::generate(42, DEMO_DEVICES);
+        let t0 = Utc.with_ymd_and_hms(2025, 3, 4, 15, 0, 0).unwrap();
+        let mut long_gaps = 0;
+        for step in 0..(30 * 24) {
+            let now = t0 + Duration::seconds(step * 3_607);
+            let times: Vec<DateTime<Utc>> = fleet
+                .vehicles()
+                .iter()
+                .filter_map(|v| v.last_location(now).map(|l| l.date_time))
+                .collect();
+            assert_eq!(times.len(), DEMO_DEVICES - SILENT_DEVICES);
+            let ages: Vec<i64> = times.iter().map(|t| (now - *t).num_seconds()).collect();
+            let silent = ages.iter().filter(|&&a| a > 3_600).count();
+            let fresh = ages.iter().filter(|&&a| a <= 15 * 60).count();
+            assert!(
+                (2..=8).contains(&silent),
+                "{silent} silent at {now}: {ages:?}"
+            );
+            assert!(fresh >= 15, "{fresh} fresh at {now}: {ages:?}");
+            let distinct: HashSet<_> = times.iter().collect();
+            if distinct.len() < times.len() {
+                panic!("equal report times at {now}: {ages:?}");
+            }
+            long_gaps += ages.iter().filter(|&&a| a > 86_400).count();
+        }
+        assert!(long_gaps > 0, "some devices are silent for days");
+    }
+
+    #[test]
+    fn large_fleets_extend_the_demo_fleet_cheaply() {
+        let demo = Fleet::generate(42, DEMO_DEVICES);
+        let big = Fleet::generate(42, 10_000);
+        assert_eq!(big.vehicles().len(), 10_000);
+        for (a, b) in demo.vehicles().iter().zip(big.vehicles()) {
+            assert_eq!(a.device, b.device);
+        }
+        // Trackers are built on first use only.
+        assert!(
+            big.vehicles()
+                .iter()
+                .all(|v| v.tracker.as_ref().is_none_or(|t| t.sim.get().is_none()))
+        );
+        let v = big.get("dev-10000").unwrap();
+        assert_eq!(v.id(), "dev-10000");
+        assert!(big.get("dev-0100").is_none() && big.get("dev-10001").is_none());
+        assert!(big.get("dev-0").is_none() && big.get("nope").is_none());
+        assert_eq!(big.get("dev-05").unwrap().id(), "dev-05");
+        let ids: HashSet<_> = big.vehicles().iter().map(Vehicle::id).collect();
+        assert_eq!(ids.len(), 10_000);
+        let never = big
+            .vehicles()
+            .iter()
+            .filter(|v| v.tracker.is_none())
+            .count();
+        assert!((400..1_100).contains(&never), "{never}");
+        let again = Fleet::generate(42, 10_000);
+        let now = Utc.with_ymd_and_hms(2025, 3, 4, 15, 0, 0).unwrap();
+        for i in [30, 999, 9_999] {
+            let (a, b) = (&big.vehicles()[i], &again.vehicles()[i]);
+            assert_eq!(a.device, b.device);
+            assert_eq!(a.last_location(now), b.last_location(now));
         }
     }
 }

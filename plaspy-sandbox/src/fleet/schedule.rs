@@ -88,11 +88,19 @@ pub(crate) struct Plan {
     slot_len: i64,
     /// The odometer at the first trip after [`EPOCH`], km.
     base_odo_km: f64,
+    /// Departures and arrivals fall on Unix times equal to this modulo [`TICK`], the
+    /// tracker's reporting phase.
+    phase: i64,
 }
 
+/// The tracker's reporting period while moving, seconds: departures and arrivals are on
+/// its grid.
+pub(crate) const TICK: i64 = 30;
+
 impl Plan {
-    /// A timetable for `route`: 5 to 9 trips a day between about 05:30 and 22:00 local.
-    pub(crate) fn generate(rng: &mut Rng, key: u64, route: Route) -> Plan {
+    /// A timetable for `route`: 5 to 9 trips a day between about 05:30 and 22:00 local,
+    /// departing and arriving on the seconds equal to `phase` modulo [`TICK`].
+    pub(crate) fn generate(rng: &mut Rng, key: u64, route: Route, phase: i64) -> Plan {
         let trips_per_day = rng.int(5, 9);
         let window_start = rng.int(330, 420) * 60;
         let window_len = rng.int(14 * 60, 15 * 60 + 30) * 60;
@@ -103,6 +111,7 @@ impl Plan {
             window_start,
             slot_len: window_len / trips_per_day,
             base_odo_km: rng.range(8_000.0, 60_000.0),
+            phase: phase.rem_euclid(TICK),
         }
     }
 
@@ -144,6 +153,13 @@ impl Plan {
         }
         let slack = (self.slot_len - drive - 60).max(0);
         let depart = slot_start + (unit(hash(&[self.key, n, 2])) * slack as f64) as i64;
+        // On the tracker's grid: back to the previous tick (the slack leaves 60 s spare).
+        let depart = depart - (depart - self.phase).rem_euclid(TICK);
+        // ... and the last piece a little slower, so that the arrival is on it too.
+        let end = depart + drive;
+        if let Some(last) = timed.last_mut() {
+            last.1 += (self.phase - end).rem_euclid(TICK);
+        }
 
         let mut odo = self.base_odo_km
             + number.div_euclid(stops) as f64 * self.route.total_km()
@@ -197,7 +213,7 @@ mod tests {
     fn plan(seed: u64) -> Plan {
         let mut rng = Rng::new(seed);
         let route = Route::generate(&mut rng, &MEDELLIN);
-        Plan::generate(&mut rng, seed, route)
+        Plan::generate(&mut rng, seed, route, 7)
     }
 
     #[test]
@@ -208,6 +224,8 @@ mod tests {
         for number in start..start + 40 {
             let trip = plan.trip(number);
             assert!(trip.depart < trip.arrive);
+            assert_eq!(trip.depart.rem_euclid(TICK), 7);
+            assert_eq!(trip.arrive.rem_euclid(TICK), 7);
             for s in &trip.segments {
                 assert!((20.0..=90.0).contains(&s.speed), "{}", s.speed);
             }

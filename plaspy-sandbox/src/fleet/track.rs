@@ -7,14 +7,47 @@ use plaspy_types::Location;
 
 use super::alerts::Event;
 use super::city::City;
+use super::coverage::Outages;
 use super::geo::Point;
 use super::schedule::{Plan, Trip};
 use crate::prng::{Rng, hash, unit};
 
 /// Seconds between fixes while the vehicle moves.
 pub(crate) const MOVING_EVERY: i64 = 30;
-/// Seconds between heartbeat fixes while it is parked.
-pub(crate) const PARKED_EVERY: i64 = 600;
+/// The shortest and longest time between heartbeat fixes while parked, seconds.
+pub(crate) const PARKED_EVERY: (i64, i64) = (180, 600);
+
+/// When a tracker reports: its tick phase, its parked heartbeat, its outages.
+#[derive(Debug, Clone)]
+pub(crate) struct Reporting {
+    /// Moving fixes fall on Unix times equal to this modulo [`MOVING_EVERY`].
+    phase: i64,
+    /// Seconds between heartbeats while parked (a multiple of [`MOVING_EVERY`]).
+    parked_every: i64,
+    /// Heartbeats fall on Unix times equal to this modulo `parked_every` (and to `phase`
+    /// modulo [`MOVING_EVERY`]).
+    parked_phase: i64,
+    /// When it cannot report.
+    outages: Outages,
+}
+
+impl Reporting {
+    /// A tracker whose moving fixes fall on `phase` (mod 30 s), with a heartbeat every 3 to
+    /// 10 minutes drawn from `key`.
+    pub(crate) fn new(key: u64, phase: i64, outages: Outages) -> Self {
+        let phase = phase.rem_euclid(MOVING_EVERY);
+        let minutes = (PARKED_EVERY.1 - PARKED_EVERY.0) / 60 + 1;
+        let parked_every = PARKED_EVERY.0 + 60 * (hash(&[key, 7]) % minutes as u64) as i64;
+        let ticks = (parked_every / MOVING_EVERY) as u64;
+        let parked_phase = phase + MOVING_EVERY * (hash(&[key, 8]) % ticks) as i64;
+        Reporting {
+            phase,
+            parked_every,
+            parked_phase,
+            outages,
+        }
+    }
+}
 
 /// What a fix reports about the drive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +99,7 @@ pub(crate) struct Sim {
     /// Kilometres on a full tank.
     tank_km: f64,
     refrigerated: bool,
+    reporting: Reporting,
 }
 
 impl Sim {
@@ -75,9 +109,10 @@ impl Sim {
         key: u64,
         city: &'static City,
         refrigerated: bool,
+        reporting: Reporting,
     ) -> Sim {
         let route = super::route::Route::generate(rng, city);
-        let plan = Plan::generate(rng, key, route);
+        let plan = Plan::generate(rng, key, route, reporting.phase);
         Sim {
             key,
             city,
@@ -85,6 +120,7 @@ impl Sim {
             drain_per_hour: rng.range(3.0, 12.0),
             tank_km: rng.range(350.0, 700.0),
             refrigerated,
+            reporting,
         }
     }
 
@@ -93,28 +129,61 @@ impl Sim {
         self.city
     }
 
-    /// The fix the tracker would report at `t` (Unix seconds).
-    pub(crate) fn fix_at(&self, t: i64) -> Fix {
-        let trip = self.plan.trip_at(t);
-        if t == trip.depart {
-            depart_fix(&trip)
-        } else if t < trip.arrive {
-            self.moving_fix(&trip, t)
-        } else if t == trip.arrive {
-            arrive_fix(&trip)
-        } else {
-            parked_fix(&trip, t)
+    /// The last fix the tracker reported at or before `t` (Unix seconds): outages are
+    /// skipped, so this is the last fix [`Sim::reports`] returns up to `t`.
+    pub(crate) fn last_report(&self, t: i64) -> Fix {
+        match self.reporting.outages.at(t) {
+            Some((start, _)) => self.last_fix(start - 1),
+            None => self.last_fix(t),
         }
     }
 
-    /// The fixes reported in `[from, to]`, oldest first, at most `limit` of them: one at each
-    /// departure and arrival, one every [`MOVING_EVERY`] s while driving and one every
-    /// [`PARKED_EVERY`] s while parked.
-    pub(crate) fn fixes(&self, from: i64, to: i64, limit: usize) -> Vec<Fix> {
+    /// The fixes reported in `[from, to]`, oldest first, at most `limit` of them: the
+    /// fixes of [`Sim::fixes`] outside the tracker's outages.
+    pub(crate) fn reports(&self, from: i64, to: i64, limit: usize) -> Vec<Fix> {
         let mut out = Vec::new();
-        if from > to {
+        let mut start = from;
+        let outages: Vec<(i64, i64)> = self.reporting.outages.within(from, to).collect();
+        for (gap_start, gap_end) in outages.into_iter().chain([(to + 1, to + 1)]) {
+            if start < gap_start && out.len() < limit {
+                let end = (gap_start - 1).min(to);
+                out.extend(self.fixes(start, end, limit - out.len()));
+            }
+            start = start.max(gap_end);
+        }
+        out
+    }
+
+    /// The last fix at or before `t`, outages aside.
+    fn last_fix(&self, t: i64) -> Fix {
+        let trip = self.plan.trip_at(t);
+        if t < trip.arrive {
+            let tick = prev_tick(t, MOVING_EVERY, self.reporting.phase);
+            if tick > trip.depart {
+                self.moving_fix(&trip, tick)
+            } else {
+                depart_fix(&trip)
+            }
+        } else {
+            let r = &self.reporting;
+            let tick = prev_tick(t, r.parked_every, r.parked_phase);
+            if tick > trip.arrive {
+                parked_fix(&trip, tick)
+            } else {
+                arrive_fix(&trip)
+            }
+        }
+    }
+
+    /// The fixes in `[from, to]` outages aside, oldest first, at most `limit` of them:
+    /// one at each departure and arrival, one every [`MOVING_EVERY`] s while driving and a
+    /// heartbeat every few minutes while parked.
+    fn fixes(&self, from: i64, to: i64, limit: usize) -> Vec<Fix> {
+        let mut out = Vec::new();
+        if from > to || limit == 0 {
             return out;
         }
+        let r = &self.reporting;
         let last = self.plan.trip_at(to).number;
         let mut trip = self.plan.trip_at(from);
         let within = |t: i64| from <= t && t <= to;
@@ -123,7 +192,7 @@ impl Sim {
             if within(trip.depart) {
                 out.push(depart_fix(&trip));
             }
-            let mut t = next_tick(trip.depart.max(from - 1), MOVING_EVERY);
+            let mut t = next_tick(trip.depart.max(from - 1), MOVING_EVERY, r.phase);
             while t < trip.arrive && t <= to {
                 out.push(self.moving_fix(&trip, t));
                 t += MOVING_EVERY;
@@ -131,10 +200,10 @@ impl Sim {
             if within(trip.arrive) {
                 out.push(arrive_fix(&trip));
             }
-            let mut t = next_tick(trip.arrive.max(from - 1), PARKED_EVERY);
+            let mut t = next_tick(trip.arrive.max(from - 1), r.parked_every, r.parked_phase);
             while t < next.depart && t <= to {
                 out.push(parked_fix(&trip, t));
-                t += PARKED_EVERY;
+                t += r.parked_every;
             }
             if trip.number >= last || out.len() >= limit {
                 break;
@@ -250,9 +319,14 @@ fn parked_fix(trip: &Trip, t: i64) -> Fix {
     }
 }
 
-/// The smallest multiple of `step` strictly after `t`.
-fn next_tick(t: i64, step: i64) -> i64 {
-    (t.div_euclid(step) + 1) * step
+/// The smallest time equal to `phase` modulo `step` strictly after `t`.
+fn next_tick(t: i64, step: i64, phase: i64) -> i64 {
+    prev_tick(t, step, phase) + step
+}
+
+/// The largest time equal to `phase` modulo `step` at or before `t`.
+fn prev_tick(t: i64, step: i64, phase: i64) -> i64 {
+    phase + (t - phase).div_euclid(step) * step
 }
 
 /// Unix seconds as a UTC date-time.
@@ -270,19 +344,30 @@ mod tests {
     use super::*;
     use crate::fleet::city::BOGOTA;
 
+    fn sim(outages: Outages) -> Sim {
+        let reporting = Reporting::new(5, 17, outages);
+        Sim::generate(&mut Rng::new(5), 5, &BOGOTA, true, reporting)
+    }
+
     #[test]
-    fn fixes_match_the_state_at_their_time() {
-        let sim = Sim::generate(&mut Rng::new(5), 5, &BOGOTA, true);
+    fn fixes_match_the_last_report_at_their_time() {
+        let sim = sim(Outages::occasional(5));
         let from = 1_760_000_000;
         let fixes = sim.fixes(from, from + 3 * 86_400, 100_000);
         assert!(fixes.windows(2).all(|w| w[0].t < w[1].t));
         let (mut moving, mut parked) = (0, 0);
-        for fix in &fixes {
-            let again = sim.fix_at(fix.t);
-            assert_eq!(again.kind, fix.kind);
-            assert_eq!(again.pos, fix.pos);
+        for (i, fix) in fixes.iter().enumerate() {
+            let again = sim.last_fix(fix.t);
+            assert_eq!((again.t, again.kind, again.pos), (fix.t, fix.kind, fix.pos));
+            // Between two fixes, the last one is the earlier.
+            if let Some(next) = fixes.get(i + 1) {
+                assert_eq!(sim.last_fix(next.t - 1).t, fix.t);
+            }
             match fix.kind {
-                Kind::Moving => moving += 1,
+                Kind::Moving => {
+                    moving += 1;
+                    assert_eq!(fix.t.rem_euclid(MOVING_EVERY), 17);
+                }
                 Kind::Parked => parked += 1,
                 _ => {}
             }
@@ -291,5 +376,36 @@ mod tests {
         let middle = sim.fixes(from + 86_400, from + 2 * 86_400, 100_000);
         assert!(middle.iter().all(|f| fixes.iter().any(|g| g.t == f.t)));
         assert_eq!(sim.fixes(from, from + 86_400, 10).len(), 10);
+    }
+
+    #[test]
+    fn reports_skip_outages_and_agree_with_the_last_report() {
+        let sim = sim(Outages::intermittent(5, 1, 0));
+        let (from, to) = (1_760_000_000, 1_760_000_000 + 14 * 86_400);
+        let reports = sim.reports(from, to, usize::MAX);
+        let outages: Vec<_> = sim.reporting.outages.within(from, to).collect();
+        assert!(outages.len() >= 2);
+        for &(start, end) in &outages {
+            assert!(reports.iter().all(|f| f.t < start || f.t >= end));
+            // Inside an outage the last report is the one before it started.
+            let Some(before) = reports.iter().rfind(|f| f.t < start) else {
+                assert!(start <= from);
+                continue;
+            };
+            assert_eq!(sim.last_report(end - 1).t, before.t);
+            assert_eq!(sim.last_report(start + 3_600).t, before.t);
+        }
+        let gaps = reports.windows(2).filter(|w| w[1].t - w[0].t > 86_400);
+        let inside = outages.iter().filter(|o| o.0 > from && o.1 <= to);
+        assert_eq!(gaps.count(), inside.count());
+        for probe in (from..to).step_by(7_777) {
+            let last = reports.iter().rfind(|f| f.t <= probe);
+            if let Some(last) = last {
+                assert_eq!(sim.last_report(probe).t, last.t, "at {probe}");
+            }
+        }
+        let limited = sim.reports(from, to, 50);
+        assert_eq!(limited.len(), 50);
+        assert_eq!(limited[49].t, reports[49].t);
     }
 }

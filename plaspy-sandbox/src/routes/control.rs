@@ -61,6 +61,9 @@ async fn status(State(state): State<Shared>) -> Response {
         "now": now_text(&state),
         "tokenLifetimeSeconds": state.token_lifetime.num_seconds(),
         "rateLimit": state.rate_limit(),
+        "maxRangeDays": state.max_range_days,
+        "maxRecords": state.max_records,
+        "refuseOverCap": state.refuse_over_cap,
         "faults": faults,
         "accounts": accounts,
     }))

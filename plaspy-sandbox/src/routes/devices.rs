@@ -13,9 +13,6 @@ use crate::fleet::Vehicle;
 use crate::reply::{ApiError, ApiResult, JsonBody, Success};
 use crate::state::Shared;
 
-/// The longest date range a locations or alerts query may span.
-const MAX_RANGE_DAYS: i64 = 31;
-
 pub(super) fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/devices", get(list))
@@ -57,29 +54,48 @@ async fn last_location(ctx: Ctx, Path(id): Path<String>) -> Response {
     ctx.reply(result)
 }
 
-/// Checks a query range and clips its end to now (there is no data from the future).
+/// Checks a query range against the range limit and clips its end to now (there is no
+/// data from the future).
 fn range(
+    ctx: &Ctx,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    now: DateTime<Utc>,
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
     if from > to {
         return Err(ApiError::bad_request("`from` must not be after `to`"));
     }
-    if to - from > Duration::days(MAX_RANGE_DAYS) {
+    let days = ctx.state.max_range_days;
+    if to - from > Duration::days(i64::from(days)) {
         return Err(ApiError::bad_request(format!(
-            "The date range is too long: at most {MAX_RANGE_DAYS} days per query"
+            "The date range is too long: the range limit is {days} days per query"
         )));
     }
-    Ok((from, to.min(now)))
+    Ok((from, to.min(ctx.now())))
+}
+
+/// Applies the reply cap to records fetched with a limit of one more than the cap:
+/// truncates them, or refuses the query when the sandbox is set to.
+fn capped<T>(ctx: &Ctx, mut records: Vec<T>, noun: &str) -> Result<Vec<T>, ApiError> {
+    let cap = ctx.state.max_records;
+    if records.len() > cap {
+        if ctx.state.refuse_over_cap {
+            return Err(ApiError::bad_request(format!(
+                "The reply is too large: the reply cap is {cap} {noun} per query; ask for a shorter range"
+            )));
+        }
+        records.truncate(cap);
+    }
+    Ok(records)
 }
 
 async fn locations(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
         let vehicle = vehicle(&ctx, &id)?;
         let query: LocationsQuery = body.parse()?;
-        let (from, to) = range(query.from, query.to, ctx.now())?;
-        Ok(Success::named("locations", vehicle.locations(from, to)))
+        let (from, to) = range(&ctx, query.from, query.to)?;
+        let limit = ctx.state.max_records.saturating_add(1);
+        let fixes = capped(&ctx, vehicle.locations(from, to, limit), "fixes")?;
+        Ok(Success::named("locations", fixes))
     })();
     ctx.reply(result)
 }
@@ -88,9 +104,11 @@ async fn alerts(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
         let vehicle = vehicle(&ctx, &id)?;
         let query: AlertsQuery = body.parse()?;
-        let (from, to) = range(query.from, query.to, ctx.now())?;
+        let (from, to) = range(&ctx, query.from, query.to)?;
         let filter = query.alert_name.as_deref().filter(|n| !n.trim().is_empty());
-        Ok(Success::named("alerts", vehicle.alerts(from, to, filter)))
+        let limit = ctx.state.max_records.saturating_add(1);
+        let alerts = capped(&ctx, vehicle.alerts(from, to, filter, limit), "alerts")?;
+        Ok(Success::named("alerts", alerts))
     })();
     ctx.reply(result)
 }

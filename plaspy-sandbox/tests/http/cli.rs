@@ -17,6 +17,10 @@ fn binary_prints_its_url_and_serves_the_given_accounts() {
             "fleet:fleet-key",
             "--rate-limit",
             "100",
+            "--devices",
+            "40",
+            "--max-range-days",
+            "7",
         ])
         .args(["--token-lifetime", "120"])
         .stdout(Stdio::piped())
@@ -69,6 +73,8 @@ fn binary_prints_its_url_and_serves_the_given_accounts() {
     assert_eq!(status["seed"], 7);
     assert_eq!(status["rateLimit"], 100);
     assert_eq!(status["tokenLifetimeSeconds"], 120);
+    assert_eq!(status["accounts"][0]["devices"], 40);
+    assert_eq!(status["maxRangeDays"], 7);
 
     stop(&mut child);
 }

@@ -132,16 +132,47 @@ fn devices_move_as_time_passes() {
             assert!(b.is_none() && a.is_none());
             continue;
         };
-        assert_eq!(b.date_time, t0());
-        assert_eq!(a.date_time, t0() + chrono::Duration::seconds(60));
-        assert_ne!(a, b, "the heartbeat moves on even when parked");
+        // The last location is the last report, not a heartbeat at "now".
+        assert!(b.date_time <= t0() && a.date_time <= t0() + chrono::Duration::seconds(60));
+        assert!(a.date_time >= b.date_time);
         if (a.latitude, a.longitude) != (b.latitude, b.longitude) {
             moved += 1;
+            assert!(a.date_time > b.date_time);
             assert!(a.inputs.as_ref().unwrap()[0], "moving with ignition on");
             assert!(a.speed.unwrap() >= 5.0);
         }
     }
     assert!(moved >= 2, "only {moved} devices moved");
+    // Report ages spread like a real fleet's: all different, most recent, a few silent
+    // for hours.
+    let ages: Vec<i64> = before
+        .iter()
+        .flatten()
+        .map(|l| (t0() - l.date_time).num_seconds())
+        .collect();
+    let distinct: HashSet<_> = ages.iter().collect();
+    assert_eq!(distinct.len(), ages.len(), "{ages:?}");
+    assert!(
+        ages.iter().filter(|&&a| a <= 15 * 60).count() >= 15,
+        "{ages:?}"
+    );
+    assert!(ages.iter().filter(|&&a| a > 3_600).count() >= 2, "{ages:?}");
+
+    // The last location at a time is the last fix of the track up to that time.
+    for id in &ids {
+        let last = client
+            .get(&format!("/api/devices/{id}/lastLocation"))
+            .json()
+            .get("lastLocation")
+            .cloned();
+        let now = t0() + chrono::Duration::seconds(60);
+        let reply = client.post(
+            &format!("/api/devices/{id}/locations"),
+            &range(now - chrono::Duration::days(8), now),
+        );
+        let track = reply.json()["locations"].as_array().unwrap().clone();
+        assert_eq!(last.as_ref(), track.last(), "{id}");
+    }
 
     // A device with no position: the envelope alone.
     let silent = client.get(&format!(
@@ -152,4 +183,41 @@ fn devices_move_as_time_passes() {
     assert_eq!(json["success"], true);
     assert!(json.get("lastLocation").is_none());
     assert!(json["apiUsage"].as_i64().unwrap() > 0);
+}
+
+#[test]
+fn ten_thousand_devices_list_and_report() {
+    let clock = clock();
+    let sandbox = start(SandboxConfig {
+        devices: 10_000,
+        clock: Arc::new(clock.clone()),
+        ..SandboxConfig::default()
+    });
+    let client = Client::demo(&sandbox);
+    let ids = device_ids(&client);
+    assert_eq!(ids.len(), 10_000);
+    assert_eq!(ids[26], "dev-27");
+    assert_eq!(ids[9_999], "dev-10000");
+    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 10_000);
+    // The demo fleet stays the first 27 devices.
+    let small = sandbox_at(&clock);
+    let demo = Client::demo(&small);
+    let demo_devices = demo.get("/api/devices").json()["devices"].clone();
+    let big = client.get("/api/devices").json()["devices"].clone();
+    assert_eq!(
+        demo_devices.as_array().unwrap()[..],
+        big.as_array().unwrap()[..27]
+    );
+    let mut reported = 0;
+    for id in ["dev-28", "dev-500", "dev-9999", "dev-10000"] {
+        let reply = client.get(&format!("/api/devices/{id}/lastLocation"));
+        assert_eq!(reply.status, 200, "{id}");
+        let last = LastLocation { id }.decode(&reply.http()).unwrap().value;
+        if let Some(last) = last {
+            assert!(last.date_time <= t0());
+            reported += 1;
+        }
+    }
+    assert!(reported >= 3);
+    assert_eq!(client.get("/api/devices/dev-10001").status, 404);
 }

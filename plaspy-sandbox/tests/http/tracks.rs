@@ -57,7 +57,10 @@ fn tracks_are_dense_while_moving_sparse_while_parked() {
     assert!(moving_gaps.iter().all(|&g| g <= 30), "{moving_gaps:?}");
     assert!(parked_gaps.len() > 20);
     assert!(parked_gaps.iter().all(|&g| g <= 600), "{parked_gaps:?}");
-    assert!(parked_gaps.iter().filter(|&&g| g == 600).count() > 10);
+    // A heartbeat every few minutes, always the same for one tracker.
+    let heartbeat = *parked_gaps.iter().max().unwrap();
+    assert!((180..=600).contains(&heartbeat), "{heartbeat}");
+    assert!(parked_gaps.iter().filter(|&&g| g == heartbeat).count() > 10);
     // It parks and drives again, several times.
     let starts = fixes
         .windows(2)
