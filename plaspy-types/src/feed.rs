@@ -163,6 +163,14 @@ pub fn needs_range(mark: &Mark, last_fix: Option<DateTime<Utc>>) -> bool {
     }
 }
 
+/// Whether to ask the same range again, from the advanced mark: the last reply gave `new`
+/// new items and the mark is still short of `target` (the device's last fix, or the end of
+/// the range). A reply cut at the server's reply cap looks like this; a complete one either
+/// reaches the target or, asked again, gives nothing new.
+pub fn more_pages(mark: &Mark, new: usize, target: DateTime<Utc>) -> bool {
+    new > 0 && mark.time < target
+}
+
 /// Splits the inclusive range `[from, to]` into consecutive inclusive ranges of at most
 /// `max_span` each (neighbours share their boundary instant; a [`Mark`] drops what the
 /// previous one already gave). Empty when `from > to`.
@@ -367,6 +375,33 @@ mod tests {
         let delivered = Mark { time: t("08:00:00"), seen: 1 };
         assert!(!needs_range(&delivered, Some(t("08:00:00"))));
         assert!(needs_range(&delivered, Some(t("08:00:01"))));
+    }
+
+    #[test]
+    fn a_capped_reply_is_asked_again_from_the_mark() {
+        let all: Vec<_> = (0..10).map(|i| fix(&format!("08:0{i}:00"))).collect();
+        let cap = 3;
+        let target = t("08:09:00");
+        let mut mark = Mark::new(t("08:00:00"));
+        let mut delivered = Vec::new();
+        let mut queries = 0;
+        loop {
+            let mut page = range(&all, mark.time, target);
+            page.truncate(cap);
+            queries += 1;
+            let new = mark.select(page, |f| f.date_time);
+            let n = new.len();
+            for f in new {
+                mark.advance(f.date_time);
+                delivered.push(f);
+            }
+            if !more_pages(&mark, n, target) {
+                break;
+            }
+        }
+        assert_eq!(delivered, all);
+        assert_eq!(queries, 5, "3 new, then 2 + the boundary fix each time");
+        assert!(!more_pages(&Mark::new(t("08:00:00")), 0, target), "nothing new: complete");
     }
 
     #[test]

@@ -108,9 +108,9 @@ async fn feed_delivers_every_fix_of_a_device_that_drove_between_polls() {
     assert!(busiest >= 15, "a device drove 10 minutes between polls: {busiest} fixes");
     let total = assert_lossless(&client, &got, t0(), sandbox.control().now()).await;
     assert!(total > 300, "{total} fixes");
-    // Nothing new: an empty poll.
-    let again = poll(&mut feed).await;
-    assert!(again.is_empty(), "{again:?}");
+    // Nothing new: every device is asked for its last fix, none for a range.
+    let report = feed.poll_once().await.unwrap();
+    assert_eq!((report.checked, report.fetched, report.queued), (27, 0, 0), "{report:?}");
 }
 
 #[maybe]
@@ -310,4 +310,42 @@ async fn feed_next_event_waits_for_new_fixes_on_the_interval() {
     }
     assert_eq!(delivered, expected);
     assert_eq!(feed.pending(), 0);
+}
+
+#[maybe]
+#[case]
+async fn feed_pages_through_replies_cut_at_the_reply_cap() {
+    let sandbox = sandbox_with(SandboxConfig {
+        clock: Arc::new(ManualClock::new(t0())),
+        max_records: 7,
+        ..SandboxConfig::default()
+    });
+    let client = sandbox_client(&sandbox);
+    let ids = ["dev-02", "dev-03", "dev-05"];
+    let mut feed = client.feed().devices(ids).since(t0()).max_idle(Duration::ZERO).build();
+    let mut got = ByDevice::new();
+    for _ in 0..3 {
+        let events = poll(&mut feed).await;
+        collect(&mut got, events);
+        sandbox.control().advance_clock(3 * STEP);
+    }
+    let events = poll(&mut feed).await;
+    collect(&mut got, events);
+    let end = sandbox.control().now();
+    let mut total = 0;
+    for id in ids {
+        // The reference, read in slices shorter than the cap.
+        let mut expected = Vec::new();
+        let mut from = t0();
+        while from < end {
+            let until = (from + chrono::Duration::minutes(2)).min(end);
+            let page = client.devices().locations(id, from, until).await.unwrap();
+            expected.extend(page.into_iter().filter(|f| f.date_time < until || until == end));
+            from = until;
+        }
+        let delivered = got.get(id).cloned().unwrap_or_default();
+        assert_eq!(delivered, expected, "device {id}");
+        total += expected.len();
+    }
+    assert!(total > 3 * 7, "{total} fixes, well over the cap");
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use plaspy_types::feed::{FeedCursor, FeedEvent, Idle, Mark, Start, needs_range, windows};
+use plaspy_types::feed::{FeedCursor, FeedEvent, Idle, Mark, Start, more_pages, needs_range, windows};
 use plaspy_types::{AlertEvent, Error, Location, Result};
 
 use super::client::Client;
@@ -289,7 +289,7 @@ impl<T: Transport> Feed<T> {
             }
             report.fetched += 1;
             let to = hint.map_or(now, |h| h.max(now));
-            let fetched = match self.fetch(&id, positions, alert_mark, to).await {
+            let fetched = match self.fetch(&id, (positions, alert_mark), hint, to).await {
                 Ok(fetched) => fetched,
                 Err(err) => {
                     report.failed.push((id, err));
@@ -337,30 +337,44 @@ impl<T: Transport> Feed<T> {
         out
     }
 
-    /// The new fixes (and alerts) of one device since its marks, up to `to`; all or
-    /// nothing, so a failure leaves the cursor where it was.
-    async fn fetch(&self, id: &str, positions: Mark, alerts: Option<Mark>, to: DateTime<Utc>) -> Result<Fetched> {
-        let mut mark = positions;
+    /// The new fixes (and alerts) of one device since its marks, up to `to` (its last fix
+    /// is `hint`); all or nothing, so a failure leaves the cursor where it was.
+    async fn fetch(&self, id: &str, marks: (Mark, Option<Mark>), hint: Option<DateTime<Utc>>, to: DateTime<Utc>) -> Result<Fetched> {
+        let mut mark = marks.0;
         let mut locations = Vec::new();
-        for (from, until) in windows(positions.time, to, WINDOW) {
-            let page = self.client.devices().locations(id, from, until).await?;
-            for fix in mark.select(page, |f| f.date_time) {
-                mark.advance(fix.date_time);
-                locations.push(fix);
-            }
-        }
-        let mut events = Vec::new();
-        if let Some(start) = alerts {
-            let mut mark = start;
-            for (from, until) in windows(start.time, to, WINDOW) {
-                let page = self.client.devices().alerts(id, from, until, None).await?;
-                for alert in mark.select(page, |a| a.date_time) {
-                    mark.advance(alert.date_time);
-                    events.push(alert);
+        for (from, until) in windows(mark.time, to, WINDOW) {
+            let target = hint.map_or(until, |h| h.min(until));
+            loop {
+                let page = self.client.devices().locations(id, from.max(mark.time), until).await?;
+                let new = mark.select(page, |f| f.date_time);
+                let count = new.len();
+                for fix in new {
+                    mark.advance(fix.date_time);
+                    locations.push(fix);
+                }
+                if !more_pages(&mark, count, target) {
+                    break;
                 }
             }
         }
-        Ok(Fetched { locations, alerts: events })
+        let mut alerts = Vec::new();
+        if let Some(mut mark) = marks.1 {
+            for (from, until) in windows(mark.time, to, WINDOW) {
+                loop {
+                    let page = self.client.devices().alerts(id, from.max(mark.time), until, None).await?;
+                    let new = mark.select(page, |a| a.date_time);
+                    let count = new.len();
+                    for alert in new {
+                        mark.advance(alert.date_time);
+                        alerts.push(alert);
+                    }
+                    if !more_pages(&mark, count, until) {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(Fetched { locations, alerts })
     }
 }
 
