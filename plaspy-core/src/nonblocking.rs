@@ -47,14 +47,20 @@ pub struct FeedStream<T> {
 
 impl<T> std::fmt::Debug for FeedStream<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FeedStream").field("polling", &self.busy.is_some()).finish_non_exhaustive()
+        f.debug_struct("FeedStream")
+            .field("polling", &self.busy.is_some())
+            .finish_non_exhaustive()
     }
 }
 
 impl<T: Transport> Feed<T> {
     /// This feed as a `Send` [`futures_core::Stream`] (use it with `StreamExt::next`).
     pub fn into_stream(self) -> FeedStream<T> {
-        FeedStream { cursor: self.cursor.clone(), feed: Some(self), busy: None }
+        FeedStream {
+            cursor: self.cursor.clone(),
+            feed: Some(self),
+            busy: None,
+        }
     }
 }
 
@@ -62,7 +68,10 @@ impl<T> FeedStream<T> {
     /// Where the stream has got: covers exactly the items it yielded. Readable at any time,
     /// even while a poll is under way.
     pub fn cursor(&self) -> FeedCursor {
-        self.cursor.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.cursor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 

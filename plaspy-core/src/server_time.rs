@@ -16,7 +16,8 @@ impl ServerTime {
         let Some(at) = date.and_then(|d| httpdate::parse_http_date(d).ok()) else {
             return;
         };
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((DateTime::<Utc>::from(at), Instant::now()));
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((DateTime::<Utc>::from(at), Instant::now()));
     }
 
     /// The server's present: the latest `Date` plus the time elapsed since it arrived;
@@ -42,6 +43,9 @@ mod tests {
         time.observe(Some("Tue, 01 Jan 2030 08:00:00 GMT"));
         let now = time.now().unwrap();
         let expected: DateTime<Utc> = "2030-01-01T08:00:00Z".parse().unwrap();
-        assert!(now >= expected && now < expected + chrono::Duration::minutes(1), "{now}");
+        assert!(
+            now >= expected && now < expected + chrono::Duration::minutes(1),
+            "{now}"
+        );
     }
 }

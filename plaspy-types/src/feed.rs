@@ -129,7 +129,12 @@ impl FeedCursor {
 
     /// Gives every device of `ids` without a mark one at `start` (alerts too when
     /// `alerts`), so a device is tracked from the feed's start point.
-    pub fn enrol<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, start: DateTime<Utc>, alerts: bool) {
+    pub fn enrol<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+        start: DateTime<Utc>,
+        alerts: bool,
+    ) {
         for id in ids {
             let entry = self.devices.entry(id.to_owned()).or_default();
             entry.positions.get_or_insert(Mark::new(start));
@@ -141,7 +146,10 @@ impl FeedCursor {
 
     /// Records a delivered event.
     pub fn advance(&mut self, event: &FeedEvent) {
-        let entry = self.devices.entry(event.device_id().to_owned()).or_default();
+        let entry = self
+            .devices
+            .entry(event.device_id().to_owned())
+            .or_default();
         let (mark, time) = match event {
             FeedEvent::Location { location, .. } => (&mut entry.positions, location.date_time),
             FeedEvent::Alert { alert, .. } => (&mut entry.alerts, alert.date_time),
@@ -174,7 +182,11 @@ pub fn more_pages(mark: &Mark, new: usize, target: DateTime<Utc>) -> bool {
 /// Splits the inclusive range `[from, to]` into consecutive inclusive ranges of at most
 /// `max_span` each (neighbours share their boundary instant; a [`Mark`] drops what the
 /// previous one already gave). Empty when `from > to`.
-pub fn windows(from: DateTime<Utc>, to: DateTime<Utc>, max_span: Duration) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+pub fn windows(
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    max_span: Duration,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let span = chrono::Duration::from_std(max_span)
         .ok()
         .filter(|s| *s > chrono::Duration::zero())
@@ -234,6 +246,8 @@ impl Idle {
 /// `{"deviceId": …, "alert": {…}}` for an alert event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+// Nearly every item is a fix: boxing it would only add an allocation per item.
+#[allow(clippy::large_enum_variant)]
 pub enum FeedEvent {
     /// A new position.
     Location {
@@ -321,26 +335,39 @@ mod tests {
 
     /// A server: the fixes at these times, queried with inclusive ranges.
     fn range(all: &[Location], from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Location> {
-        all.iter().filter(|f| from <= f.date_time && f.date_time <= to).cloned().collect()
+        all.iter()
+            .filter(|f| from <= f.date_time && f.date_time <= to)
+            .cloned()
+            .collect()
     }
 
     #[test]
     fn boundary_fixes_are_neither_repeated_nor_skipped() {
-        let all: Vec<_> = ["08:00:00", "08:00:30", "08:01:00", "08:01:00", "08:01:30", "08:02:00"]
-            .iter()
-            .map(|s| fix(s))
-            .collect();
+        let all: Vec<_> = [
+            "08:00:00", "08:00:30", "08:01:00", "08:01:00", "08:01:30", "08:02:00",
+        ]
+        .iter()
+        .map(|s| fix(s))
+        .collect();
         let mut mark = Mark::new(t("08:00:00"));
         let mut delivered = Vec::new();
         // Polls ending exactly on fixes, including on the two fixes sharing 08:01:00.
-        for to in ["08:00:30", "08:01:00", "08:01:00", "08:01:30", "08:02:00", "08:02:00"] {
+        for to in [
+            "08:00:30", "08:01:00", "08:01:00", "08:01:30", "08:02:00", "08:02:00",
+        ] {
             for f in mark.select(range(&all, mark.time, t(to)), |f| f.date_time) {
                 mark.advance(f.date_time);
                 delivered.push(f);
             }
         }
         assert_eq!(delivered, all);
-        assert_eq!(mark, Mark { time: t("08:02:00"), seen: 1 });
+        assert_eq!(
+            mark,
+            Mark {
+                time: t("08:02:00"),
+                seen: 1
+            }
+        );
     }
 
     #[test]
@@ -353,26 +380,52 @@ mod tests {
 
     #[test]
     fn select_sorts_and_drops_older_items() {
-        let mark = Mark { time: t("08:00:00"), seen: 1 };
-        let got = mark.select(vec![fix("08:02:00"), fix("07:59:00"), fix("08:00:00"), fix("08:01:00")], |f| f.date_time);
+        let mark = Mark {
+            time: t("08:00:00"),
+            seen: 1,
+        };
+        let got = mark.select(
+            vec![
+                fix("08:02:00"),
+                fix("07:59:00"),
+                fix("08:00:00"),
+                fix("08:01:00"),
+            ],
+            |f| f.date_time,
+        );
         let times: Vec<_> = got.iter().map(|f| f.date_time).collect();
         assert_eq!(times, [t("08:01:00"), t("08:02:00")]);
     }
 
     #[test]
     fn advance_ignores_older_items() {
-        let mut mark = Mark { time: t("08:00:00"), seen: 2 };
+        let mut mark = Mark {
+            time: t("08:00:00"),
+            seen: 2,
+        };
         mark.advance(t("07:00:00"));
-        assert_eq!(mark, Mark { time: t("08:00:00"), seen: 2 });
+        assert_eq!(
+            mark,
+            Mark {
+                time: t("08:00:00"),
+                seen: 2
+            }
+        );
     }
 
     #[test]
     fn the_range_endpoint_is_asked_only_when_the_last_fix_moved_past_the_mark() {
         let start = Mark::new(t("08:00:00"));
-        assert!(needs_range(&start, Some(t("08:00:00"))), "a fix at the start point");
+        assert!(
+            needs_range(&start, Some(t("08:00:00"))),
+            "a fix at the start point"
+        );
         assert!(!needs_range(&start, Some(t("07:00:00"))));
         assert!(!needs_range(&start, None));
-        let delivered = Mark { time: t("08:00:00"), seen: 1 };
+        let delivered = Mark {
+            time: t("08:00:00"),
+            seen: 1,
+        };
         assert!(!needs_range(&delivered, Some(t("08:00:00"))));
         assert!(needs_range(&delivered, Some(t("08:00:01"))));
     }
@@ -401,7 +454,10 @@ mod tests {
         }
         assert_eq!(delivered, all);
         assert_eq!(queries, 5, "3 new, then 2 + the boundary fix each time");
-        assert!(!more_pages(&Mark::new(t("08:00:00")), 0, target), "nothing new: complete");
+        assert!(
+            !more_pages(&Mark::new(t("08:00:00")), 0, target),
+            "nothing new: complete"
+        );
     }
 
     #[test]
@@ -416,7 +472,11 @@ mod tests {
         assert_eq!(w[2].1, to);
         assert_eq!(windows(from, from, day), vec![(from, from)]);
         assert!(windows(to, from, day).is_empty());
-        assert_eq!(windows(from, to, Duration::ZERO).len(), 3, "a zero span falls back to a day");
+        assert_eq!(
+            windows(from, to, Duration::ZERO).len(),
+            3,
+            "a zero span falls back to a day"
+        );
     }
 
     #[test]
@@ -444,9 +504,18 @@ mod tests {
     fn cursor_enrols_new_devices_only_and_advances() {
         let mut cursor = FeedCursor::default();
         cursor.enrol(["a", "b"], t("08:00:00"), true);
-        cursor.advance(&FeedEvent::Location { device_id: "a".into(), location: fix("08:05:00") });
+        cursor.advance(&FeedEvent::Location {
+            device_id: "a".into(),
+            location: fix("08:05:00"),
+        });
         cursor.enrol(["a", "c"], t("09:00:00"), false);
-        assert_eq!(cursor.positions("a"), Some(Mark { time: t("08:05:00"), seen: 1 }));
+        assert_eq!(
+            cursor.positions("a"),
+            Some(Mark {
+                time: t("08:05:00"),
+                seen: 1
+            })
+        );
         assert_eq!(cursor.alerts("a"), Some(Mark::new(t("08:00:00"))));
         assert_eq!(cursor.positions("c"), Some(Mark::new(t("09:00:00"))));
         assert_eq!(cursor.alerts("c"), None);
@@ -460,13 +529,17 @@ mod tests {
         let mut cursor = FeedCursor::default();
         let precise: DateTime<Utc> = "2030-01-01T08:00:00.123456789Z".parse().unwrap();
         cursor.enrol(["a"], precise, false);
-        let back: FeedCursor = serde_json::from_str(&serde_json::to_string(&cursor).unwrap()).unwrap();
+        let back: FeedCursor =
+            serde_json::from_str(&serde_json::to_string(&cursor).unwrap()).unwrap();
         assert_eq!(back.positions("a").unwrap().time, precise);
     }
 
     #[test]
     fn events_serialize_flat_with_the_device_id() {
-        let event = FeedEvent::Location { device_id: "dev-1".into(), location: fix("08:00:00") };
+        let event = FeedEvent::Location {
+            device_id: "dev-1".into(),
+            location: fix("08:00:00"),
+        };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["deviceId"], "dev-1");
         assert_eq!(json["latitude"], 4.6);
@@ -475,7 +548,10 @@ mod tests {
             "dateTime": "2030-01-01T08:00:00Z", "latitude": 1.0, "longitude": 2.0, "alerts": ["Speeding"]
         }))
         .unwrap();
-        let event = FeedEvent::Alert { device_id: "dev-1".into(), alert };
+        let event = FeedEvent::Alert {
+            device_id: "dev-1".into(),
+            alert,
+        };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["alert"]["alerts"][0], "Speeding");
         assert_eq!(serde_json::from_value::<FeedEvent>(json).unwrap(), event);
@@ -486,7 +562,10 @@ mod tests {
     fn start_resolves_against_the_server_clock() {
         let now = t("10:00:00");
         assert_eq!(Start::default().resolve(now), now);
-        assert_eq!(Start::Ago(Duration::from_secs(7200)).resolve(now), t("08:00:00"));
+        assert_eq!(
+            Start::Ago(Duration::from_secs(7200)).resolve(now),
+            t("08:00:00")
+        );
         assert_eq!(Start::At(t("09:00:00")).resolve(now), t("09:00:00"));
     }
 }

@@ -58,11 +58,20 @@ async fn poll(feed: &mut Feed) -> Vec<FeedEvent> {
 /// Asserts that the feed delivered, for every device, exactly the fixes the date-range
 /// endpoint returns for `[from, to]`; returns how many fixes that was.
 #[maybe]
-async fn assert_lossless(client: &Client, got: &ByDevice, from: DateTime<Utc>, to: DateTime<Utc>) -> usize {
+async fn assert_lossless(
+    client: &Client,
+    got: &ByDevice,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> usize {
     let devices = client.devices().list().await.unwrap();
     let mut total = 0;
     for device in &devices {
-        let expected = client.devices().locations(device.id(), from, to).await.unwrap();
+        let expected = client
+            .devices()
+            .locations(device.id(), from, to)
+            .await
+            .unwrap();
         let delivered = got.get(device.id()).cloned().unwrap_or_default();
         assert_eq!(
             delivered.len(),
@@ -105,12 +114,19 @@ async fn feed_delivers_every_fix_of_a_device_that_drove_between_polls() {
     }
     let events = poll(&mut feed).await;
     collect(&mut got, events);
-    assert!(busiest >= 15, "a device drove 10 minutes between polls: {busiest} fixes");
+    assert!(
+        busiest >= 15,
+        "a device drove 10 minutes between polls: {busiest} fixes"
+    );
     let total = assert_lossless(&client, &got, t0(), sandbox.control().now()).await;
     assert!(total > 300, "{total} fixes");
     // Nothing new: every device is asked for its last fix, none for a range.
     let report = feed.poll_once().await.unwrap();
-    assert_eq!((report.checked, report.fetched, report.queued), (27, 0, 0), "{report:?}");
+    assert_eq!(
+        (report.checked, report.fetched, report.queued),
+        (27, 0, 0),
+        "{report:?}"
+    );
 }
 
 #[maybe]
@@ -160,7 +176,10 @@ async fn feed_follows_the_server_clock_when_it_is_hours_ahead_of_the_client() {
     let sandbox = feed_sandbox();
     // This machine's clock shows 6 hours earlier than the server's.
     let client_clock = ManualClock::new(t0() - chrono::Duration::hours(6));
-    let client = sandbox_builder(&sandbox).clock(client_clock).build().unwrap();
+    let client = sandbox_builder(&sandbox)
+        .clock(client_clock)
+        .build()
+        .unwrap();
     let mut feed = client
         .feed()
         .devices(["dev-01", "dev-02", "dev-03", "dev-04"])
@@ -175,19 +194,37 @@ async fn feed_follows_the_server_clock_when_it_is_hours_ahead_of_the_client() {
     }
     let events = poll(&mut feed).await;
     collect(&mut got, events);
-    let first = got.values().flatten().map(|f| f.date_time).min().expect("fixes were delivered");
+    let first = got
+        .values()
+        .flatten()
+        .map(|f| f.date_time)
+        .min()
+        .expect("fixes were delivered");
     // Half an hour before the server's present, not the client's.
     let from = t0() - chrono::Duration::minutes(30);
-    assert!(first > from - chrono::Duration::seconds(1) && first < t0(), "first fix at {first}");
+    assert!(
+        first > from - chrono::Duration::seconds(1) && first < t0(),
+        "first fix at {first}"
+    );
     let last = got.values().flatten().map(|f| f.date_time).max().unwrap();
-    assert!(last > t0() + chrono::Duration::minutes(30), "last fix at {last}");
+    assert!(
+        last > t0() + chrono::Duration::minutes(30),
+        "last fix at {last}"
+    );
     assert_eq!(feed.cursor().devices.len(), 4);
     for id in ["dev-01", "dev-02", "dev-03", "dev-04"] {
         let delivered = got.get(id).cloned().unwrap_or_default();
-        let expected = client.devices().locations(id, from, sandbox.control().now()).await.unwrap();
+        let expected = client
+            .devices()
+            .locations(id, from, sandbox.control().now())
+            .await
+            .unwrap();
         // The start point is 30 minutes before the server's present at the first poll
         // (a few milliseconds after T0): every fix from the first delivered one on.
-        let expected: Vec<_> = expected.into_iter().filter(|f| f.date_time >= first).collect();
+        let expected: Vec<_> = expected
+            .into_iter()
+            .filter(|f| f.date_time >= first)
+            .collect();
         assert_eq!(delivered, expected, "device {id}");
     }
 }
@@ -301,7 +338,11 @@ async fn feed_next_event_waits_for_new_fixes_on_the_interval() {
         .max_idle(Duration::ZERO)
         .build();
     sandbox.control().advance_clock(STEP);
-    let expected = client.devices().locations("dev-02", t0(), sandbox.control().now()).await.unwrap();
+    let expected = client
+        .devices()
+        .locations("dev-02", t0(), sandbox.control().now())
+        .await
+        .unwrap();
     assert!(expected.len() > 2);
     let mut delivered = Vec::new();
     while delivered.len() < expected.len() {
@@ -322,7 +363,12 @@ async fn feed_pages_through_replies_cut_at_the_reply_cap() {
     });
     let client = sandbox_client(&sandbox);
     let ids = ["dev-02", "dev-03", "dev-05"];
-    let mut feed = client.feed().devices(ids).since(t0()).max_idle(Duration::ZERO).build();
+    let mut feed = client
+        .feed()
+        .devices(ids)
+        .since(t0())
+        .max_idle(Duration::ZERO)
+        .build();
     let mut got = ByDevice::new();
     for _ in 0..3 {
         let events = poll(&mut feed).await;
@@ -340,7 +386,10 @@ async fn feed_pages_through_replies_cut_at_the_reply_cap() {
         while from < end {
             let until = (from + chrono::Duration::minutes(2)).min(end);
             let page = client.devices().locations(id, from, until).await.unwrap();
-            expected.extend(page.into_iter().filter(|f| f.date_time < until || until == end));
+            expected.extend(
+                page.into_iter()
+                    .filter(|f| f.date_time < until || until == end),
+            );
             from = until;
         }
         let delivered = got.get(id).cloned().unwrap_or_default();

@@ -123,7 +123,8 @@ async fn feed_is_a_send_stream_of_new_fixes() {
     let (stream, got) = tokio::spawn(async move {
         let mut got = Vec::new();
         while got.len() < n {
-            let next = std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx)).await;
+            let next =
+                std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx)).await;
             got.push(next.unwrap().unwrap().location().cloned().unwrap());
         }
         (stream, got)

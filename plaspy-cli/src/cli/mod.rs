@@ -23,6 +23,7 @@ pub mod account;
 pub mod devices;
 pub mod local;
 pub mod resources;
+pub mod watch;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -30,6 +31,7 @@ pub use account::{AuthCommand, ConfigCommand};
 pub use devices::{CommandFormatArg, DevicesCommand, FleetArgs, RangeArgs, SendCommandArgs};
 pub use local::{CompletionsArgs, SandboxArgs};
 pub use resources::{GroupFields, GroupsCommand, PatchArgs, UserFields, UsersCommand};
+pub use watch::WatchArgs;
 
 use crate::output::Format;
 
@@ -142,6 +144,9 @@ Examples:
   plaspy fleet --output csv > fleet.csv
   plaspy fleet --output json | jq '.[] | select(.lastLocation == null) | .device.id'")]
     Fleet(FleetArgs),
+    /// Follow new positions live: every fix once, resumable with --state
+    #[command(after_help = watch::WATCH_AFTER_HELP)]
+    Watch(WatchArgs),
     /// Groups of devices: list, get, create, update, patch, delete
     #[command(
         subcommand,

@@ -11,3 +11,5 @@ mod misc;
 mod profiles;
 mod resources;
 mod safety;
+#[cfg(unix)]
+mod watch;

@@ -19,7 +19,10 @@ fn outcome(result: &Result<HttpResponse>, now: chrono::DateTime<chrono::Utc>) ->
         Ok(response) if response.is_success() => None,
         Ok(response) => Some(Outcome::Status {
             status: response.status,
-            retry_after: response.retry_after.as_deref().and_then(|v| parse_retry_after(v, now)),
+            retry_after: response
+                .retry_after
+                .as_deref()
+                .and_then(|v| parse_retry_after(v, now)),
         }),
         Err(Error::Transport { not_sent: true, .. }) => Some(Outcome::NotSent),
         Err(Error::Transport { .. } | Error::Timeout { .. }) => Some(Outcome::MaybeSent),
@@ -35,8 +38,11 @@ impl<T: Transport> Client<T> {
         let request = endpoint.request()?;
         let mut refused: Option<Secret> = None;
         loop {
-            let token =
-                if request.authenticated { Some(self.bearer(refused.as_ref()).await?.token) } else { None };
+            let token = if request.authenticated {
+                Some(self.bearer(refused.as_ref()).await?.token)
+            } else {
+                None
+            };
             let response = self.send(&request, token.as_ref()).await?;
             if response.status == 401
                 && refused.is_none()
@@ -77,7 +83,9 @@ impl<T: Transport> Client<T> {
 
     async fn fetch_token(&self) -> Result<CachedToken> {
         let config = &self.inner.config;
-        let endpoint = RequestToken { credentials: &config.credentials };
+        let endpoint = RequestToken {
+            credentials: &config.credentials,
+        };
         let request = endpoint.request()?;
         let response = self.send(&request, None).await?;
         let reply = endpoint.decode(&response)?;
@@ -88,7 +96,12 @@ impl<T: Transport> Client<T> {
             .and_then(|d| httpdate::parse_http_date(d).ok())
             .map(chrono::DateTime::<chrono::Utc>::from);
         tracing::debug!(expires = ?reply.value.expires, "obtained a new token");
-        Ok(config.token.cache(reply.value.token, reply.value.expires, server_now, config.clock.now()))
+        Ok(config.token.cache(
+            reply.value.token,
+            reply.value.expires,
+            server_now,
+            config.clock.now(),
+        ))
     }
 
     /// Sends a request, retrying what the retry policy allows.
@@ -117,7 +130,13 @@ impl<T: Transport> Client<T> {
             let Some(outcome) = outcome(&result, config.clock.now()) else {
                 return result;
             };
-            match config.retry.decide(attempt, outcome, request.retry_safe, waited, fastrand::f64()) {
+            match config.retry.decide(
+                attempt,
+                outcome,
+                request.retry_safe,
+                waited,
+                fastrand::f64(),
+            ) {
                 Decision::GiveUp => return result,
                 Decision::RetryAfter(delay) => {
                     tracing::info!(

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use plaspy_types::feed::{FeedCursor, FeedEvent, Idle, Mark, Start, more_pages, needs_range, windows};
+use plaspy_types::feed::{
+    FeedCursor, FeedEvent, Idle, Mark, Start, more_pages, needs_range, windows,
+};
 use plaspy_types::{AlertEvent, Error, Location, Result};
 
 use super::client::Client;
@@ -207,6 +209,12 @@ impl<T> Feed<T> {
         Some(event)
     }
 
+    /// The next item already fetched, without handing it out (the cursor stays): write it,
+    /// then [`pop`](Self::pop) it.
+    pub fn peek(&self) -> Option<&FeedEvent> {
+        self.pending.front()
+    }
+
     /// A failure or an item already at hand, without waiting.
     pub(super) fn pop_ready(&mut self) -> Option<Result<FeedEvent>> {
         if let Some(err) = self.errors.pop_front() {
@@ -244,7 +252,8 @@ impl<T: Transport> Feed<T> {
                 }
             }
             let report = self.poll_once().await?;
-            self.errors.extend(report.failed.into_iter().map(|(_, err)| err));
+            self.errors
+                .extend(report.failed.into_iter().map(|(_, err)| err));
         }
     }
 
@@ -269,7 +278,10 @@ impl<T: Transport> Feed<T> {
         self.lock_cursor()
             .enrol(ids.iter().map(String::as_str), start, alerts);
 
-        let mut report = PollReport { checked: due.len(), ..PollReport::default() };
+        let mut report = PollReport {
+            checked: due.len(),
+            ..PollReport::default()
+        };
         let mut batch = Vec::new();
         for (id, hint) in hints {
             let hint = match hint {
@@ -281,7 +293,10 @@ impl<T: Transport> Feed<T> {
             };
             let (positions, alert_mark) = {
                 let cursor = self.lock_cursor();
-                (cursor.positions(&id).unwrap_or(Mark::new(start)), cursor.alerts(&id))
+                (
+                    cursor.positions(&id).unwrap_or(Mark::new(start)),
+                    cursor.alerts(&id),
+                )
             };
             if !needs_range(&positions, hint) {
                 self.quiet(&id, now, false);
@@ -298,10 +313,16 @@ impl<T: Transport> Feed<T> {
             };
             self.quiet(&id, now, !fetched.locations.is_empty());
             for location in fetched.locations {
-                batch.push(FeedEvent::Location { device_id: id.clone(), location });
+                batch.push(FeedEvent::Location {
+                    device_id: id.clone(),
+                    location,
+                });
             }
             for alert in fetched.alerts {
-                batch.push(FeedEvent::Alert { device_id: id.clone(), alert });
+                batch.push(FeedEvent::Alert {
+                    device_id: id.clone(),
+                    alert,
+                });
             }
         }
         // Time order across devices; stable, so each device keeps its own order.
@@ -339,13 +360,23 @@ impl<T: Transport> Feed<T> {
 
     /// The new fixes (and alerts) of one device since its marks, up to `to` (its last fix
     /// is `hint`); all or nothing, so a failure leaves the cursor where it was.
-    async fn fetch(&self, id: &str, marks: (Mark, Option<Mark>), hint: Option<DateTime<Utc>>, to: DateTime<Utc>) -> Result<Fetched> {
+    async fn fetch(
+        &self,
+        id: &str,
+        marks: (Mark, Option<Mark>),
+        hint: Option<DateTime<Utc>>,
+        to: DateTime<Utc>,
+    ) -> Result<Fetched> {
         let mut mark = marks.0;
         let mut locations = Vec::new();
         for (from, until) in windows(mark.time, to, WINDOW) {
             let target = hint.map_or(until, |h| h.min(until));
             loop {
-                let page = self.client.devices().locations(id, from.max(mark.time), until).await?;
+                let page = self
+                    .client
+                    .devices()
+                    .locations(id, from.max(mark.time), until)
+                    .await?;
                 let new = mark.select(page, |f| f.date_time);
                 let count = new.len();
                 for fix in new {
@@ -361,7 +392,11 @@ impl<T: Transport> Feed<T> {
         if let Some(mut mark) = marks.1 {
             for (from, until) in windows(mark.time, to, WINDOW) {
                 loop {
-                    let page = self.client.devices().alerts(id, from.max(mark.time), until, None).await?;
+                    let page = self
+                        .client
+                        .devices()
+                        .alerts(id, from.max(mark.time), until, None)
+                        .await?;
                     let new = mark.select(page, |a| a.date_time);
                     let count = new.len();
                     for alert in new {
@@ -389,6 +424,9 @@ impl<T: Transport> Feed<T> {
     /// Records whether a check of a device found something new, for the backoff.
     fn quiet(&mut self, id: &str, now: DateTime<Utc>, moved: bool) {
         let (base, max) = (self.interval, self.max_idle);
-        self.idle.entry(id.to_owned()).or_default().record(now, moved, base, max);
+        self.idle
+            .entry(id.to_owned())
+            .or_default()
+            .record(now, moved, base, max);
     }
 }
