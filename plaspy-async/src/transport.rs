@@ -12,6 +12,8 @@ use plaspy_types::{Error, HttpResponse, Method, Result};
 pub struct ReqwestTransport {
     client: reqwest::Client,
     timeout: Duration,
+    connect_timeout: Duration,
+    max_body: u64,
 }
 
 /// rustls with the ring provider and the Mozilla roots: no OpenSSL, no process-wide state.
@@ -53,6 +55,8 @@ impl Transport for ReqwestTransport {
         Ok(ReqwestTransport {
             client,
             timeout: config.timeout,
+            connect_timeout: config.connect_timeout,
+            max_body: config.max_response_bytes,
         })
     }
 
@@ -64,10 +68,25 @@ impl Transport for ReqwestTransport {
         if let Some(body) = request.body {
             builder = builder.body(body.to_vec());
         }
-        let response = builder.send().await.map_err(|e| self.error(e))?;
+        let mut response = builder.send().await.map_err(|e| self.error(e))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
-        let body = response.bytes().await.map_err(|e| self.error(e))?;
-        Ok(head.with_body(body.to_vec()))
+        let too_large = Error::ResponseTooLarge {
+            limit: self.max_body,
+        };
+        // Read chunk by chunk (decompressed) into one buffer: bounded like the blocking
+        // transport's read, and without copying the whole body once more at the end.
+        let expected = response.content_length().unwrap_or(0);
+        if expected > self.max_body {
+            return Err(too_large);
+        }
+        let mut body = Vec::with_capacity(expected.min(1 << 20) as usize);
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.error(e))? {
+            if (body.len() + chunk.len()) as u64 > self.max_body {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(head.with_body(body))
     }
 
     async fn sleep(&self, duration: Duration) {
@@ -78,9 +97,13 @@ impl Transport for ReqwestTransport {
 impl ReqwestTransport {
     fn error(&self, err: reqwest::Error) -> Error {
         if err.is_timeout() {
-            return Error::Timeout {
-                after: Some(self.timeout),
+            // Reported as the limit that ran out, as the blocking transport does.
+            let after = if err.is_connect() {
+                self.connect_timeout
+            } else {
+                self.timeout
             };
+            return Error::Timeout { after: Some(after) };
         }
         // Strip the URL: it is harmless, but the message reads better without it.
         let not_sent = err.is_connect();

@@ -30,9 +30,10 @@
 //!
 //! The async twin with the same surface is `plaspy-async`.
 
+mod resolver;
 mod transport;
 
-pub use plaspy_core::{AccessToken, Config};
+pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
 pub use plaspy_types::{self as types, *};
 pub use transport::UreqTransport;
 

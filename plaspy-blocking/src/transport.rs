@@ -6,9 +6,9 @@ use std::time::Duration;
 use plaspy_core::blocking::Transport;
 use plaspy_core::{Outgoing, ResponseHead, TransportConfig};
 use plaspy_types::{Error, HttpResponse, Result};
+use ureq::unversioned::transport::DefaultConnector;
 
-/// Largest response body read (256 MiB): a long track query can be large.
-const BODY_LIMIT: u64 = 256 * 1024 * 1024;
+use crate::resolver::CachingResolver;
 
 /// The ureq transport behind [`Client`](crate::Client). Clones share the connection pool.
 #[derive(Debug, Clone)]
@@ -16,22 +16,32 @@ pub struct UreqTransport {
     agent: ureq::Agent,
     timeout: Duration,
     connect_timeout: Duration,
+    max_body: u64,
 }
 
 impl Transport for UreqTransport {
     fn new(config: &TransportConfig) -> Result<Self> {
-        let agent = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(config.timeout))
+            // A first lookup of the host is part of connecting: the same limit bounds it.
+            .timeout_resolve(Some(config.connect_timeout))
             .timeout_connect(Some(config.connect_timeout))
             .user_agent(config.user_agent.as_str())
-            .build()
-            .new_agent();
+            .build();
+        // ureq resolves the host before it looks in its pool; the caching resolver keeps
+        // that from costing a thread and a DNS query on every pooled request.
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            DefaultConnector::new(),
+            CachingResolver::default(),
+        );
         Ok(UreqTransport {
             agent,
             timeout: config.timeout,
             connect_timeout: config.connect_timeout,
+            max_body: config.max_response_bytes,
         })
     }
 
@@ -47,10 +57,19 @@ impl Transport for UreqTransport {
             built.map_err(|e| Error::invalid_config(format!("cannot build the request: {e}")))?;
         let mut response = self.agent.run(http_request).map_err(|e| self.error(e))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
+        if response
+            .body()
+            .content_length()
+            .is_some_and(|n| n > self.max_body)
+        {
+            return Err(Error::ResponseTooLarge {
+                limit: self.max_body,
+            });
+        }
         let body = response
             .body_mut()
             .with_config()
-            .limit(BODY_LIMIT)
+            .limit(self.max_body)
             .read_to_vec()
             .map_err(|e| self.error(e))?;
         Ok(head.with_body(body))
@@ -65,7 +84,10 @@ impl UreqTransport {
     fn error(&self, err: ureq::Error) -> Error {
         use std::io::ErrorKind;
         let not_sent = match &err {
-            ureq::Error::Timeout(ureq::Timeout::Connect) => {
+            ureq::Error::BodyExceedsLimit(limit) => {
+                return Error::ResponseTooLarge { limit: *limit };
+            }
+            ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
                 return Error::Timeout {
                     after: Some(self.connect_timeout),
                 };

@@ -41,3 +41,100 @@ impl<T: Transport> Iterator for Feed<T> {
         Some(self.next_event())
     }
 }
+
+/// Runs `task(i)` for every `i` in `0..total` on scoped threads, at most
+/// `options.max_concurrency()` at once (fewer while the server throttles), and returns the
+/// results in `i` order.
+fn fan_out<O: Send>(
+    total: usize,
+    options: &crate::FleetOptions,
+    pacer: &crate::pacer::Pacer,
+    task: impl Fn(usize) -> O + Sync,
+) -> Vec<O> {
+    use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+    struct Shared<'a> {
+        state: crate::fleet::FanOutState<'a>,
+        next: usize,
+        in_flight: usize,
+    }
+    struct Gate<'a> {
+        shared: Mutex<Shared<'a>>,
+        wake: Condvar,
+        pacer: &'a crate::pacer::Pacer,
+    }
+    impl<'a> Gate<'a> {
+        fn lock(&self) -> MutexGuard<'_, Shared<'a>> {
+            self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+        }
+        /// The next index to run, once the current limit allows one more call.
+        fn enter(&self, total: usize) -> Option<usize> {
+            let mut shared = self.lock();
+            loop {
+                if shared.next >= total {
+                    return None;
+                }
+                if shared.in_flight < shared.state.limit() {
+                    shared.in_flight += 1;
+                    shared.next += 1;
+                    return Some(shared.next - 1);
+                }
+                shared = self
+                    .wake
+                    .wait(shared)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        }
+    }
+    /// Leaves the gate even if the task panics, so no worker waits forever.
+    struct Leave<'g, 'a>(&'g Gate<'a>);
+    impl Drop for Leave<'_, '_> {
+        fn drop(&mut self) {
+            let mut shared = self.0.lock();
+            shared.in_flight -= 1;
+            shared.state.finished(self.0.pacer.throttles());
+            drop(shared);
+            self.0.wake.notify_all();
+        }
+    }
+
+    if total == 0 {
+        return Vec::new();
+    }
+    let gate = Gate {
+        shared: Mutex::new(Shared {
+            state: crate::fleet::FanOutState::new(total, options, pacer.throttles()),
+            next: 0,
+            in_flight: 0,
+        }),
+        wake: Condvar::new(),
+        pacer,
+    };
+    let workers = options.max_concurrency().clamp(1, total);
+    let mut slots: Vec<Option<O>> = std::iter::repeat_with(|| None).take(total).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (gate, task) = (&gate, &task);
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    while let Some(i) = gate.enter(total) {
+                        let _leave = Leave(gate);
+                        done.push((i, task(i)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => done.into_iter().for_each(|(i, out)| slots[i] = Some(out)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| slot.expect("every index ran once"))
+        .collect()
+}

@@ -13,6 +13,9 @@ use plaspy_types::{Credentials, DEFAULT_BASE_URL, Error, Result};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for establishing a connection: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default largest response body read, after decompression: 256 MiB (a long track query
+/// can be large).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What a transport needs to build its HTTP client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,9 @@ pub struct TransportConfig {
     pub connect_timeout: Duration,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// The largest response body read, after decompression; a larger one fails with
+    /// [`Error::ResponseTooLarge`].
+    pub max_response_bytes: u64,
 }
 
 /// Validated client settings.
@@ -40,6 +46,8 @@ pub struct Config {
     pub token: TokenPolicy,
     /// Where "now" comes from.
     pub clock: Arc<dyn Clock>,
+    /// The most requests per minute the client sends, across all clones (`None`: no limit).
+    pub rate_limit: Option<u32>,
 }
 
 impl fmt::Debug for Config {
@@ -50,6 +58,7 @@ impl fmt::Debug for Config {
             .field("transport", &self.transport)
             .field("retry", &self.retry)
             .field("token", &self.token)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -66,6 +75,8 @@ pub(crate) struct Draft {
     pub retry: Option<RetryPolicy>,
     pub token: Option<TokenPolicy>,
     pub clock: Option<Arc<dyn Clock>>,
+    pub rate_limit: Option<u32>,
+    pub max_response_bytes: Option<u64>,
 }
 
 impl fmt::Debug for Draft {
@@ -77,6 +88,7 @@ impl fmt::Debug for Draft {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.max_retries)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +120,11 @@ impl Draft {
         if retry.max_attempts == 0 {
             return Err(Error::invalid_config("max_attempts must be at least 1"));
         }
+        if self.rate_limit == Some(0) {
+            return Err(Error::invalid_config(
+                "the rate limit must be at least 1 request per minute",
+            ));
+        }
         Ok(Config {
             credentials,
             base_url,
@@ -115,10 +132,14 @@ impl Draft {
                 timeout,
                 connect_timeout,
                 user_agent: self.user_agent.unwrap_or_else(default_user_agent),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             },
             retry,
             token: self.token.unwrap_or_default(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            rate_limit: self.rate_limit,
         })
     }
 }

@@ -34,12 +34,16 @@ macro_rules! surface_modules {
         #[path = "surface/feed.rs"]
         #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod feed;
+        #[path = "surface/fleet.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
+        mod fleet;
 
         pub use builder::ClientBuilder;
         pub use client::Client;
         pub use collection::{Groups, Resource, Users};
         pub use devices::Devices;
         pub use feed::{Feed, FeedBuilder, PollReport};
+        pub use fleet::Fleet;
     };
 }
 pub(crate) use surface_modules;
@@ -64,20 +68,28 @@ macro_rules! client_types {
         pub type Feed = $crate::$flavour::Feed<$transport>;
         /// Builder for [`Feed`].
         pub type FeedBuilder = $crate::$flavour::FeedBuilder<$transport>;
+        /// `client.fleet()`: every device with its last position, fetched concurrently.
+        pub type Fleet<'c> = $crate::$flavour::Fleet<'c, $transport>;
     };
 }
 
 pub mod blocking;
 mod config;
 mod env;
+mod fleet;
 mod incoming;
 pub mod nonblocking;
 mod outgoing;
+mod pacer;
 mod server_time;
 mod state;
 
 pub use config::{
-    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, TransportConfig, validate_base_url,
+    Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TransportConfig,
+    validate_base_url,
+};
+pub use fleet::{
+    DEFAULT_CONCURRENCY, DEFAULT_FLEET_THROTTLE_BUDGET, FleetEntry, FleetOptions, ProgressFn,
 };
 pub use incoming::ResponseHead;
 pub use outgoing::Outgoing;

@@ -113,3 +113,41 @@ impl<T: Transport> futures_core::Stream for FeedStream<T> {
         }
     }
 }
+
+/// Runs `task(i)` for every `i` in `0..total` as concurrent futures of the calling task, at
+/// most `options.max_concurrency()` at once (fewer while the server throttles), and returns
+/// the results in `i` order. The future is `Send` when the task's futures are.
+async fn fan_out<O, F, Fut>(
+    total: usize,
+    options: &crate::FleetOptions,
+    pacer: &crate::pacer::Pacer,
+    task: F,
+) -> Vec<O>
+where
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = O>,
+{
+    use futures_util::StreamExt;
+    use futures_util::stream::FuturesUnordered;
+
+    let mut state = crate::fleet::FanOutState::new(total, options, pacer.throttles());
+    let mut slots: Vec<Option<O>> = std::iter::repeat_with(|| None).take(total).collect();
+    let mut running = FuturesUnordered::new();
+    let mut next = 0;
+    loop {
+        while next < total && running.len() < state.limit() {
+            let (i, call) = (next, task(next));
+            running.push(async move { (i, call.await) });
+            next += 1;
+        }
+        let Some((i, out)) = running.next().await else {
+            break;
+        };
+        slots[i] = Some(out);
+        state.finished(pacer.throttles());
+    }
+    slots
+        .into_iter()
+        .map(|slot| slot.expect("every index ran once"))
+        .collect()
+}

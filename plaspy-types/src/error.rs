@@ -107,6 +107,28 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The response body is larger than the client reads (`max_response_bytes`). Never
+    /// retried: asking again would download the same body again.
+    #[error(
+        "the response body exceeds the {} limit (not retried; narrow the request or raise max_response_bytes)",
+        byte_size(*limit)
+    )]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+}
+
+fn byte_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    const KIB: u64 = 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes}-byte")
+    }
 }
 
 fn or_default<'a>(message: &'a Option<String>, default: &'a str) -> &'a str {
@@ -233,6 +255,12 @@ mod tests {
             excerpt: String::new(),
         };
         assert_eq!(e.to_string(), "HTTP 502 from the server (empty body)");
+        let e = Error::ResponseTooLarge {
+            limit: 256 * 1024 * 1024,
+        };
+        assert!(e.to_string().contains("exceeds the 256 MiB limit"), "{e}");
+        let e = Error::ResponseTooLarge { limit: 1000 };
+        assert!(e.to_string().contains("the 1000-byte limit"), "{e}");
         let e = Error::Decode {
             path: "devices[3].expires".into(),
             message: "bad".into(),

@@ -10,6 +10,8 @@ mod devices;
 mod env;
 mod errors;
 mod feed;
+mod fleet;
+mod fleet_transport;
 mod groups;
 mod no_repeat;
 mod retry;

@@ -1,5 +1,7 @@
 //! Cases only the async client has: many concurrent calls on one client.
 
+mod fleet;
+
 use crate::support::*;
 
 /// 100 calls spawned at once on a cold client share a single token request.

@@ -140,7 +140,16 @@ pub struct FleetArgs {
     /// Only the devices of this group
     #[arg(long, value_name = "GROUP_ID")]
     pub group: Option<String>,
-    /// How many positions to fetch at once
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=32))]
-    pub workers: u16,
+    /// How many positions to fetch at once (fewer while the server answers 429)
+    #[arg(
+        long,
+        alias = "workers",
+        default_value_t = plaspy_blocking::DEFAULT_CONCURRENCY as u16,
+        value_parser = clap::value_parser!(u16).range(1..=256)
+    )]
+    pub concurrency: u16,
+    /// Only devices silent for longer than this (30m, 1h, 2d, ...): no fix since then, no
+    /// fix ever, or a position that could not be read
+    #[arg(long, value_name = "DURATION")]
+    pub stale: Option<String>,
 }

@@ -141,6 +141,7 @@ pub enum Command {
 Examples:
   plaspy fleet
   plaspy fleet --group grp-1
+  plaspy fleet --stale 1h                   devices silent for more than an hour
   plaspy fleet --output csv > fleet.csv
   plaspy fleet --output json | jq '.[] | select(.lastLocation == null) | .device.id'")]
     Fleet(FleetArgs),

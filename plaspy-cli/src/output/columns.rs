@@ -199,8 +199,11 @@ impl Record for User {
 pub struct FleetEntry {
     /// The device.
     pub device: Device,
-    /// Its last position, `null` when it has none yet.
+    /// Its last position, `null` when it has none yet (or it could not be read).
     pub last_location: Option<Location>,
+    /// Why its position could not be read, `null` when it was.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 impl Record for FleetEntry {
@@ -213,9 +216,11 @@ impl Record for FleetEntry {
                 Cell::text(e.device.name.as_deref())
             }),
             Column::new("dateTime", "LAST FIX (UTC)", |e: &FleetEntry| {
-                e.last_location
-                    .as_ref()
-                    .map_or(Cell::Note("no position yet"), |l| Cell::Time(l.date_time))
+                match (&e.last_location, &e.error) {
+                    (Some(l), _) => Cell::Time(l.date_time),
+                    (None, Some(_)) => Cell::Note("unknown"),
+                    (None, None) => Cell::Note("no position yet"),
+                }
             }),
             Column::table_only("age", "AGE", |e: &FleetEntry| {
                 e.last_location
@@ -229,6 +234,9 @@ impl Record for FleetEntry {
                 .filter(|c| c.name != "dateTime")
                 .map(|c| c.lift(|e: &FleetEntry| e.last_location.as_ref())),
         );
+        columns.push(Column::new("error", "ERROR", |e: &FleetEntry| {
+            Cell::text(e.error.as_deref())
+        }));
         columns
     }
 }

@@ -36,10 +36,7 @@ impl<T> Default for ClientBuilder<T> {
 impl<T> ClientBuilder<T> {
     /// A builder with every setting at its default.
     pub fn new() -> Self {
-        ClientBuilder {
-            draft: Draft::default(),
-            _transport: PhantomData,
-        }
+        ClientBuilder { draft: Draft::default(), _transport: PhantomData }
     }
 
     /// The account's user name and API key (required).
@@ -89,6 +86,30 @@ impl<T> ClientBuilder<T> {
     /// When tokens are renewed (default: 60 s before they expire).
     pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
         self.draft.token = Some(policy);
+        self
+    }
+
+    /// The largest response body read, after decompression (default 256 MiB). A larger
+    /// body fails with [`Error::ResponseTooLarge`](plaspy_types::Error::ResponseTooLarge),
+    /// never retried.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.draft.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// The most requests per minute to send (off by default), shared by every clone of the
+    /// client and every concurrent caller: each request waits for its own slot, spaced
+    /// `60 s / requests_per_minute` apart, without a busy loop. `0` is refused by `build`.
+    ///
+    /// Whatever this says, a `429` answer to a request that is safe to repeat pauses the
+    /// whole client for as long as the server asks, and the call goes on.
+    ///
+    /// ```
+    /// # type ClientBuilder = plaspy_core::blocking::ClientBuilder<()>;
+    /// let builder = ClientBuilder::new().credentials("me", "key").rate_limit(60);
+    /// ```
+    pub fn rate_limit(mut self, requests_per_minute: u32) -> Self {
+        self.draft.rate_limit = Some(requests_per_minute);
         self
     }
 

@@ -10,7 +10,9 @@ use plaspy_types::{ApiUsage, Credentials, Endpoint, Result};
 use super::builder::ClientBuilder;
 use super::collection::{Groups, Users};
 use super::devices::Devices;
+use super::fleet::Fleet;
 use super::{RefreshLock, Transport, maybe};
+use crate::pacer::Pacer;
 use crate::state::{Auth, Usage};
 use crate::{AccessToken, Config};
 
@@ -28,14 +30,13 @@ pub(super) struct Inner<T> {
     pub(super) auth: Auth,
     pub(super) refresh: RefreshLock,
     pub(super) usage: Usage,
+    pub(super) pacer: Pacer,
     pub(super) server_time: crate::server_time::ServerTime,
 }
 
 impl<T> Clone for Client<T> {
     fn clone(&self) -> Self {
-        Client {
-            inner: Arc::clone(&self.inner),
-        }
+        Client { inner: Arc::clone(&self.inner) }
     }
 }
 
@@ -60,8 +61,7 @@ impl<T: Transport> Client<T> {
     /// `PLASPY_BASE_URL`.
     pub fn from_env() -> Result<Self> {
         let (credentials, base_url) = crate::env::from_env()?;
-        let mut builder =
-            Self::builder().credentials(credentials.username, credentials.api_key.expose());
+        let mut builder = Self::builder().credentials(credentials.username, credentials.api_key.expose());
         if let Some(url) = base_url {
             builder = builder.base_url(url);
         }
@@ -75,6 +75,7 @@ impl<T: Transport> Client<T> {
 
     pub(super) fn from_config(config: Config) -> Result<Self> {
         let transport = T::new(&config.transport)?;
+        let pacer = Pacer::new(config.rate_limit);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
@@ -82,6 +83,7 @@ impl<T: Transport> Client<T> {
                 auth: Auth::default(),
                 refresh: RefreshLock::default(),
                 usage: Usage::default(),
+                pacer,
                 server_time: Default::default(),
             }),
         })
@@ -90,6 +92,11 @@ impl<T: Transport> Client<T> {
     /// Devices: list, details, positions, alerts and commands.
     pub fn devices(&self) -> Devices<'_, T> {
         Devices::new(self)
+    }
+
+    /// The whole fleet at once: every device with its last position.
+    pub fn fleet(&self) -> Fleet<'_, T> {
+        Fleet::new(self)
     }
 
     /// Groups of devices: list, get, create, update, patch, delete.
@@ -135,10 +142,7 @@ impl<T: Transport> Client<T> {
     /// The current bearer token and its expiry, fetching one if none is fresh.
     pub async fn token(&self) -> Result<AccessToken> {
         let cached = self.bearer(None).await?;
-        Ok(AccessToken {
-            token: cached.token,
-            expires: cached.expires,
-        })
+        Ok(AccessToken { token: cached.token, expires: cached.expires })
     }
 
     /// Executes any endpoint with the client's auth, retries and usage tracking.

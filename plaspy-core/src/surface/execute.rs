@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use plaspy_types::endpoints::RequestToken;
+use plaspy_types::policy::pacing::throttle_pause;
 use plaspy_types::policy::retry::{Decision, Outcome, parse_retry_after};
 use plaspy_types::policy::token::CachedToken;
 use plaspy_types::{Endpoint, Error, HttpRequest, HttpResponse, Result, Secret};
@@ -19,10 +20,7 @@ fn outcome(result: &Result<HttpResponse>, now: chrono::DateTime<chrono::Utc>) ->
         Ok(response) if response.is_success() => None,
         Ok(response) => Some(Outcome::Status {
             status: response.status,
-            retry_after: response
-                .retry_after
-                .as_deref()
-                .and_then(|v| parse_retry_after(v, now)),
+            retry_after: response.retry_after.as_deref().and_then(|v| parse_retry_after(v, now)),
         }),
         Err(Error::Transport { not_sent: true, .. }) => Some(Outcome::NotSent),
         Err(Error::Transport { .. } | Error::Timeout { .. }) => Some(Outcome::MaybeSent),
@@ -35,15 +33,22 @@ impl<T: Transport> Client<T> {
     /// Runs an endpoint: authenticate, send (with retries), renew the token once on a 401,
     /// decode, record the usage counters.
     pub(super) async fn run<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output> {
+        self.run_with(endpoint, None).await
+    }
+
+    /// [`run`](Self::run) with its own budget for the waits `429` answers ask for (the
+    /// retry policy's `max_total_wait` when `None`): a long fan-out raises it.
+    pub(super) async fn run_with<E: Endpoint + Sync>(
+        &self,
+        endpoint: &E,
+        throttle_budget: Option<Duration>,
+    ) -> Result<E::Output> {
         let request = endpoint.request()?;
         let mut refused: Option<Secret> = None;
         loop {
-            let token = if request.authenticated {
-                Some(self.bearer(refused.as_ref()).await?.token)
-            } else {
-                None
-            };
-            let response = self.send(&request, token.as_ref()).await?;
+            let token =
+                if request.authenticated { Some(self.bearer(refused.as_ref()).await?.token) } else { None };
+            let response = self.send(&request, token.as_ref(), throttle_budget).await?;
             if response.status == 401
                 && refused.is_none()
                 && let Some(token) = token
@@ -83,11 +88,9 @@ impl<T: Transport> Client<T> {
 
     async fn fetch_token(&self) -> Result<CachedToken> {
         let config = &self.inner.config;
-        let endpoint = RequestToken {
-            credentials: &config.credentials,
-        };
+        let endpoint = RequestToken { credentials: &config.credentials };
         let request = endpoint.request()?;
-        let response = self.send(&request, None).await?;
+        let response = self.send(&request, None, None).await?;
         let reply = endpoint.decode(&response)?;
         self.inner.usage.record(reply.usage);
         let server_now = response
@@ -96,21 +99,39 @@ impl<T: Transport> Client<T> {
             .and_then(|d| httpdate::parse_http_date(d).ok())
             .map(chrono::DateTime::<chrono::Utc>::from);
         tracing::debug!(expires = ?reply.value.expires, "obtained a new token");
-        Ok(config.token.cache(
-            reply.value.token,
-            reply.value.expires,
-            server_now,
-            config.clock.now(),
-        ))
+        Ok(config.token.cache(reply.value.token, reply.value.expires, server_now, config.clock.now()))
     }
 
-    /// Sends a request, retrying what the retry policy allows.
-    async fn send(&self, request: &HttpRequest, token: Option<&Secret>) -> Result<HttpResponse> {
+    /// Sends a request at the pace the client allows, retrying what the retry policy
+    /// allows. A `429` to a request that is safe to repeat is not a failed attempt: the
+    /// whole client pauses as long as the server asks and the call goes on, as long as its
+    /// waits for `429`s stay within `throttle_budget`.
+    async fn send(
+        &self,
+        request: &HttpRequest,
+        token: Option<&Secret>,
+        throttle_budget: Option<Duration>,
+    ) -> Result<HttpResponse> {
         let config = &self.inner.config;
+        let pacer = &self.inner.pacer;
         let outgoing = Outgoing::new(config, request, token);
+        let throttle_budget = throttle_budget.unwrap_or(config.retry.max_total_wait);
         let mut waited = Duration::ZERO;
+        let mut throttle_waited = Duration::ZERO;
+        let mut throttled_in_a_row = 0;
         let mut attempt = 1;
         loop {
+            match pacer.reserve(throttle_budget.saturating_sub(throttle_waited)) {
+                Ok(wait) if wait.is_zero() => {}
+                Ok(wait) => {
+                    tracing::trace!(path = %request.path, wait_ms = wait.as_millis() as u64, "pacing");
+                    self.inner.transport.sleep(wait).await;
+                    if throttled_in_a_row > 0 {
+                        throttle_waited += wait;
+                    }
+                }
+                Err(left) => return Err(Error::RateLimited { retry_after: Some(left), message: None }),
+            }
             let started = Instant::now();
             let result = self.inner.transport.send(&outgoing).await;
             if let Ok(response) = &result {
@@ -130,13 +151,24 @@ impl<T: Transport> Client<T> {
             let Some(outcome) = outcome(&result, config.clock.now()) else {
                 return result;
             };
-            match config.retry.decide(
-                attempt,
-                outcome,
-                request.retry_safe,
-                waited,
-                fastrand::f64(),
-            ) {
+            if let Outcome::Status { status: 429, retry_after } = outcome
+                && request.retry_safe
+                && config.retry.max_attempts > 1
+            {
+                throttled_in_a_row += 1;
+                let pause = throttle_pause(retry_after, throttled_in_a_row, pacer.interval());
+                if pause > throttle_budget.saturating_sub(throttle_waited) {
+                    return result;
+                }
+                tracing::info!(
+                    method = %request.method, path = %request.path,
+                    pause_ms = pause.as_millis() as u64, "rate limited: pausing the client"
+                );
+                pacer.throttled(pause);
+                continue;
+            }
+            throttled_in_a_row = 0;
+            match config.retry.decide(attempt, outcome, request.retry_safe, waited, fastrand::f64()) {
                 Decision::GiveUp => return result,
                 Decision::RetryAfter(delay) => {
                     tracing::info!(

@@ -16,6 +16,7 @@ use plaspy_types::{AlertEvent, Error, Location, Result};
 
 use super::client::Client;
 use super::{Transport, maybe};
+use crate::FleetOptions;
 
 /// The default time between polls.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(30);
@@ -147,8 +148,9 @@ impl<T: Transport> FeedBuilder<T> {
 
 /// A live feed of new positions (and, if asked, alert events), from [`Client::feed`].
 ///
-/// Each poll lists the devices, asks each due device for its last fix, and, for those whose
-/// last fix moved past their cursor, fetches every fix since the cursor with the date-range
+/// Each poll lists the devices, asks each due device for its last fix (concurrently, with
+/// the client's pacing: `devices().last_locations`), and, for those whose last fix moved
+/// past their cursor, fetches every fix since the cursor with the date-range
 /// endpoint ("the present" being the server's clock, read from its `Date` header). Items
 /// are handed out in time order; [`cursor`](Self::cursor) always covers exactly what was
 /// handed out, so saving it and [resuming](FeedBuilder::resume) neither loses nor repeats.
@@ -182,6 +184,14 @@ pub struct PollReport {
     pub queued: usize,
     /// Devices that failed, with the error; their cursors did not move.
     pub failed: Vec<(String, Error)>,
+}
+
+/// A device to read with the date-range endpoint.
+struct Job {
+    id: String,
+    marks: (Mark, Option<Mark>),
+    hint: Option<DateTime<Utc>>,
+    to: DateTime<Utc>,
 }
 
 /// What the date-range endpoint gave for one device.
@@ -268,7 +278,7 @@ impl<T: Transport> Feed<T> {
             .filter(|id| self.idle.get(*id).is_none_or(|idle| idle.due(now)))
             .cloned()
             .collect();
-        let hints = self.last_fixes(&due).await;
+        let hints = self.client.devices().last_locations(&due).await;
         let now = self.server_now();
         let start = match self.started {
             Some(start) => start,
@@ -282,8 +292,9 @@ impl<T: Transport> Feed<T> {
             checked: due.len(),
             ..PollReport::default()
         };
-        let mut batch = Vec::new();
-        for (id, hint) in hints {
+        // The devices whose last fix moved past their mark, with what to fetch.
+        let mut jobs: Vec<Job> = Vec::new();
+        for (id, hint) in due.into_iter().zip(hints) {
             let hint = match hint {
                 Ok(hint) => hint.map(|fix| fix.date_time),
                 Err(err) => {
@@ -291,36 +302,59 @@ impl<T: Transport> Feed<T> {
                     continue;
                 }
             };
-            let (positions, alert_mark) = {
+            let marks = {
                 let cursor = self.lock_cursor();
                 (
                     cursor.positions(&id).unwrap_or(Mark::new(start)),
                     cursor.alerts(&id),
                 )
             };
-            if !needs_range(&positions, hint) {
+            if needs_range(&marks.0, hint) {
+                let to = hint.map_or(now, |h| h.max(now));
+                jobs.push(Job {
+                    id,
+                    marks,
+                    hint,
+                    to,
+                });
+            } else {
                 self.quiet(&id, now, false);
-                continue;
             }
-            report.fetched += 1;
-            let to = hint.map_or(now, |h| h.max(now));
-            let fetched = match self.fetch(&id, (positions, alert_mark), hint, to).await {
+        }
+        report.fetched = jobs.len();
+        let client = &self.client;
+        let jobs_ref = &jobs;
+        let fetched = super::fan_out(
+            jobs.len(),
+            &FleetOptions::default(),
+            &client.inner.pacer,
+            move |i| async move {
+                let job = &jobs_ref[i];
+                client
+                    .feed_fetch(&job.id, job.marks, job.hint, job.to)
+                    .await
+            },
+        )
+        .await;
+        let mut batch = Vec::new();
+        for (job, fetched) in jobs.into_iter().zip(fetched) {
+            let fetched = match fetched {
                 Ok(fetched) => fetched,
                 Err(err) => {
-                    report.failed.push((id, err));
+                    report.failed.push((job.id, err));
                     continue;
                 }
             };
-            self.quiet(&id, now, !fetched.locations.is_empty());
+            self.quiet(&job.id, now, !fetched.locations.is_empty());
             for location in fetched.locations {
                 batch.push(FeedEvent::Location {
-                    device_id: id.clone(),
+                    device_id: job.id.clone(),
                     location,
                 });
             }
             for alert in fetched.alerts {
                 batch.push(FeedEvent::Alert {
-                    device_id: id.clone(),
+                    device_id: job.id.clone(),
                     alert,
                 });
             }
@@ -346,21 +380,13 @@ impl<T: Transport> Feed<T> {
             }
         }
     }
+}
 
-    /// Each device's last fix: the hint that it moved. One device failing does not stop
-    /// the others.
-    async fn last_fixes(&self, ids: &[String]) -> Vec<(String, Result<Option<Location>>)> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let fix = self.client.devices().last_location(id).await;
-            out.push((id.clone(), fix));
-        }
-        out
-    }
-
+#[maybe(AFIT)]
+impl<T: Transport> Client<T> {
     /// The new fixes (and alerts) of one device since its marks, up to `to` (its last fix
     /// is `hint`); all or nothing, so a failure leaves the cursor where it was.
-    async fn fetch(
+    async fn feed_fetch(
         &self,
         id: &str,
         marks: (Mark, Option<Mark>),
@@ -373,7 +399,6 @@ impl<T: Transport> Feed<T> {
             let target = hint.map_or(until, |h| h.min(until));
             loop {
                 let page = self
-                    .client
                     .devices()
                     .locations(id, from.max(mark.time), until)
                     .await?;
@@ -393,7 +418,6 @@ impl<T: Transport> Feed<T> {
             for (from, until) in windows(mark.time, to, WINDOW) {
                 loop {
                     let page = self
-                        .client
                         .devices()
                         .alerts(id, from.max(mark.time), until, None)
                         .await?;

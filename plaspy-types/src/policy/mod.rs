@@ -1,6 +1,9 @@
-//! Pure policies both transports share: token freshness, retries and backoff, and the clock
-//! they read time from. No I/O: every decision takes "now" as an argument.
+//! Pure policies both transports share: token freshness, retries and backoff, pacing,
+//! adaptive concurrency, and the clock they read time from. No I/O: every decision takes
+//! "now" as an argument.
 
 pub mod clock;
+pub mod concurrency;
+pub mod pacing;
 pub mod retry;
 pub mod token;
