@@ -398,3 +398,51 @@ async fn feed_pages_through_replies_cut_at_the_reply_cap() {
     }
     assert!(total > 3 * 7, "{total} fixes, well over the cap");
 }
+
+#[maybe]
+#[case]
+async fn feed_checks_quiet_devices_less_often_and_loses_nothing() {
+    let sandbox = feed_sandbox();
+    let client = sandbox_client(&sandbox);
+    let mut feed = client
+        .feed()
+        .since(t0())
+        .interval(Duration::from_secs(30))
+        .max_idle(Duration::from_secs(600))
+        .build();
+    let mut got = ByDevice::new();
+    let first = feed.poll_once().await.unwrap();
+    assert_eq!(first.checked, 27);
+    let events: Vec<_> = std::iter::from_fn(|| feed.pop()).collect();
+    // Only the devices with a fix at the start point delivered something.
+    let moved: std::collections::BTreeSet<_> =
+        events.iter().map(|e| e.device_id().to_owned()).collect();
+    collect(&mut got, events);
+    // The server's clock has not moved: the quiet devices wait 2 × 30 s of server time
+    // before their next check; only those that moved are asked again.
+    let report = feed.poll_once().await.unwrap();
+    assert_eq!(report.checked, moved.len(), "{report:?}");
+    assert_eq!(report.fetched, 0);
+    sandbox.control().advance_clock(61);
+    let report = feed.poll_once().await.unwrap();
+    assert_eq!(report.checked, 27, "due again after a minute");
+    let events: Vec<_> = std::iter::from_fn(|| feed.pop()).collect();
+    collect(&mut got, events);
+    // Skipped checks only delay: after an hour, everything up to now has come.
+    for _ in 0..6 {
+        sandbox.control().advance_clock(STEP);
+        let events = poll(&mut feed).await;
+        collect(&mut got, events);
+    }
+    for _ in 0..3 {
+        sandbox.control().advance_clock(300);
+        let events = poll(&mut feed).await;
+        collect(&mut got, events);
+    }
+    // The last check of a device may be up to 10 minutes old: compare up to then.
+    let end = sandbox.control().now() - chrono::Duration::minutes(15);
+    for list in got.values_mut() {
+        list.retain(|f| f.date_time <= end);
+    }
+    assert_lossless(&client, &got, t0(), end).await;
+}

@@ -373,3 +373,43 @@ fn watch_of_an_unknown_device_fails_with_not_found() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn watch_draws_a_table_with_one_row_per_device() {
+    let env = env_at_t0();
+    env.sandbox.control().advance_clock(1800);
+    let mut watch = Watch::start(
+        &env,
+        &[
+            "dev-02",
+            "dev-03",
+            "--since",
+            T0,
+            "--interval",
+            "20ms",
+            "-o",
+            "table",
+        ],
+    );
+    let line = watch.lines.recv_timeout(GUARD).expect("the table is drawn");
+    assert!(
+        line.starts_with("\u{1b}[H\u{1b}[2J"),
+        "the screen is cleared: {line:?}"
+    );
+    let mut table = Vec::new();
+    while table.len() < 4 {
+        table.push(watch.lines.recv_timeout(GUARD).expect("the table rows"));
+    }
+    assert!(table[0].starts_with("DEVICE"), "{table:?}");
+    assert!(
+        table[1].starts_with("dev-02") && table[2].starts_with("dev-03"),
+        "{table:?}"
+    );
+    assert!(table[1].contains("moving") || table[1].contains("parked"));
+    let status = Command::new("kill")
+        .args(["-TERM", &watch.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(watch.child.wait().unwrap().success());
+}
