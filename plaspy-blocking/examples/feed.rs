@@ -2,8 +2,8 @@
 //!
 //! With `PLASPY_USERNAME` / `PLASPY_API_KEY` (and optionally `PLASPY_BASE_URL`) set, it
 //! talks to that account; otherwise it starts the local sandbox and uses the demo fleet.
-//! It prints the last hour of fixes of two devices, then stops after 20 new ones and
-//! prints the cursor to resume from:
+//! It prints fixes of two devices from an hour back, stops after 20 and saves the cursor
+//! in the temporary directory; the next run goes on from there:
 //!
 //! ```sh
 //! cargo run -p plaspy-blocking --example feed
@@ -22,12 +22,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(&target.base_url)
         .build()?;
 
-    let saved: Option<FeedCursor> = None; // e.g. serde_json::from_str(&std::fs::read_to_string(path)?)?
+    // The cursor of the previous run, if any: run the example twice to see it go on.
+    let state = std::env::temp_dir().join("plaspy-feed-example.json");
+    let saved = match std::fs::read_to_string(&state) {
+        Ok(text) => serde_json::from_str(&text)?,
+        Err(_) => FeedCursor::default(),
+    };
     let mut feed = client
         .feed()
         .devices(["dev-01", "dev-02"]) // or .group(id); default: every device
         .since_ago(Duration::from_secs(3600)) // where a new feed starts (default: now)
-        .resume(saved.unwrap_or_default()) // a saved cursor wins for the devices it holds
+        .resume(saved) // a saved cursor wins for the devices it holds
         .interval(Duration::from_secs(5))
         .build();
     let mut printed = 0;
@@ -47,7 +52,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Err(err) => eprintln!("poll failed, retried at the next one: {err}"),
         }
     }
-    // Save this (it is serde) and pass it to `resume` to go on where this run stopped.
-    println!("{}", serde_json::to_string(&feed.cursor())?);
+    // Saved (serde) and passed to `resume`, it goes on where this run stopped.
+    std::fs::write(&state, serde_json::to_string(&feed.cursor())?)?;
+    eprintln!("cursor saved to {}", state.display());
     Ok(())
 }

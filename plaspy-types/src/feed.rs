@@ -12,7 +12,7 @@
 //!   back so a restarted feed neither loses nor repeats a fix;
 //! - [`needs_range`]: whether a device's last fix (a hint) moved past its mark, the only
 //!   case in which the date-range endpoint is asked;
-//! - [`windows`]: a long gap split into ranges the API accepts;
+//! - [`window_end`] and [`narrower`]: a long gap read in ranges the API accepts;
 //! - [`Idle`]: backoff for devices that stay parked or silent.
 //!
 //! ```
@@ -179,29 +179,21 @@ pub fn more_pages(mark: &Mark, new: usize, target: DateTime<Utc>) -> bool {
     new > 0 && mark.time < target
 }
 
-/// Splits the inclusive range `[from, to]` into consecutive inclusive ranges of at most
-/// `max_span` each (neighbours share their boundary instant; a [`Mark`] drops what the
-/// previous one already gave). Empty when `from > to`.
-pub fn windows(
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    max_span: Duration,
-) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    let span = chrono::Duration::from_std(max_span)
+/// The end of the query window that starts at `from`: `span` later, but not past `to`.
+/// Consecutive windows share their boundary instant (the ranges are inclusive; a [`Mark`]
+/// drops what the previous window already gave).
+pub fn window_end(from: DateTime<Utc>, span: Duration, to: DateTime<Utc>) -> DateTime<Utc> {
+    chrono::Duration::from_std(span)
         .ok()
-        .filter(|s| *s > chrono::Duration::zero())
-        .unwrap_or(chrono::Duration::days(1));
-    let mut out = Vec::new();
-    let mut start = from;
-    while start <= to {
-        let end = start.checked_add_signed(span).map_or(to, |e| e.min(to));
-        out.push((start, end));
-        if end >= to {
-            break;
-        }
-        start = end;
-    }
-    out
+        .and_then(|span| from.checked_add_signed(span))
+        .map_or(to, |end| end.min(to))
+}
+
+/// The narrower window to try after the server refused one (a reply over its cap): half
+/// as long, or `None` once below a minute, when the refusal is final.
+pub fn narrower(span: Duration) -> Option<Duration> {
+    let half = span / 2;
+    (half >= Duration::from_secs(60)).then_some(half)
 }
 
 /// Backoff for a device that stays parked or silent: after `n` polls in a row that found
@@ -228,10 +220,13 @@ impl Idle {
         self.quiet_polls = self.quiet_polls.saturating_add(1);
         let factor = 1u32 << self.quiet_polls.min(16);
         let wait = base.saturating_mul(factor).min(max);
-        let wait = if wait <= base { Duration::ZERO } else { wait };
-        self.next_check = chrono::Duration::from_std(wait)
-            .ok()
-            .and_then(|w| now.checked_add_signed(w));
+        self.next_check = if wait <= base {
+            None // no longer than the poll interval: check at the next poll
+        } else {
+            chrono::Duration::from_std(wait)
+                .ok()
+                .and_then(|w| now.checked_add_signed(w))
+        };
     }
 
     /// How many checks in a row found nothing new.
@@ -461,22 +456,29 @@ mod tests {
     }
 
     #[test]
-    fn windows_cover_the_range_and_share_boundaries() {
+    fn windows_end_a_span_later_but_not_past_the_end() {
         let day = Duration::from_secs(86_400);
         let from: DateTime<Utc> = "2030-01-01T00:00:00Z".parse().unwrap();
         let to: DateTime<Utc> = "2030-01-03T12:00:00Z".parse().unwrap();
-        let w = windows(from, to, day);
-        assert_eq!(w.len(), 3);
-        assert_eq!(w[0].0, from);
-        assert_eq!(w[0].1, w[1].0);
-        assert_eq!(w[2].1, to);
-        assert_eq!(windows(from, from, day), vec![(from, from)]);
-        assert!(windows(to, from, day).is_empty());
         assert_eq!(
-            windows(from, to, Duration::ZERO).len(),
-            3,
-            "a zero span falls back to a day"
+            window_end(from, day, to),
+            "2030-01-02T00:00:00Z".parse::<DateTime<Utc>>().unwrap()
         );
+        assert_eq!(window_end(from, day * 10, to), to);
+        assert_eq!(window_end(from, Duration::MAX, to), to);
+    }
+
+    #[test]
+    fn refused_windows_halve_down_to_a_minute() {
+        assert_eq!(
+            narrower(Duration::from_secs(86_400)),
+            Some(Duration::from_secs(43_200))
+        );
+        assert_eq!(
+            narrower(Duration::from_secs(120)),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(narrower(Duration::from_secs(119)), None);
     }
 
     #[test]
@@ -498,6 +500,9 @@ mod tests {
         assert_eq!(idle.quiet_polls(), 12);
         idle.record(t("08:08:00"), true, base, max);
         assert_eq!(idle, Idle::default());
+        // No backoff allowed: due at every poll, even if the clock reads a little earlier.
+        idle.record(t("08:08:00"), false, base, Duration::ZERO);
+        assert!(idle.due(t("08:07:59")));
     }
 
     #[test]

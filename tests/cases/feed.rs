@@ -356,9 +356,23 @@ async fn feed_next_event_waits_for_new_fixes_on_the_interval() {
 #[maybe]
 #[case]
 async fn feed_pages_through_replies_cut_at_the_reply_cap() {
+    over_the_cap(false).await;
+}
+
+#[maybe]
+#[case]
+async fn feed_narrows_ranges_the_server_refuses_as_too_large() {
+    over_the_cap(true).await;
+}
+
+/// Three devices followed for hours through a sandbox whose replies hold at most 7 fixes
+/// (cut there, or refused with 400 when `refuse`).
+#[maybe]
+async fn over_the_cap(refuse: bool) {
     let sandbox = sandbox_with(SandboxConfig {
         clock: Arc::new(ManualClock::new(t0())),
         max_records: 7,
+        refuse_over_cap: refuse,
         ..SandboxConfig::default()
     });
     let client = sandbox_client(&sandbox);
@@ -380,7 +394,7 @@ async fn feed_pages_through_replies_cut_at_the_reply_cap() {
     let end = sandbox.control().now();
     let mut total = 0;
     for id in ids {
-        // The reference, read in slices shorter than the cap.
+        // The reference, read in slices that stay under the cap.
         let mut expected = Vec::new();
         let mut from = t0();
         while from < end {

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use plaspy_types::feed::{
-    FeedCursor, FeedEvent, Idle, Mark, Start, more_pages, needs_range, windows,
+    FeedCursor, FeedEvent, Idle, Mark, Start, more_pages, narrower, needs_range, window_end,
 };
-use plaspy_types::{AlertEvent, Error, Location, Result};
+use plaspy_types::{Error, Result};
 
 use super::client::Client;
 use super::{Transport, maybe};
@@ -196,8 +196,8 @@ struct Job {
 
 /// What the date-range endpoint gave for one device.
 struct Fetched {
-    locations: Vec<Location>,
-    alerts: Vec<AlertEvent>,
+    locations: Vec<FeedEvent>,
+    alerts: Vec<FeedEvent>,
 }
 
 impl<T> Feed<T> {
@@ -346,18 +346,8 @@ impl<T: Transport> Feed<T> {
                 }
             };
             self.quiet(&job.id, now, !fetched.locations.is_empty());
-            for location in fetched.locations {
-                batch.push(FeedEvent::Location {
-                    device_id: job.id.clone(),
-                    location,
-                });
-            }
-            for alert in fetched.alerts {
-                batch.push(FeedEvent::Alert {
-                    device_id: job.id.clone(),
-                    alert,
-                });
-            }
+            batch.extend(fetched.locations);
+            batch.extend(fetched.alerts);
         }
         // Time order across devices; stable, so each device keeps its own order.
         batch.sort_by_key(FeedEvent::time);
@@ -393,47 +383,85 @@ impl<T: Transport> Client<T> {
         hint: Option<DateTime<Utc>>,
         to: DateTime<Utc>,
     ) -> Result<Fetched> {
-        let mut mark = marks.0;
-        let mut locations = Vec::new();
-        for (from, until) in windows(mark.time, to, WINDOW) {
-            let target = hint.map_or(until, |h| h.min(until));
+        let locations = self.feed_range(id, false, marks.0, hint, to).await?;
+        let alerts = match marks.1 {
+            Some(mark) => self.feed_range(id, true, mark, None, to).await?,
+            None => Vec::new(),
+        };
+        Ok(Fetched { locations, alerts })
+    }
+
+    /// Every item of one stream (positions, or `alerts`) of a device after `mark` up to
+    /// `to`, oldest first: a day per query, narrower when the server refuses a reply as too
+    /// large, asked again from the advanced mark when a reply was cut at the server's cap.
+    async fn feed_range(
+        &self,
+        id: &str,
+        alerts: bool,
+        mut mark: Mark,
+        last: Option<DateTime<Utc>>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<FeedEvent>> {
+        let mut out = Vec::new();
+        let mut span = WINDOW;
+        let mut from = mark.time;
+        'windows: while from <= to {
+            let until = window_end(from, span, to);
+            let target = last.map_or(until, |h| h.min(until));
             loop {
-                let page = self
-                    .devices()
-                    .locations(id, from.max(mark.time), until)
-                    .await?;
-                let new = mark.select(page, |f| f.date_time);
+                let start = from.max(mark.time);
+                let page = if alerts {
+                    self.devices()
+                        .alerts(id, start, until, None)
+                        .await
+                        .map(|page| {
+                            let tag = |alert| FeedEvent::Alert {
+                                device_id: id.to_owned(),
+                                alert,
+                            };
+                            page.into_iter().map(tag).collect::<Vec<_>>()
+                        })
+                } else {
+                    self.devices()
+                        .locations(id, start, until)
+                        .await
+                        .map(|page| {
+                            let tag = |location| FeedEvent::Location {
+                                device_id: id.to_owned(),
+                                location,
+                            };
+                            page.into_iter().map(tag).collect::<Vec<_>>()
+                        })
+                };
+                let page = match page {
+                    Ok(page) => page,
+                    Err(err) if err.status() == Some(400) => match narrower(span) {
+                        // Refused (too many records, too long a range): a narrower window.
+                        Some(narrow) => {
+                            span = narrow;
+                            from = start;
+                            continue 'windows;
+                        }
+                        None => return Err(err),
+                    },
+                    Err(err) => return Err(err),
+                };
+                let new = mark.select(page, FeedEvent::time);
                 let count = new.len();
-                for fix in new {
-                    mark.advance(fix.date_time);
-                    locations.push(fix);
+                for item in new {
+                    mark.advance(item.time());
+                    out.push(item);
                 }
                 if !more_pages(&mark, count, target) {
                     break;
                 }
             }
-        }
-        let mut alerts = Vec::new();
-        if let Some(mut mark) = marks.1 {
-            for (from, until) in windows(mark.time, to, WINDOW) {
-                loop {
-                    let page = self
-                        .devices()
-                        .alerts(id, from.max(mark.time), until, None)
-                        .await?;
-                    let new = mark.select(page, |a| a.date_time);
-                    let count = new.len();
-                    for alert in new {
-                        mark.advance(alert.date_time);
-                        alerts.push(alert);
-                    }
-                    if !more_pages(&mark, count, until) {
-                        break;
-                    }
-                }
+            if until >= to {
+                break;
             }
+            from = until;
         }
-        Ok(Fetched { locations, alerts })
+        Ok(out)
     }
 }
 
