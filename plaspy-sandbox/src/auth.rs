@@ -22,6 +22,9 @@ use crate::state::{AccountState, Shared};
 
 /// Tokens are pruned of expired entries once the table holds this many.
 const PRUNE_AT: usize = 10_000;
+/// The most live tokens kept: beyond, the half closest to expiry is forgotten (their
+/// holders get 401 and ask again), so that a flood of logins cannot grow memory.
+const MAX_TOKENS: usize = 100_000;
 
 /// Issued tokens and whom they belong to.
 pub(crate) struct Tokens {
@@ -64,6 +67,12 @@ impl Tokens {
     ) -> (String, DateTime<Utc>) {
         if self.issued.len() >= PRUNE_AT {
             self.issued.retain(|_, t| t.expires > now);
+        }
+        if self.issued.len() >= MAX_TOKENS {
+            let mut expiries: Vec<DateTime<Utc>> =
+                self.issued.values().map(|t| t.expires).collect();
+            let (_, &mut median, _) = expiries.select_nth_unstable(MAX_TOKENS / 2);
+            self.issued.retain(|_, t| t.expires > median);
         }
         self.count += 1;
         let expires = now

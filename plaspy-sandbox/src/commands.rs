@@ -29,10 +29,13 @@ pub struct CommandRecord {
     pub result: String,
 }
 
-/// Every command received, oldest first.
+/// The most commands the log keeps; beyond, the oldest are forgotten.
+pub(crate) const MAX_COMMANDS: usize = 10_000;
+
+/// Every command received (the last [`MAX_COMMANDS`]), oldest first.
 #[derive(Debug, Default)]
 pub(crate) struct CommandLog {
-    records: Vec<CommandRecord>,
+    records: std::collections::VecDeque<CommandRecord>,
     next_seq: u64,
 }
 
@@ -41,7 +44,10 @@ impl CommandLog {
     pub(crate) fn push(&mut self, mut record: CommandRecord) -> CommandRecord {
         self.next_seq += 1;
         record.seq = self.next_seq;
-        self.records.push(record.clone());
+        if self.records.len() >= MAX_COMMANDS {
+            self.records.pop_front();
+        }
+        self.records.push_back(record.clone());
         record
     }
 

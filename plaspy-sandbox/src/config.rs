@@ -118,6 +118,21 @@ pub struct SandboxConfig {
     /// Refuse (400) a query whose reply would exceed [`SandboxConfig::max_records`] instead
     /// of truncating it (default `false`: truncate).
     pub refuse_over_cap: bool,
+    /// The most connections served at once (default 512); a connection over the limit is
+    /// answered 503 and closed at once.
+    pub max_connections: usize,
+    /// The longest wait for a request's headers, an idle keep-alive connection's next
+    /// request included, and between two pieces of a request body (default 30 s); then
+    /// the connection is closed.
+    pub read_timeout: Duration,
+    /// The most groups, and the most users, one account stores (default 1,000 each); a
+    /// create beyond it is refused with 400 naming the limit.
+    pub max_objects: usize,
+    /// The largest group or user stored, as JSON (default 64 KiB), checked on create,
+    /// replace and after each JSON Patch operation; also the longest command text.
+    pub max_object_bytes: usize,
+    /// The most operations in one JSON Patch (default 100).
+    pub max_patch_operations: usize,
 }
 
 impl Default for SandboxConfig {
@@ -135,6 +150,11 @@ impl Default for SandboxConfig {
             max_range_days: 31,
             max_records: 100_000,
             refuse_over_cap: false,
+            max_connections: 512,
+            read_timeout: Duration::from_secs(30),
+            max_objects: 1_000,
+            max_object_bytes: 64 * 1024,
+            max_patch_operations: 100,
         }
     }
 }
@@ -175,6 +195,18 @@ impl SandboxConfig {
         }
         if self.max_records == 0 {
             return invalid("the reply cap (max_records) must be at least 1".into());
+        }
+        let positive = [
+            ("max_connections", self.max_connections),
+            ("max_objects", self.max_objects),
+            ("max_object_bytes", self.max_object_bytes),
+            ("max_patch_operations", self.max_patch_operations),
+        ];
+        if let Some((name, _)) = positive.iter().find(|(_, value)| *value == 0) {
+            return invalid(format!("{name} must be at least 1"));
+        }
+        if self.read_timeout.is_zero() {
+            return invalid("the read timeout must be positive".into());
         }
         self.faults
             .validate()

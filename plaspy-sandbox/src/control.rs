@@ -45,14 +45,14 @@ impl SandboxControl {
     }
 
     /// Serves the sandbox on `listener` until `shutdown` completes, then stops gracefully.
+    /// HTTP/1.1, with the connection limit and read timeout of the configuration.
     pub async fn serve(
         self,
         listener: tokio::net::TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
-        axum::serve(listener, self.router())
-            .with_graceful_shutdown(shutdown)
-            .await
+        let limits = self.state.conn_limits;
+        crate::listen::serve(self.router(), listener, limits, shutdown).await
     }
 
     /// The current fault switches.
@@ -106,12 +106,36 @@ impl SandboxControl {
     }
 
     /// Moves the sandbox's time by `seconds` (negative goes back), on top of its clock.
+    /// A move that would take the offset beyond 100 years either way, or the time outside
+    /// the years 1970 to 9999, is not made: see [`SandboxControl::try_advance_clock`] to
+    /// learn about it.
     pub fn advance_clock(&self, seconds: i64) {
-        self.state.advance(seconds);
+        let _ = self.try_advance_clock(seconds);
     }
 
-    /// Puts the groups, users and usage counters back as seeded and clears the command
-    /// log. Tokens, faults and the rate limit are kept.
+    /// Moves the sandbox's time by `seconds` (negative goes back) and returns the new time;
+    /// fails with [`io::ErrorKind::InvalidInput`], moving nothing, if the offset would go
+    /// beyond 100 years either way or the time outside the years 1970 to 9999.
+    ///
+    /// ```
+    /// use plaspy_sandbox::{SandboxConfig, SandboxControl};
+    ///
+    /// let control = SandboxControl::new(SandboxConfig::default()).unwrap();
+    /// let later = control.try_advance_clock(3_600).unwrap();
+    /// assert!(later > chrono::Utc::now());
+    /// assert!(control.try_advance_clock(i64::MAX).is_err());
+    /// control.reset(); // the clock is back on time
+    /// ```
+    pub fn try_advance_clock(&self, seconds: i64) -> io::Result<DateTime<Utc>> {
+        self.state
+            .advance(seconds)
+            .map_err(|msg| io::Error::new(io::ErrorKind::InvalidInput, msg))?;
+        Ok(self.state.now())
+    }
+
+    /// Puts the groups, users and usage counters back as seeded, the clock back on its
+    /// source (no offset) and clears the command log. Tokens, faults and the rate limit
+    /// are kept.
     pub fn reset(&self) {
         self.state.reset();
     }

@@ -46,6 +46,23 @@ struct Args {
     /// Refuse (400) a query over the reply cap instead of truncating its reply.
     #[arg(long)]
     refuse_over_cap: bool,
+    /// Connections served at once; more are answered 503 and closed.
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    max_connections: usize,
+    /// Seconds to wait for a request's headers (idle keep-alive included) and between two
+    /// pieces of its body before closing the connection.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    read_timeout: u64,
+    /// Groups, and users, one account may store.
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    max_objects: usize,
+    /// Largest group or user stored (JSON bytes, also after a JSON Patch), and longest
+    /// command text.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]
+    max_object_bytes: usize,
+    /// Operations one JSON Patch may hold.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    max_patch_operations: usize,
     /// Fault: milliseconds added to every /api answer.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
@@ -85,6 +102,11 @@ impl Args {
             max_range_days: self.max_range_days,
             max_records: self.max_records,
             refuse_over_cap: self.refuse_over_cap,
+            max_connections: self.max_connections,
+            read_timeout: Duration::from_secs(self.read_timeout),
+            max_objects: self.max_objects,
+            max_object_bytes: self.max_object_bytes,
+            max_patch_operations: self.max_patch_operations,
             ..SandboxConfig::default()
         }
     }

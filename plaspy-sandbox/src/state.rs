@@ -7,7 +7,7 @@ use std::io;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use plaspy_types::policy::clock::Clock;
 use plaspy_types::{Group, User};
 
@@ -17,8 +17,12 @@ use crate::config::SandboxConfig;
 use crate::demo;
 use crate::faults::FaultState;
 use crate::fleet::Fleet;
+use crate::listen::ConnLimits;
 use crate::prng::{hash, hash_str};
 use crate::reply::{ApiError, Usage};
+
+/// The most the clock may be moved away from its source, either way: 100 years.
+pub(crate) const MAX_OFFSET_SECS: i64 = 100 * 36_525 * 864;
 
 /// The state, as handlers receive it.
 pub(crate) type Shared = Arc<SandboxState>;
@@ -41,6 +45,14 @@ pub(crate) struct SandboxState {
     pub(crate) max_records: usize,
     /// Refuse a reply over `max_records` instead of truncating it.
     pub(crate) refuse_over_cap: bool,
+    /// Connection limit and read timeout.
+    pub(crate) conn_limits: ConnLimits,
+    /// The most groups (and users) per account.
+    pub(crate) max_objects: usize,
+    /// The largest stored object, JSON bytes.
+    pub(crate) max_object_bytes: usize,
+    /// The most operations of a JSON Patch.
+    pub(crate) max_patch_operations: usize,
     clock: Arc<dyn Clock>,
     /// Seconds added to the clock by `POST /_sandbox/time`.
     offset_secs: AtomicI64,
@@ -81,6 +93,13 @@ impl SandboxState {
             max_range_days: config.max_range_days,
             max_records: config.max_records,
             refuse_over_cap: config.refuse_over_cap,
+            conn_limits: ConnLimits {
+                max_connections: config.max_connections,
+                read_timeout: config.read_timeout,
+            },
+            max_objects: config.max_objects,
+            max_object_bytes: config.max_object_bytes,
+            max_patch_operations: config.max_patch_operations,
             clock: config.clock.clone(),
             offset_secs: AtomicI64::new(0),
             accounts,
@@ -94,14 +113,34 @@ impl SandboxState {
     /// The sandbox's time: the configured clock plus any offset set at runtime.
     /// Kept to whole milliseconds, so that date-times on the wire stay short.
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        let now =
-            self.clock.now() + chrono::Duration::seconds(self.offset_secs.load(Ordering::Relaxed));
+        let clock = self.clock.now();
+        let offset = self.offset_secs.load(Ordering::Relaxed);
+        let now = chrono::Duration::try_seconds(offset)
+            .and_then(|offset| clock.checked_add_signed(offset))
+            .unwrap_or(clock);
         DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
     }
 
-    /// Moves the sandbox's time by `seconds`; returns the total offset.
-    pub(crate) fn advance(&self, seconds: i64) -> i64 {
-        self.offset_secs.fetch_add(seconds, Ordering::Relaxed) + seconds
+    /// Moves the sandbox's time by `seconds`; returns the total offset. Refused (nothing
+    /// moves) unless the offset stays within [`MAX_OFFSET_SECS`] either way and the time
+    /// within the years 1970 to 9999.
+    pub(crate) fn advance(&self, seconds: i64) -> Result<i64, String> {
+        let clock = self.clock.now();
+        let result =
+            self.offset_secs
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |offset| {
+                    let total = offset.checked_add(seconds)?;
+                    let moved = clock.checked_add_signed(chrono::Duration::try_seconds(total)?)?;
+                    let ok =
+                        total.abs() <= MAX_OFFSET_SECS && (1970..=9999).contains(&moved.year());
+                    ok.then_some(total)
+                });
+        match result {
+            Ok(offset) => Ok(offset + seconds),
+            Err(offset) => Err(format!(
+                "Cannot move the clock by {seconds} s: the offset (now {offset} s) must stay within ±{MAX_OFFSET_SECS} s (100 years) and the time within the years 1970 to 9999"
+            )),
+        }
     }
 
     /// The offset added to the clock, seconds.
@@ -173,9 +212,11 @@ impl SandboxState {
         Ok(c.usage())
     }
 
-    /// Puts every account's groups, users and counters back as seeded and clears the
-    /// command log. Tokens, faults and the rate limit are kept.
+    /// Puts every account's groups, users and counters back as seeded, the clock back on
+    /// its source (offset 0) and clears the command log. Tokens, faults and the rate limit
+    /// are kept.
     pub(crate) fn reset(&self) {
+        self.offset_secs.store(0, Ordering::Relaxed);
         for account in &self.accounts {
             *lock(&account.data) = AccountData::seeded(account.seed, &account.fleet);
             *lock(&account.counters) = Counters::default();

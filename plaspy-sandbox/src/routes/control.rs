@@ -160,10 +160,10 @@ async fn time(State(state): State<Shared>) -> Response {
 
 async fn set_time(State(state): State<Shared>, body: JsonBody) -> Response {
     match body.parse::<Advance>() {
-        Ok(advance) => {
-            let offset = state.advance(advance.advance_seconds);
-            ok(json!({ "now": now_text(&state), "offsetSeconds": offset }))
-        }
+        Ok(advance) => match state.advance(advance.advance_seconds) {
+            Ok(offset) => ok(json!({ "now": now_text(&state), "offsetSeconds": offset })),
+            Err(message) => ApiError::bad_request(message).into_response(),
+        },
         Err(error) => error.into_response(),
     }
 }

@@ -117,6 +117,12 @@ async fn send_command(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Respo
     let result = (|| -> ApiResult {
         let vehicle = vehicle(&ctx, &id)?;
         let command: Command = body.parse()?;
+        let max = ctx.state.max_object_bytes;
+        if command.command.len() > max {
+            return Err(ApiError::bad_request(format!(
+                "The command is too long: the size limit is {max} bytes"
+            )));
+        }
         let payload = command.payload_bytes()?;
         let sms = command.sms.unwrap_or(false);
         let result = if sms {

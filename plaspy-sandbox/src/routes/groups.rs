@@ -68,6 +68,8 @@ async fn create(ctx: Ctx, body: JsonBody) -> Response {
         input.validate()?;
         let now = ctx.now();
         let mut data = ctx.account.data();
+        patch::check_room(data.groups.len(), ctx.state.max_objects, "groups")?;
+        patch::check_size(&input, ctx.state.max_object_bytes, "group")?;
         let group = build(data.next_group_id(), input, None, now);
         data.groups.push(group.clone());
         Ok(Success::flat(group).created())
@@ -82,6 +84,7 @@ async fn replace(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
         let now = ctx.now();
         let mut data = ctx.account.data();
         let i = position(&data, &id)?;
+        patch::check_size(&input, ctx.state.max_object_bytes, "group")?;
         let group = build(id, input, data.groups[i].creation, now);
         data.groups[i] = group.clone();
         Ok(Success::flat(group))
@@ -91,12 +94,12 @@ async fn replace(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
 
 async fn modify(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
-        let operations = patch::parse(&body)?;
+        let operations = patch::parse(&body, ctx.state.max_patch_operations)?;
         let now = ctx.now();
         let mut data = ctx.account.data();
         let i = position(&data, &id)?;
         let current = &data.groups[i];
-        let doc = patch::apply(current, &operations)?;
+        let doc = patch::apply(current, &operations, ctx.state.max_object_bytes, "group")?;
         let mut group: Group = patch::read_back(doc, "group")?;
         if group.id != current.id {
             return Err(ApiError::bad_request("A group's `id` cannot be changed"));

@@ -58,6 +58,19 @@ fn check_email(data: &AccountData, email: &str, id: &str) -> Result<(), ApiError
     Ok(())
 }
 
+/// 400 if a user (its password included, stored apart) is over the object size limit.
+fn check_user_size(ctx: &Ctx, input: &UserInput) -> Result<(), ApiError> {
+    let max = ctx.state.max_object_bytes;
+    patch::check_size(input, max, "user")?;
+    let password = input.password.as_ref().map_or(0, |p| p.expose().len());
+    if password > max {
+        return Err(ApiError::bad_request(format!(
+            "The password is too long: the size limit is {max} bytes"
+        )));
+    }
+    Ok(())
+}
+
 /// A stored user from an input; the password is kept apart.
 struct Built {
     user: User,
@@ -126,6 +139,8 @@ async fn create(ctx: Ctx, body: JsonBody) -> Response {
         input.validate()?;
         let now = ctx.now();
         let mut data = ctx.account.data();
+        patch::check_room(data.users.len(), ctx.state.max_objects, "users")?;
+        check_user_size(&ctx, &input)?;
         check_email(&data, &input.email, "")?;
         let id = data.next_user_id();
         let user = store(&mut data, None, build(id, input, None, now));
@@ -141,6 +156,7 @@ async fn replace(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
         let now = ctx.now();
         let mut data = ctx.account.data();
         let i = position(&data, &id)?;
+        check_user_size(&ctx, &input)?;
         check_email(&data, &input.email, &id)?;
         let built = build(id, input, Some(&data.users[i]), now);
         let user = store(&mut data, Some(i), built);
@@ -151,12 +167,12 @@ async fn replace(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
 
 async fn modify(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
-        let operations = patch::parse(&body)?;
+        let operations = patch::parse(&body, ctx.state.max_patch_operations)?;
         let now = ctx.now();
         let mut data = ctx.account.data();
         let i = position(&data, &id)?;
         let current = data.users[i].clone();
-        let doc = patch::apply(&current, &operations)?;
+        let doc = patch::apply(&current, &operations, ctx.state.max_object_bytes, "user")?;
         let mut patched: User = patch::read_back(doc, "user")?;
         if patched.id != current.id {
             return Err(ApiError::bad_request("A user's `id` cannot be changed"));
@@ -165,6 +181,7 @@ async fn modify(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
         let mut input = patched.to_input();
         input.password = password;
         input.validate()?;
+        check_user_size(&ctx, &input)?;
         check_email(&data, &input.email, &id)?;
         let built = build(id, input, Some(&current), now);
         let user = store(&mut data, Some(i), built);

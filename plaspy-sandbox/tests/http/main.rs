@@ -8,6 +8,7 @@ mod concurrency;
 mod devices;
 mod faults;
 mod groups;
+mod hardening;
 mod limits;
 mod tracks;
 mod users;

@@ -243,3 +243,58 @@ fn alerts_are_derived_from_the_track_and_filterable() {
         );
     }
 }
+
+#[test]
+fn range_limit_and_reply_cap_are_configurable_and_named() {
+    use std::sync::Arc;
+
+    use plaspy_sandbox::SandboxConfig;
+
+    let clock = clock();
+    let config = |refuse| SandboxConfig {
+        clock: Arc::new(clock.clone()),
+        max_range_days: 2,
+        max_records: 50,
+        refuse_over_cap: refuse,
+        ..SandboxConfig::default()
+    };
+    let truncating = crate::common::start(config(false));
+    let client = Client::demo(&truncating);
+    let three_days = range(t0() - chrono::Duration::days(3), t0());
+    let refused = client.post("/api/devices/dev-01/locations", &three_days);
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.error().contains("range limit is 2 days"),
+        "{}",
+        refused.body
+    );
+    let refused = client.post("/api/devices/dev-01/alerts", &three_days);
+    assert!(
+        refused.error().contains("range limit is 2 days"),
+        "{}",
+        refused.body
+    );
+    let day = (t0() - chrono::Duration::days(1), t0());
+    let fixes = track(&client, "dev-01", day.0, day.1);
+    assert_eq!(fixes.len(), 50, "cut at the reply cap");
+    let alerts = client.post("/api/devices/dev-01/alerts", &range(day.0, day.1));
+    assert!(alerts.json()["alerts"].as_array().unwrap().len() <= 50);
+
+    let refusing = crate::common::start(config(true));
+    let client = Client::demo(&refusing);
+    let over = client.post("/api/devices/dev-01/locations", &range(day.0, day.1));
+    assert_eq!(over.status, 400);
+    assert!(
+        over.error().contains("reply cap is 50 fixes"),
+        "{}",
+        over.body
+    );
+    // Under the cap, the same answer as without a cap.
+    let short = (t0() - chrono::Duration::minutes(20), t0());
+    let under = track(&client, "dev-01", short.0, short.1);
+    assert!(!under.is_empty() && under.len() <= 50);
+    assert_eq!(
+        under,
+        track(&Client::demo(&truncating), "dev-01", short.0, short.1)
+    );
+}
