@@ -460,3 +460,50 @@ async fn feed_checks_quiet_devices_less_often_and_loses_nothing() {
     }
     assert_lossless(&client, &got, t0(), end).await;
 }
+
+#[maybe]
+#[case]
+async fn feed_catches_up_a_long_gap_over_several_bounded_polls() {
+    let sandbox = feed_sandbox();
+    let client = sandbox_client(&sandbox);
+    let ids = ["dev-02", "dev-03"];
+    // Two days behind, at most ~100 fixes per device per poll (whole one-day windows).
+    sandbox.control().advance_clock(2 * 86_400);
+    let mut feed = client
+        .feed()
+        .devices(ids)
+        .since(t0())
+        .max_per_poll(100)
+        .max_idle(Duration::ZERO)
+        .build();
+    let mut got = ByDevice::new();
+    let mut polls = 0;
+    loop {
+        let report = feed.poll_once().await.unwrap();
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        polls += 1;
+        let events: Vec<_> = std::iter::from_fn(|| feed.pop()).collect();
+        collect(&mut got, events);
+        if report.behind == 0 {
+            break;
+        }
+        assert!(polls < 10, "caught up within a few polls");
+    }
+    assert!(polls >= 2, "the gap took more than one poll: {polls}");
+    let end = sandbox.control().now();
+    for id in ids {
+        let mut expected = Vec::new();
+        let mut from = t0();
+        while from < end {
+            let until = (from + chrono::Duration::hours(12)).min(end);
+            let page = client.devices().locations(id, from, until).await.unwrap();
+            expected.extend(
+                page.into_iter()
+                    .filter(|f| f.date_time < until || until == end),
+            );
+            from = until;
+        }
+        let delivered = got.get(id).cloned().unwrap_or_default();
+        assert_eq!(delivered, expected, "device {id}");
+    }
+}

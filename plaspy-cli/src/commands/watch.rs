@@ -96,11 +96,14 @@ fn watch(
     let mut screen = Screen::default();
     while !stop.load(Ordering::SeqCst) {
         let started = Instant::now();
+        // A device left behind (a long catch-up) goes on at once, not after the interval.
+        let mut behind = false;
         match feed.poll_once() {
             Ok(report) => {
                 for (device, err) in &report.failed {
                     check(ctx, &format!("reading device {device}"), err)?;
                 }
+                behind = report.behind > 0;
             }
             Err(err) => check(ctx, "listing the devices to watch", &err)?,
         }
@@ -129,7 +132,9 @@ fn watch(
                 .draw(&mut stdout.lock(), now)
                 .map_err(|e| CliError::io("writing the output", &e))?;
         }
-        wait(feed.interval().saturating_sub(started.elapsed()), stop);
+        if !behind {
+            wait(feed.interval().saturating_sub(started.elapsed()), stop);
+        }
     }
     Ok(())
 }

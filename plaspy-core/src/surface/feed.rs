@@ -22,6 +22,8 @@ use crate::FleetOptions;
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(30);
 /// The default longest wait before a parked or silent device is checked again.
 const DEFAULT_MAX_IDLE: Duration = Duration::from_secs(300);
+/// The default most fixes read for one device in one poll (beyond, the next poll goes on).
+const DEFAULT_MAX_PER_POLL: usize = 10_000;
 /// The longest range asked in one query (the API caps ranges; a day keeps replies small).
 const WINDOW: Duration = Duration::from_secs(86_400);
 
@@ -43,6 +45,7 @@ pub struct FeedBuilder<T> {
     cursor: FeedCursor,
     alerts: bool,
     max_idle: Duration,
+    max_per_poll: usize,
 }
 
 impl<T: Transport> Client<T> {
@@ -67,6 +70,7 @@ impl<T: Transport> Client<T> {
             cursor: FeedCursor::default(),
             alerts: false,
             max_idle: DEFAULT_MAX_IDLE,
+            max_per_poll: DEFAULT_MAX_PER_POLL,
         }
     }
 }
@@ -127,6 +131,15 @@ impl<T: Transport> FeedBuilder<T> {
         self
     }
 
+    /// About the most items read for one device in one poll (default 10,000; whole query
+    /// windows, so a little more). A device further behind, e.g. resumed from an old
+    /// cursor, catches up over the next polls, which then follow at once: memory stays
+    /// bounded and nothing is skipped.
+    pub fn max_per_poll(mut self, items: usize) -> Self {
+        self.max_per_poll = items.max(1);
+        self
+    }
+
     /// The feed. It makes no request until polled.
     pub fn build(self) -> Feed<T> {
         Feed {
@@ -136,6 +149,8 @@ impl<T: Transport> FeedBuilder<T> {
             start: self.start,
             alerts: self.alerts,
             max_idle: self.max_idle,
+            max_per_poll: self.max_per_poll,
+            behind: false,
             cursor: Arc::new(Mutex::new(self.cursor)),
             idle: BTreeMap::new(),
             pending: VecDeque::new(),
@@ -165,6 +180,9 @@ pub struct Feed<T> {
     start: Start,
     alerts: bool,
     max_idle: Duration,
+    max_per_poll: usize,
+    /// The last poll left a device short of the present: poll again without waiting.
+    behind: bool,
     pub(super) cursor: Arc<Mutex<FeedCursor>>,
     idle: BTreeMap<String, Idle>,
     pending: VecDeque<FeedEvent>,
@@ -182,6 +200,9 @@ pub struct PollReport {
     pub fetched: usize,
     /// New items queued for [`Feed::pop`].
     pub queued: usize,
+    /// Devices read only part of the way (see [`FeedBuilder::max_per_poll`]); the next
+    /// poll goes on from there.
+    pub behind: usize,
     /// Devices that failed, with the error; their cursors did not move.
     pub failed: Vec<(String, Error)>,
 }
@@ -198,6 +219,8 @@ struct Job {
 struct Fetched {
     locations: Vec<FeedEvent>,
     alerts: Vec<FeedEvent>,
+    /// Both streams reached the end of the range.
+    complete: bool,
 }
 
 impl<T> Feed<T> {
@@ -255,7 +278,7 @@ impl<T: Transport> Feed<T> {
             if let Some(item) = self.pop_ready() {
                 return item;
             }
-            if let Some(last) = self.last_poll {
+            if let Some(last) = self.last_poll.filter(|_| !self.behind) {
                 let wait = self.interval.saturating_sub(last.elapsed());
                 if !wait.is_zero() {
                     self.client.inner.transport.sleep(wait).await;
@@ -324,6 +347,7 @@ impl<T: Transport> Feed<T> {
         report.fetched = jobs.len();
         let client = &self.client;
         let jobs_ref = &jobs;
+        let cap = self.max_per_poll;
         let fetched = super::fan_out(
             jobs.len(),
             &FleetOptions::default(),
@@ -331,7 +355,7 @@ impl<T: Transport> Feed<T> {
             move |i| async move {
                 let job = &jobs_ref[i];
                 client
-                    .feed_fetch(&job.id, job.marks, job.hint, job.to)
+                    .feed_fetch(&job.id, job.marks, job.hint, job.to, cap)
                     .await
             },
         )
@@ -346,12 +370,16 @@ impl<T: Transport> Feed<T> {
                 }
             };
             self.quiet(&job.id, now, !fetched.locations.is_empty());
+            if !fetched.complete {
+                report.behind += 1;
+            }
             batch.extend(fetched.locations);
             batch.extend(fetched.alerts);
         }
         // Time order across devices; stable, so each device keeps its own order.
         batch.sort_by_key(FeedEvent::time);
         report.queued = batch.len();
+        self.behind = report.behind > 0;
         self.pending.extend(batch);
         Ok(report)
     }
@@ -382,18 +410,24 @@ impl<T: Transport> Client<T> {
         marks: (Mark, Option<Mark>),
         hint: Option<DateTime<Utc>>,
         to: DateTime<Utc>,
+        cap: usize,
     ) -> Result<Fetched> {
-        let locations = self.feed_range(id, false, marks.0, hint, to).await?;
-        let alerts = match marks.1 {
-            Some(mark) => self.feed_range(id, true, mark, None, to).await?,
-            None => Vec::new(),
+        let (locations, all_locations) = self.feed_range(id, false, marks.0, hint, to, cap).await?;
+        let (alerts, all_alerts) = match marks.1 {
+            Some(mark) => self.feed_range(id, true, mark, None, to, cap).await?,
+            None => (Vec::new(), true),
         };
-        Ok(Fetched { locations, alerts })
+        Ok(Fetched {
+            locations,
+            alerts,
+            complete: all_locations && all_alerts,
+        })
     }
 
     /// Every item of one stream (positions, or `alerts`) of a device after `mark` up to
     /// `to`, oldest first: a day per query, narrower when the server refuses a reply as too
     /// large, asked again from the advanced mark when a reply was cut at the server's cap.
+    /// Stops after the window that brings it to `cap` items; `true` when it reached `to`.
     async fn feed_range(
         &self,
         id: &str,
@@ -401,7 +435,8 @@ impl<T: Transport> Client<T> {
         mut mark: Mark,
         last: Option<DateTime<Utc>>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<FeedEvent>> {
+        cap: usize,
+    ) -> Result<(Vec<FeedEvent>, bool)> {
         let mut out = Vec::new();
         let mut span = WINDOW;
         let mut from = mark.time;
@@ -459,9 +494,12 @@ impl<T: Transport> Client<T> {
             if until >= to {
                 break;
             }
+            if out.len() >= cap {
+                return Ok((out, false));
+            }
             from = until;
         }
-        Ok(out)
+        Ok((out, true))
     }
 }
 
