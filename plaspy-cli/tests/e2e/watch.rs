@@ -13,7 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use plaspy_blocking::feed::FeedCursor;
 use plaspy_blocking::policy::clock::ManualClock;
-use plaspy_sandbox::{DEMO_API_KEY, DEMO_USERNAME, SandboxConfig};
+use plaspy_sandbox::{DEMO_API_KEY, DEMO_USERNAME, FaultConfig, SandboxConfig};
 use serde_json::Value;
 
 use crate::common::{Env, INHERITED};
@@ -55,7 +55,7 @@ impl Watch {
             .arg("watch")
             .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .spawn()
             .expect("plaspy watch starts");
         let stdout = child.stdout.take().unwrap();
@@ -139,11 +139,27 @@ fn latest_fixes(client: &plaspy_blocking::Client) -> BTreeMap<String, DateTime<U
 }
 
 /// Moves the sandbox clock in steps and waits after each for the watch to print up to it.
-fn drive(env: &Env, watch: &mut Watch, steps: usize, seconds: i64) {
+/// With `faults`, tokens are expired at every other step and 503 bursts hit the API, one
+/// short enough for the retries and one that outlasts them.
+fn drive(env: &Env, watch: &mut Watch, steps: usize, seconds: i64, faults: bool) {
     let client = client(env);
-    for _ in 0..steps {
+    for step in 0..steps {
         env.sandbox.control().advance_clock(seconds);
         let latest = latest_fixes(&client);
+        if faults {
+            let control = env.sandbox.control();
+            if step % 2 == 0 {
+                control.expire_tokens();
+            }
+            let burst = [2, 12, 0, 0][step % 4];
+            control
+                .set_faults(FaultConfig {
+                    fail_next: burst,
+                    fail_status: 503,
+                    ..FaultConfig::none()
+                })
+                .unwrap();
+        }
         watch.wait_until(|printed| caught_up(&latest, printed));
     }
 }
@@ -182,7 +198,7 @@ fn watch_prints_every_fix_once_across_a_restart_and_clock_jumps() {
 
     // First run: an hour and a half of sandbox time, then SIGTERM.
     let mut first = Watch::start(&env, &watch_args(state_arg, T0));
-    drive(&env, &mut first, 3, 1800);
+    drive(&env, &mut first, 3, 1800, false);
     let (ok, mut printed) = first.terminate();
     assert!(ok, "SIGTERM ends the watch with exit 0");
     let saved = read_cursor(&state);
@@ -204,11 +220,13 @@ fn watch_prints_every_fix_once_across_a_restart_and_clock_jumps() {
         }
     }
 
-    // Stopped for two hours of sandbox time; the restart's --since is later, but the
+    // Stopped for two hours of sandbox time (the client sees the server's clock years
+    // ahead of this machine's and jumping); the restart's --since is later, but the
     // state wins.
     env.sandbox.control().advance_clock(7200);
     let mut second = Watch::start(&env, &watch_args(state_arg, "now"));
-    drive(&env, &mut second, 4, 2700);
+    // Through expired tokens and 503 bursts.
+    drive(&env, &mut second, 4, 2700, true);
     let (ok, more) = second.terminate();
     assert!(ok);
     printed.extend(more);
@@ -412,4 +430,44 @@ fn watch_draws_a_table_with_one_row_per_device() {
         .unwrap();
     assert!(status.success());
     assert!(watch.child.wait().unwrap().success());
+}
+
+#[test]
+fn watch_works_with_the_embedded_sandbox() {
+    let env = Env::new();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plaspy"));
+    for var in INHERITED {
+        cmd.env_remove(var);
+    }
+    let mut child = cmd
+        .env("PLASPY_CONFIG", env.config_path())
+        .args([
+            "--sandbox",
+            "watch",
+            "dev-02",
+            "--since",
+            "3h",
+            "--interval",
+            "20ms",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        if let Some(Ok(line)) = BufReader::new(stdout).lines().next() {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx.recv_timeout(GUARD).expect("a fix within two days");
+    let first: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(first["deviceId"], "dev-02");
+    assert!(first["latitude"].is_number());
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
 }
