@@ -118,7 +118,8 @@ impl<T: Transport> FeedBuilder<T> {
         self
     }
 
-    /// Also delivers alert events (`FeedEvent::Alert`).
+    /// Also delivers alert events (`FeedEvent::Alert`), read with the date-range alerts
+    /// endpoint for the devices whose positions moved, with their own cursor.
     pub fn alerts(mut self, alerts: bool) -> Self {
         self.alerts = alerts;
         self
@@ -271,8 +272,9 @@ impl<T> Feed<T> {
 impl<T: Transport> Feed<T> {
     /// The next new item, polling (every interval) until there is one.
     ///
-    /// An `Err` reports a failed poll or a device that failed in a poll; the feed stays
-    /// usable and the next call goes on.
+    /// An `Err` reports a failed poll or a device that failed in a poll (use
+    /// [`poll_once`](Self::poll_once) to know which); the feed stays usable and the next
+    /// call goes on.
     pub async fn next_event(&mut self) -> Result<FeedEvent> {
         loop {
             if let Some(item) = self.pop_ready() {
