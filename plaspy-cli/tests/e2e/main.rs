@@ -6,6 +6,7 @@
 
 mod common;
 mod devices;
+mod fleet;
 mod formats;
 mod misc;
 mod profiles;
