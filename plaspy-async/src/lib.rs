@@ -40,3 +40,6 @@ pub use plaspy_types::{self as types, *};
 pub use transport::ReqwestTransport;
 
 plaspy_core::client_types!(nonblocking, ReqwestTransport);
+
+/// A [`Feed`] as a `Send` `futures::Stream`, from `Feed::into_stream`.
+pub type FeedStream = plaspy_core::nonblocking::FeedStream<ReqwestTransport>;

@@ -32,6 +32,16 @@ impl RefreshLock {
 
 crate::surface_modules!();
 
+/// A blocking feed is an endless iterator: `next()` waits (polling every interval) for the
+/// next new item. `Err` items report failed polls; the iteration goes on after them.
+impl<T: Transport> Iterator for Feed<T> {
+    type Item = Result<plaspy_types::feed::FeedEvent>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(self.next_event())
+    }
+}
+
 /// Runs `task(i)` for every `i` in `0..total` on scoped threads, at most
 /// `options.max_concurrency()` at once (fewer while the server throttles), and returns the
 /// results in `i` order.

@@ -31,6 +31,9 @@ macro_rules! surface_modules {
         #[path = "surface/execute.rs"]
         #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod execute;
+        #[path = "surface/feed.rs"]
+        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
+        mod feed;
         #[path = "surface/fleet.rs"]
         #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
         mod fleet;
@@ -42,6 +45,7 @@ macro_rules! surface_modules {
         pub use client::Client;
         pub use collection::{Groups, Resource, Users};
         pub use devices::Devices;
+        pub use feed::{Feed, FeedBuilder, PollReport};
         pub use fleet::Fleet;
         pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
     };
@@ -64,6 +68,10 @@ macro_rules! client_types {
         pub type Groups<'c> = $crate::$flavour::Groups<'c, $transport>;
         /// `client.users()`: the same six for users, plus countries and time zones.
         pub type Users<'c> = $crate::$flavour::Users<'c, $transport>;
+        /// `client.feed()`: a lossless, resumable feed of new positions.
+        pub type Feed = $crate::$flavour::Feed<$transport>;
+        /// Builder for [`Feed`].
+        pub type FeedBuilder = $crate::$flavour::FeedBuilder<$transport>;
         /// `client.fleet()`: every device with its last position, fetched concurrently.
         pub type Fleet<'c> = $crate::$flavour::Fleet<'c, $transport>;
         /// A date-range query over any range, cut into windows (`devices().location_history(..)`).
@@ -81,6 +89,7 @@ mod incoming;
 pub mod nonblocking;
 mod outgoing;
 mod pacer;
+mod server_time;
 mod state;
 
 pub use config::{

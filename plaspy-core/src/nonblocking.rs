@@ -9,6 +9,8 @@ use std::time::Duration;
 use maybe_async::must_be_async as maybe;
 use plaspy_types::{HttpResponse, Result};
 
+use plaspy_types::feed::{FeedCursor, FeedEvent};
+
 use crate::{Outgoing, TransportConfig};
 
 /// Sends requests and reads responses asynchronously.
@@ -32,6 +34,85 @@ impl RefreshLock {
 }
 
 crate::surface_modules!();
+
+type Pending<T> = std::pin::Pin<Box<dyn Future<Output = (Feed<T>, Result<FeedEvent>)> + Send>>;
+
+/// A [`Feed`] as an endless, `Send` [`futures_core::Stream`] of new items, from
+/// [`Feed::into_stream`]. `Err` items report failed polls; the stream goes on after them.
+pub struct FeedStream<T> {
+    cursor: std::sync::Arc<std::sync::Mutex<FeedCursor>>,
+    feed: Option<Feed<T>>,
+    busy: Option<Pending<T>>,
+}
+
+impl<T> std::fmt::Debug for FeedStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FeedStream")
+            .field("polling", &self.busy.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport> Feed<T> {
+    /// This feed as a `Send` [`futures_core::Stream`] (use it with `StreamExt::next`).
+    pub fn into_stream(self) -> FeedStream<T> {
+        FeedStream {
+            cursor: self.cursor.clone(),
+            feed: Some(self),
+            busy: None,
+        }
+    }
+}
+
+impl<T> FeedStream<T> {
+    /// Where the stream has got: covers exactly the items it yielded. Readable at any time,
+    /// even while a poll is under way.
+    pub fn cursor(&self) -> FeedCursor {
+        self.cursor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+impl<T: Transport> futures_core::Stream for FeedStream<T> {
+    type Item = Result<FeedEvent>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if let Some(busy) = &mut this.busy {
+            let (feed, item) = std::task::ready!(busy.as_mut().poll(cx));
+            this.busy = None;
+            this.feed = Some(feed);
+            return std::task::Poll::Ready(Some(item));
+        }
+        // The feed is always here when no poll is under way.
+        let Some(mut feed) = this.feed.take() else {
+            return std::task::Poll::Ready(None);
+        };
+        if let Some(item) = feed.pop_ready() {
+            this.feed = Some(feed);
+            return std::task::Poll::Ready(Some(item));
+        }
+        let mut busy: Pending<T> = Box::pin(async move {
+            let item = feed.next_event().await;
+            (feed, item)
+        });
+        match busy.as_mut().poll(cx) {
+            std::task::Poll::Ready((feed, item)) => {
+                this.feed = Some(feed);
+                std::task::Poll::Ready(Some(item))
+            }
+            std::task::Poll::Pending => {
+                this.busy = Some(busy);
+                std::task::Poll::Pending
+            }
+        }
+    }
+}
 
 /// Runs `task(i)` for every `i` in `0..total` as concurrent futures of the calling task, at
 /// most `options.max_concurrency()` at once (fewer while the server throttles), and returns

@@ -29,6 +29,7 @@ pub mod de;
 pub mod endpoints;
 pub mod envelope;
 pub mod error;
+pub mod feed;
 pub mod history;
 pub mod http;
 pub mod models;

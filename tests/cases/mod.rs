@@ -9,6 +9,7 @@ mod config;
 mod devices;
 mod env;
 mod errors;
+mod feed;
 mod fleet;
 mod fleet_transport;
 mod groups;

@@ -123,3 +123,51 @@ async fn history_stream_is_send_and_ordered() {
         .unwrap();
     assert!(fixes == direct);
 }
+
+/// The async feed is a `Send` stream: it runs on a spawned task, yields the date-range
+/// endpoint's fixes in order, and its cursor covers exactly what it yielded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feed_is_a_send_stream_of_new_fixes() {
+    use futures_core::Stream;
+    use plaspy_types::policy::clock::ManualClock;
+    fn assert_send<T: Send + Unpin>(_: &T) {}
+
+    let t0: chrono::DateTime<chrono::Utc> = "2030-01-08T13:00:00Z".parse().unwrap();
+    let sandbox = sandbox_with(SandboxConfig {
+        clock: std::sync::Arc::new(ManualClock::new(t0)),
+        ..SandboxConfig::default()
+    });
+    let client = sandbox_client(&sandbox);
+    sandbox.control().advance_clock(900);
+    let expected = client
+        .devices()
+        .locations("dev-02", t0, sandbox.control().now())
+        .await
+        .unwrap();
+    assert!(expected.len() > 2);
+    let mut stream = client
+        .feed()
+        .devices(["dev-02"])
+        .since(t0)
+        .interval(std::time::Duration::from_millis(5))
+        .build()
+        .into_stream();
+    assert_send(&stream);
+    let n = expected.len();
+    let (stream, got) = tokio::spawn(async move {
+        let mut got = Vec::new();
+        while got.len() < n {
+            let next =
+                std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx)).await;
+            got.push(next.unwrap().unwrap().location().cloned().unwrap());
+        }
+        (stream, got)
+    })
+    .await
+    .unwrap();
+    assert_eq!(got, expected);
+    assert_eq!(
+        stream.cursor().positions("dev-02").unwrap().time,
+        expected.last().unwrap().date_time
+    );
+}

@@ -51,3 +51,39 @@ fn client_is_send_and_sync() {
     assert_eq!(names[0].name, "North");
     assert_calls(&groups, 1);
 }
+
+/// The blocking feed is an iterator: `take(n)` waits for `n` new fixes, polling on the
+/// interval, and they equal the date-range endpoint's.
+#[test]
+fn feed_is_an_iterator_of_new_fixes() {
+    use plaspy_types::policy::clock::ManualClock;
+    let t0: chrono::DateTime<chrono::Utc> = "2030-01-08T13:00:00Z".parse().unwrap();
+    let sandbox = sandbox_with(SandboxConfig {
+        clock: std::sync::Arc::new(ManualClock::new(t0)),
+        ..SandboxConfig::default()
+    });
+    let client = sandbox_client(&sandbox);
+    sandbox.control().advance_clock(900);
+    let expected = client
+        .devices()
+        .locations("dev-02", t0, sandbox.control().now())
+        .unwrap();
+    assert!(expected.len() > 2);
+    let mut feed = client
+        .feed()
+        .devices(["dev-02"])
+        .since(t0)
+        .interval(std::time::Duration::from_millis(5))
+        .build();
+    let got: Vec<_> = feed
+        .by_ref()
+        .take(expected.len())
+        .map(|event| event.unwrap().location().cloned().unwrap())
+        .collect();
+    assert_eq!(got, expected);
+    let saved = feed.cursor();
+    assert_eq!(
+        saved.positions("dev-02").unwrap().time,
+        expected.last().unwrap().date_time
+    );
+}

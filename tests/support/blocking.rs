@@ -3,7 +3,7 @@
 
 use httpmock::{Mock, MockServer, Then, When};
 
-pub use plaspy_blocking::{Client, ClientBuilder};
+pub use plaspy_blocking::{Client, ClientBuilder, Feed};
 
 /// A mock server from httpmock's pool.
 pub fn start_server() -> MockServer {

@@ -3,7 +3,7 @@
 
 use httpmock::{Mock, MockServer, Then, When};
 
-pub use plaspy_async::{Client, ClientBuilder};
+pub use plaspy_async::{Client, ClientBuilder, Feed};
 
 /// A mock server from httpmock's pool.
 pub async fn start_server() -> MockServer {

@@ -25,6 +25,7 @@ pub mod devices;
 pub mod local;
 pub mod report;
 pub mod resources;
+pub mod watch;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -34,6 +35,7 @@ pub use devices::{CommandFormatArg, DevicesCommand, FleetArgs, RangeArgs, SendCo
 pub use local::{CompletionsArgs, SandboxArgs};
 pub use report::{ReportArgs, ReportCommand};
 pub use resources::{GroupFields, GroupsCommand, PatchArgs, UserFields, UsersCommand};
+pub use watch::WatchArgs;
 
 use crate::output::Format;
 
@@ -147,6 +149,9 @@ Examples:
   plaspy fleet --output csv > fleet.csv
   plaspy fleet --output json | jq '.[] | select(.lastLocation == null) | .device.id'")]
     Fleet(FleetArgs),
+    /// Follow new positions live: every fix once, resumable with --state
+    #[command(after_help = watch::WATCH_AFTER_HELP)]
+    Watch(WatchArgs),
     /// Groups of devices: list, get, create, update, patch, delete
     #[command(
         subcommand,

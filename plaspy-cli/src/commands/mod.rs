@@ -11,6 +11,7 @@ pub mod groups;
 pub mod report;
 pub mod sandbox;
 pub mod users;
+pub mod watch;
 
 use crate::cli::Command;
 use crate::context::Ctx;
@@ -22,6 +23,7 @@ pub fn run(ctx: &mut Ctx, command: Command) -> CliResult {
         Command::Auth(cmd) => auth::run(ctx, cmd),
         Command::Devices(cmd) => devices::run(ctx, cmd),
         Command::Fleet(args) => fleet::run(ctx, args),
+        Command::Watch(args) => watch::run(ctx, args),
         Command::Groups(cmd) => groups::run(ctx, cmd),
         Command::Report(cmd) => report::run(ctx, cmd),
         Command::Users(cmd) => users::run(ctx, cmd),

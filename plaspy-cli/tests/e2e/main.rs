@@ -16,3 +16,5 @@ mod profiles;
 mod pty;
 mod resources;
 mod safety;
+#[cfg(unix)]
+mod watch;

@@ -31,6 +31,7 @@ pub(super) struct Inner<T> {
     pub(super) refresh: RefreshLock,
     pub(super) usage: Usage,
     pub(super) pacer: Pacer,
+    pub(super) server_time: crate::server_time::ServerTime,
 }
 
 impl<T> Clone for Client<T> {
@@ -83,6 +84,7 @@ impl<T: Transport> Client<T> {
                 refresh: RefreshLock::default(),
                 usage: Usage::default(),
                 pacer,
+                server_time: Default::default(),
             }),
         })
     }
@@ -125,6 +127,13 @@ impl<T: Transport> Client<T> {
     /// The latest `apiUsage` / `apiDailyUsage` counters the server reported.
     pub fn usage(&self) -> ApiUsage {
         self.inner.usage.get()
+    }
+
+    /// The server's present, estimated from the latest `Date` header it sent plus the time
+    /// elapsed since; `None` before any response. Unlike this machine's clock, it is the
+    /// time the server's data are measured against.
+    pub fn server_time(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.inner.server_time.now()
     }
 }
 

@@ -134,6 +134,9 @@ impl<T: Transport> Client<T> {
             }
             let started = Instant::now();
             let result = self.inner.transport.send(&outgoing).await;
+            if let Ok(response) = &result {
+                self.inner.server_time.observe(response.date.as_deref());
+            }
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
                 Ok(response) => tracing::debug!(

@@ -1,0 +1,399 @@
+//! `plaspy watch`: prints every new fix once, as it comes, from the SDK's feed.
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use plaspy_blocking::feed::{FeedCursor, FeedEvent};
+use plaspy_blocking::{Error, Feed, Location};
+
+use crate::cli::WatchArgs;
+use crate::context::Ctx;
+use crate::exit::{AUTH, CliError, CliResult, NOT_FOUND, USAGE, code_for};
+use crate::output::{Format, table};
+use crate::time::{Bound, age, parse_duration, parse_time};
+
+/// The shortest interval accepted.
+const MIN_INTERVAL: Duration = Duration::from_millis(10);
+/// How often a wait between polls looks at the stop flag.
+const STOP_CHECK: Duration = Duration::from_millis(50);
+
+/// Runs `plaspy watch`.
+pub fn run(ctx: &mut Ctx, args: WatchArgs) -> CliResult {
+    let format = match ctx.global.output {
+        None if io::stdout().is_terminal() => Format::Table,
+        None | Some(Format::Ndjson) => Format::Ndjson,
+        Some(Format::Table) => Format::Table,
+        Some(other) => {
+            return Err(CliError::usage(format!(
+                "--output {} is not available for watch: use ndjson or table",
+                other.name()
+            )));
+        }
+    };
+    let interval =
+        parse_interval(&args.interval).map_err(|e| CliError::usage(format!("--interval: {e}")))?;
+    let stop = stop_on_signals()?;
+    let cursor = match &args.state {
+        Some(path) => read_state(path)?,
+        None => FeedCursor::default(),
+    };
+
+    let client = ctx.client()?;
+    let mut builder = client
+        .feed()
+        .interval(interval)
+        .alerts(args.alerts)
+        .resume(cursor);
+    if let Some(group) = &args.group {
+        builder = builder.group(group.clone());
+    } else if !args.devices.is_empty() {
+        builder = builder.devices(args.devices.iter().cloned());
+    }
+    if let Some(since) = &args.since {
+        // Relative starts are measured on the server's clock, not this machine's.
+        let relative = since.trim().trim_end_matches("ago").trim();
+        builder = match parse_duration(relative) {
+            _ if relative.eq_ignore_ascii_case("now") => builder.since_ago(Duration::ZERO),
+            Ok(ago) => builder.since_ago(ago.to_std().unwrap_or_default()),
+            Err(_) => builder.since(
+                parse_time(since, Utc::now(), Bound::Start)
+                    .map_err(|e| CliError::usage(format!("--since: {e}")))?,
+            ),
+        };
+    }
+    let mut feed = builder.build();
+    let result = watch(
+        ctx,
+        &mut feed,
+        format,
+        args.state.as_deref(),
+        &stop,
+        &client,
+    );
+    // Whatever ended the watch, the state covers exactly the lines written.
+    let saved = match &args.state {
+        Some(path) => write_state(path, &feed.cursor()),
+        None => Ok(()),
+    };
+    result.and(saved)
+}
+
+/// Polls, prints and saves until a signal (Ok) or a fatal error.
+fn watch(
+    ctx: &Ctx,
+    feed: &mut Feed,
+    format: Format,
+    state: Option<&Path>,
+    stop: &AtomicBool,
+    client: &plaspy_blocking::Client,
+) -> CliResult {
+    let stdout = io::stdout();
+    let mut screen = Screen::default();
+    while !stop.load(Ordering::SeqCst) {
+        let started = Instant::now();
+        // A device left behind (a long catch-up) goes on at once, not after the interval.
+        let mut behind = false;
+        match feed.poll_once() {
+            Ok(report) => {
+                for (device, err) in &report.failed {
+                    check(ctx, &format!("reading device {device}"), err)?;
+                }
+                behind = report.behind > 0;
+            }
+            Err(err) => check(ctx, "listing the devices to watch", &err)?,
+        }
+        {
+            let mut out = stdout.lock();
+            // Write, then hand out: a line that could not be written is not in the cursor.
+            while let Some(event) = feed.peek() {
+                if format == Format::Ndjson {
+                    write_line(&mut out, event)
+                        .map_err(|e| CliError::io("writing the output", &e))?;
+                }
+                if let Some(event) = feed.pop() {
+                    screen.record(event);
+                }
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+            }
+        }
+        if let Some(path) = state {
+            write_state(path, &feed.cursor())?;
+        }
+        if format == Format::Table {
+            let now = client.server_time().unwrap_or_else(Utc::now);
+            screen
+                .draw(&mut stdout.lock(), now)
+                .map_err(|e| CliError::io("writing the output", &e))?;
+        }
+        if !behind {
+            wait(feed.interval().saturating_sub(started.elapsed()), stop);
+        }
+    }
+    Ok(())
+}
+
+/// Warns about a passing failure (network, server error, rate limit: the next poll
+/// retries, the cursor did not move); stops on one that will not pass by itself.
+fn check(ctx: &Ctx, what: &str, err: &Error) -> CliResult {
+    match code_for(err) {
+        AUTH | NOT_FOUND | USAGE => Err(CliError::api(what, err)),
+        _ => {
+            let message = format!("warning: {what} failed: {err}; retrying at the next poll");
+            ctx.note(&clean(&message, 300));
+            Ok(())
+        }
+    }
+}
+
+/// One JSON object and a newline, flushed so a pipe sees it at once.
+fn write_line(out: &mut impl Write, event: &FeedEvent) -> io::Result<()> {
+    let mut line = serde_json::to_vec(event).map_err(io::Error::other)?;
+    line.push(b'\n');
+    out.write_all(&line)?;
+    out.flush()
+}
+
+/// Sleeps `total`, waking early when `stop` is set.
+fn wait(total: Duration, stop: &AtomicBool) {
+    let until = Instant::now() + total;
+    while !stop.load(Ordering::SeqCst) {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        std::thread::sleep(left.min(STOP_CHECK));
+    }
+}
+
+/// A flag set by SIGINT or SIGTERM (Ctrl-C on Windows); a second Ctrl-C exits at once.
+fn stop_on_signals() -> CliResult<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    let setup = || -> io::Result<()> {
+        // The second signal ends the process (exit 1) if the first did not get it out.
+        signal_hook::flag::register_conditional_shutdown(SIGINT, 1, Arc::clone(&stop))?;
+        signal_hook::flag::register(SIGINT, Arc::clone(&stop))?;
+        signal_hook::flag::register(SIGTERM, Arc::clone(&stop))?;
+        Ok(())
+    };
+    setup().map_err(|e| CliError::io("setting up the signal handlers", &e))?;
+    Ok(stop)
+}
+
+/// Reads `--interval`: a duration (`30s`, `2m`) or milliseconds (`500ms`).
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let interval = match text.strip_suffix("ms") {
+        Some(ms) => ms
+            .trim()
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|_| format!("`{text}` is not a duration: use e.g. 500ms, 30s, 2m"))?,
+        None => parse_duration(text)?
+            .to_std()
+            .map_err(|_| format!("`{text}` is negative"))?,
+    };
+    if interval < MIN_INTERVAL {
+        return Err(format!("`{text}` is too short: at least 10ms"));
+    }
+    Ok(interval)
+}
+
+/// Reads the state file; a missing file is a fresh start.
+fn read_state(path: &Path) -> CliResult<FeedCursor> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(FeedCursor::default()),
+        Err(e) => {
+            return Err(CliError::io(
+                &format!("reading the state file {}", path.display()),
+                &e,
+            ));
+        }
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        CliError::usage(format!(
+            "the state file {} is not a watch state ({e}); move it away to start afresh",
+            path.display()
+        ))
+    })
+}
+
+/// Writes the state file atomically: a temporary file next to it, synced, then renamed
+/// over it, so a crash leaves the old state or the new one, never half of one.
+fn write_state(path: &Path, cursor: &FeedCursor) -> CliResult {
+    let what = format!("writing the state file {}", path.display());
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let write = || -> io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        serde_json::to_writer_pretty(&mut file, cursor).map_err(io::Error::other)?;
+        file.write_all(b"\n")?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        CliError::failure(format!("{what}: {e}"))
+    })
+}
+
+/// Server text made safe for a terminal: control characters out, at most `max` characters.
+fn clean(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max)
+        .collect();
+    if text.chars().count() > max {
+        out.pop();
+        out.push('…');
+    }
+    out
+}
+
+/// The live table: the latest fix of each device seen.
+#[derive(Debug, Default)]
+struct Screen {
+    rows: BTreeMap<String, Row>,
+}
+
+#[derive(Debug)]
+struct Row {
+    last: Location,
+    fixes: u64,
+    alerts: u64,
+}
+
+impl Screen {
+    fn record(&mut self, event: FeedEvent) {
+        match event {
+            FeedEvent::Location {
+                device_id,
+                location,
+            } => match self.rows.get_mut(&device_id) {
+                Some(row) => {
+                    row.fixes += 1;
+                    row.last = location;
+                }
+                None => {
+                    self.rows.insert(
+                        device_id,
+                        Row {
+                            last: location,
+                            fixes: 1,
+                            alerts: 0,
+                        },
+                    );
+                }
+            },
+            FeedEvent::Alert { device_id, .. } => {
+                if let Some(row) = self.rows.get_mut(&device_id) {
+                    row.alerts += 1;
+                }
+            }
+        }
+    }
+
+    /// Clears the terminal and draws one row per device.
+    fn draw(&self, out: &mut impl Write, now: DateTime<Utc>) -> io::Result<()> {
+        let headers = [
+            "DEVICE",
+            "LAST REPORT",
+            "AGE",
+            "STATE",
+            "LATITUDE",
+            "LONGITUDE",
+            "KM/H",
+            "FIXES",
+            "ALERTS",
+        ];
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|(id, row)| {
+                let fix = &row.last;
+                let speed = fix.speed.unwrap_or(0.0);
+                vec![
+                    clean(id, 32),
+                    fix.date_time.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    age(fix.date_time, now),
+                    if speed > 0.5 { "moving" } else { "parked" }.to_owned(),
+                    format!("{:.5}", fix.latitude),
+                    format!("{:.5}", fix.longitude),
+                    format!("{speed:.0}"),
+                    row.fixes.to_string(),
+                    row.alerts.to_string(),
+                ]
+            })
+            .collect();
+        write!(out, "\x1b[H\x1b[2J")?;
+        writeln!(
+            out,
+            "plaspy watch — {} UTC (server time), Ctrl-C to stop",
+            now.format("%Y-%m-%d %H:%M:%S")
+        )?;
+        if rows.is_empty() {
+            writeln!(out, "waiting for new positions…")?;
+        } else {
+            table::write_rows(out, &headers, &rows, false)?;
+        }
+        out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_read_seconds_minutes_and_milliseconds() {
+        assert_eq!(parse_interval("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_interval("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_interval("250ms"), Ok(Duration::from_millis(250)));
+        assert!(parse_interval("5ms").unwrap_err().contains("too short"));
+        assert!(parse_interval("soon").is_err());
+    }
+
+    #[test]
+    fn the_state_file_is_replaced_whole_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        assert_eq!(
+            read_state(&path).unwrap(),
+            FeedCursor::default(),
+            "no file: a fresh start"
+        );
+        let mut cursor = FeedCursor::default();
+        cursor.enrol(["dev-1"], "2030-01-01T00:00:00Z".parse().unwrap(), false);
+        write_state(&path, &cursor).unwrap();
+        assert_eq!(read_state(&path).unwrap(), cursor);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+        std::fs::write(&path, "garbage").unwrap();
+        assert!(
+            read_state(&path)
+                .unwrap_err()
+                .message
+                .contains("not a watch state")
+        );
+    }
+
+    #[test]
+    fn terminal_text_loses_control_characters() {
+        assert_eq!(clean("dev\x1b[2J-1\n", 40), "dev [2J-1 ");
+        assert_eq!(clean("abcdef", 4), "abc…");
+    }
+}

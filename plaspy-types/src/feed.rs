@@ -1,0 +1,576 @@
+//! The pure logic of the live feed: cursors, boundaries, which devices to ask, backoff.
+//!
+//! The feed (`client.feed()` in both clients) polls the API on an interval and hands out
+//! every new fix exactly once. Everything it decides without I/O lives here, so it can be
+//! tested without a server:
+//!
+//! - a [`Mark`] per device and stream (positions, alerts): the time of the last delivered
+//!   item and how many items at exactly that time were delivered. The API's date ranges
+//!   are inclusive at both ends, so the next query starts *at* the mark and the items the
+//!   mark already covers are dropped: nothing at the boundary is repeated or skipped;
+//! - a [`FeedCursor`]: the marks of every device, serializable with serde, to save and pass
+//!   back so a restarted feed neither loses nor repeats a fix;
+//! - [`needs_range`]: whether a device's last fix (a hint) moved past its mark, the only
+//!   case in which the date-range endpoint is asked;
+//! - [`window_end`] and [`narrower`]: a long gap read in ranges the API accepts;
+//! - [`Idle`]: backoff for devices that stay parked or silent.
+//!
+//! ```
+//! use plaspy_types::feed::Mark;
+//! let t = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+//! let mut mark = Mark::new(t("2030-01-01T00:00:00Z"));
+//! let times = [t("2030-01-01T00:00:00Z"), t("2030-01-01T00:00:30Z")];
+//! // First poll: both are new (the start point itself is included).
+//! assert_eq!(mark.select(times.to_vec(), |x| *x).len(), 2);
+//! mark.advance(times[0]);
+//! mark.advance(times[1]);
+//! // The next range starts at the mark and sees the 00:00:30 fix again: it is dropped.
+//! assert!(mark.select(vec![times[1]], |x| *x).is_empty());
+//! ```
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::models::{AlertEvent, Location};
+
+/// How far a feed has got in one stream of one device.
+///
+/// Every item up to `time` has been delivered, and of the items at exactly `time`, the
+/// first `seen` (in the server's order). A fresh mark at a start point has `seen == 0`, so
+/// an item at the start point itself is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    /// The time of the last delivered item (or the start point).
+    pub time: DateTime<Utc>,
+    /// How many items at exactly `time` were delivered.
+    #[serde(default)]
+    pub seen: u32,
+}
+
+impl Mark {
+    /// A mark at a start point: items at `time` and after are new.
+    pub fn new(time: DateTime<Utc>) -> Self {
+        Mark { time, seen: 0 }
+    }
+
+    /// Records that an item at `time` was delivered. Items must be delivered in time order;
+    /// an item older than the mark leaves it as it is.
+    pub fn advance(&mut self, time: DateTime<Utc>) {
+        if time == self.time {
+            self.seen = self.seen.saturating_add(1);
+        } else if time > self.time {
+            self.time = time;
+            self.seen = 1;
+        }
+    }
+
+    /// The items of a range that starts at this mark which are new, oldest first: those
+    /// after the mark, and those at the mark beyond the `seen` already delivered. The sort
+    /// is stable, so items at the same time keep the server's order.
+    pub fn select<T>(&self, mut items: Vec<T>, time_of: impl Fn(&T) -> DateTime<Utc>) -> Vec<T> {
+        items.sort_by_key(|item| time_of(item));
+        let mut at_mark = 0u32;
+        items.retain(|item| {
+            let t = time_of(item);
+            if t < self.time {
+                false
+            } else if t == self.time {
+                at_mark += 1;
+                at_mark > self.seen
+            } else {
+                true
+            }
+        });
+        items
+    }
+}
+
+/// Where each device of a feed has got: what to save, and pass back to resume.
+///
+/// ```
+/// use plaspy_types::feed::{FeedCursor, Mark};
+/// let mut cursor = FeedCursor::default();
+/// cursor.devices.entry("dev-01".into()).or_default().positions =
+///     Some(Mark::new("2030-01-01T08:00:00Z".parse().unwrap()));
+/// let saved = serde_json::to_string(&cursor).unwrap();
+/// assert_eq!(serde_json::from_str::<FeedCursor>(&saved).unwrap(), cursor);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedCursor {
+    /// The marks, by device id.
+    #[serde(default)]
+    pub devices: BTreeMap<String, DeviceCursor>,
+}
+
+/// The marks of one device.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceCursor {
+    /// How far its positions have been delivered; `None` until the feed first sees it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positions: Option<Mark>,
+    /// How far its alert events have been delivered (feeds with alerts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<Mark>,
+}
+
+impl FeedCursor {
+    /// The positions mark of `device`, if the feed has seen it.
+    pub fn positions(&self, device: &str) -> Option<Mark> {
+        self.devices.get(device).and_then(|d| d.positions)
+    }
+
+    /// The alerts mark of `device`, if the feed has seen it.
+    pub fn alerts(&self, device: &str) -> Option<Mark> {
+        self.devices.get(device).and_then(|d| d.alerts)
+    }
+
+    /// Gives every device of `ids` without a mark one at `start` (alerts too when
+    /// `alerts`), so a device is tracked from the feed's start point.
+    pub fn enrol<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+        start: DateTime<Utc>,
+        alerts: bool,
+    ) {
+        for id in ids {
+            let entry = self.devices.entry(id.to_owned()).or_default();
+            entry.positions.get_or_insert(Mark::new(start));
+            if alerts {
+                entry.alerts.get_or_insert(Mark::new(start));
+            }
+        }
+    }
+
+    /// Records a delivered event.
+    pub fn advance(&mut self, event: &FeedEvent) {
+        let entry = self
+            .devices
+            .entry(event.device_id().to_owned())
+            .or_default();
+        let (mark, time) = match event {
+            FeedEvent::Location { location, .. } => (&mut entry.positions, location.date_time),
+            FeedEvent::Alert { alert, .. } => (&mut entry.alerts, alert.date_time),
+        };
+        match mark {
+            Some(mark) => mark.advance(time),
+            None => *mark = Some(Mark { time, seen: 1 }),
+        }
+    }
+}
+
+/// Whether the date-range endpoint must be asked for a device: its last fix (the hint
+/// from `lastLocation`) is past its mark, or at a start point nothing was delivered at.
+/// A device without a fix has nothing to fetch.
+pub fn needs_range(mark: &Mark, last_fix: Option<DateTime<Utc>>) -> bool {
+    match last_fix {
+        Some(t) => t > mark.time || (t == mark.time && mark.seen == 0),
+        None => false,
+    }
+}
+
+/// Whether to ask the same range again, from the advanced mark: the last reply gave `new`
+/// new items and the mark is still short of `target` (the device's last fix, or the end of
+/// the range). A reply cut at the server's reply cap looks like this; a complete one either
+/// reaches the target or, asked again, gives nothing new.
+pub fn more_pages(mark: &Mark, new: usize, target: DateTime<Utc>) -> bool {
+    new > 0 && mark.time < target
+}
+
+/// The end of the query window that starts at `from`: `span` later, but not past `to`.
+/// Consecutive windows share their boundary instant (the ranges are inclusive; a [`Mark`]
+/// drops what the previous window already gave).
+pub fn window_end(from: DateTime<Utc>, span: Duration, to: DateTime<Utc>) -> DateTime<Utc> {
+    chrono::Duration::from_std(span)
+        .ok()
+        .and_then(|span| from.checked_add_signed(span))
+        .map_or(to, |end| end.min(to))
+}
+
+/// The narrower window to try after the server refused one (a reply over its cap): half
+/// as long, or `None` once below a minute, when the refusal is final.
+pub fn narrower(span: Duration) -> Option<Duration> {
+    let half = span / 2;
+    (half >= Duration::from_secs(60)).then_some(half)
+}
+
+/// Backoff for a device that stays parked or silent: after `n` polls in a row that found
+/// nothing new, it is checked again only after `base × 2ⁿ` (at most `max`) of server time.
+/// Skipping a check loses nothing: the next range starts at the device's mark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Idle {
+    quiet_polls: u32,
+    next_check: Option<DateTime<Utc>>,
+}
+
+impl Idle {
+    /// Whether the device is due for a check at `now`.
+    pub fn due(&self, now: DateTime<Utc>) -> bool {
+        self.next_check.is_none_or(|at| now >= at)
+    }
+
+    /// Records a check at `now` that found something new (`moved`) or not.
+    pub fn record(&mut self, now: DateTime<Utc>, moved: bool, base: Duration, max: Duration) {
+        if moved {
+            *self = Idle::default();
+            return;
+        }
+        self.quiet_polls = self.quiet_polls.saturating_add(1);
+        let factor = 1u32 << self.quiet_polls.min(16);
+        let wait = base.saturating_mul(factor).min(max);
+        self.next_check = if wait <= base {
+            None // no longer than the poll interval: check at the next poll
+        } else {
+            chrono::Duration::from_std(wait)
+                .ok()
+                .and_then(|w| now.checked_add_signed(w))
+        };
+    }
+
+    /// How many checks in a row found nothing new.
+    pub fn quiet_polls(&self) -> u32 {
+        self.quiet_polls
+    }
+}
+
+/// One item of a feed: a new fix or a new alert event, tagged with its device.
+///
+/// Serialized as one flat object: `{"deviceId": …, <the fix's own fields>}` for a fix, and
+/// `{"deviceId": …, "alert": {…}}` for an alert event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+// Nearly every item is a fix: boxing it would only add an allocation per item.
+#[allow(clippy::large_enum_variant)]
+pub enum FeedEvent {
+    /// A new position.
+    Location {
+        /// The device that reported it.
+        #[serde(rename = "deviceId")]
+        device_id: String,
+        /// The fix, as the API returned it.
+        #[serde(flatten)]
+        location: Location,
+    },
+    /// A new alert event.
+    Alert {
+        /// The device it fired for.
+        #[serde(rename = "deviceId")]
+        device_id: String,
+        /// The event, as the API returned it.
+        alert: AlertEvent,
+    },
+}
+
+impl FeedEvent {
+    /// The device's id.
+    pub fn device_id(&self) -> &str {
+        match self {
+            FeedEvent::Location { device_id, .. } | FeedEvent::Alert { device_id, .. } => device_id,
+        }
+    }
+
+    /// When the fix was taken or the alert fired.
+    pub fn time(&self) -> DateTime<Utc> {
+        match self {
+            FeedEvent::Location { location, .. } => location.date_time,
+            FeedEvent::Alert { alert, .. } => alert.date_time,
+        }
+    }
+
+    /// The fix, for a position event.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            FeedEvent::Location { location, .. } => Some(location),
+            FeedEvent::Alert { .. } => None,
+        }
+    }
+}
+
+/// Where a new feed starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// At this instant.
+    At(DateTime<Utc>),
+    /// This long before the server's present (zero: the present).
+    Ago(Duration),
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Start::Ago(Duration::ZERO)
+    }
+}
+
+impl Start {
+    /// The start instant, given the server's present.
+    pub fn resolve(self, server_now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Start::At(at) => at,
+            Start::Ago(ago) => chrono::Duration::from_std(ago)
+                .ok()
+                .and_then(|d| server_now.checked_sub_signed(d))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        format!("2030-01-01T{s}Z").parse().unwrap()
+    }
+
+    fn fix(s: &str) -> Location {
+        Location::new(t(s), 4.6, -74.0)
+    }
+
+    /// A server: the fixes at these times, queried with inclusive ranges.
+    fn range(all: &[Location], from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Location> {
+        all.iter()
+            .filter(|f| from <= f.date_time && f.date_time <= to)
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn boundary_fixes_are_neither_repeated_nor_skipped() {
+        let all: Vec<_> = [
+            "08:00:00", "08:00:30", "08:01:00", "08:01:00", "08:01:30", "08:02:00",
+        ]
+        .iter()
+        .map(|s| fix(s))
+        .collect();
+        let mut mark = Mark::new(t("08:00:00"));
+        let mut delivered = Vec::new();
+        // Polls ending exactly on fixes, including on the two fixes sharing 08:01:00.
+        for to in [
+            "08:00:30", "08:01:00", "08:01:00", "08:01:30", "08:02:00", "08:02:00",
+        ] {
+            for f in mark.select(range(&all, mark.time, t(to)), |f| f.date_time) {
+                mark.advance(f.date_time);
+                delivered.push(f);
+            }
+        }
+        assert_eq!(delivered, all);
+        assert_eq!(
+            mark,
+            Mark {
+                time: t("08:02:00"),
+                seen: 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_late_second_fix_at_the_mark_is_delivered() {
+        let mut mark = Mark::new(t("08:00:00"));
+        mark.advance(t("08:01:00"));
+        let again = mark.select(vec![fix("08:01:00"), fix("08:01:00")], |f| f.date_time);
+        assert_eq!(again.len(), 1, "the second fix at the mark is new");
+    }
+
+    #[test]
+    fn select_sorts_and_drops_older_items() {
+        let mark = Mark {
+            time: t("08:00:00"),
+            seen: 1,
+        };
+        let got = mark.select(
+            vec![
+                fix("08:02:00"),
+                fix("07:59:00"),
+                fix("08:00:00"),
+                fix("08:01:00"),
+            ],
+            |f| f.date_time,
+        );
+        let times: Vec<_> = got.iter().map(|f| f.date_time).collect();
+        assert_eq!(times, [t("08:01:00"), t("08:02:00")]);
+    }
+
+    #[test]
+    fn advance_ignores_older_items() {
+        let mut mark = Mark {
+            time: t("08:00:00"),
+            seen: 2,
+        };
+        mark.advance(t("07:00:00"));
+        assert_eq!(
+            mark,
+            Mark {
+                time: t("08:00:00"),
+                seen: 2
+            }
+        );
+    }
+
+    #[test]
+    fn the_range_endpoint_is_asked_only_when_the_last_fix_moved_past_the_mark() {
+        let start = Mark::new(t("08:00:00"));
+        assert!(
+            needs_range(&start, Some(t("08:00:00"))),
+            "a fix at the start point"
+        );
+        assert!(!needs_range(&start, Some(t("07:00:00"))));
+        assert!(!needs_range(&start, None));
+        let delivered = Mark {
+            time: t("08:00:00"),
+            seen: 1,
+        };
+        assert!(!needs_range(&delivered, Some(t("08:00:00"))));
+        assert!(needs_range(&delivered, Some(t("08:00:01"))));
+    }
+
+    #[test]
+    fn a_capped_reply_is_asked_again_from_the_mark() {
+        let all: Vec<_> = (0..10).map(|i| fix(&format!("08:0{i}:00"))).collect();
+        let cap = 3;
+        let target = t("08:09:00");
+        let mut mark = Mark::new(t("08:00:00"));
+        let mut delivered = Vec::new();
+        let mut queries = 0;
+        loop {
+            let mut page = range(&all, mark.time, target);
+            page.truncate(cap);
+            queries += 1;
+            let new = mark.select(page, |f| f.date_time);
+            let n = new.len();
+            for f in new {
+                mark.advance(f.date_time);
+                delivered.push(f);
+            }
+            if !more_pages(&mark, n, target) {
+                break;
+            }
+        }
+        assert_eq!(delivered, all);
+        assert_eq!(queries, 5, "3 new, then 2 + the boundary fix each time");
+        assert!(
+            !more_pages(&Mark::new(t("08:00:00")), 0, target),
+            "nothing new: complete"
+        );
+    }
+
+    #[test]
+    fn windows_end_a_span_later_but_not_past_the_end() {
+        let day = Duration::from_secs(86_400);
+        let from: DateTime<Utc> = "2030-01-01T00:00:00Z".parse().unwrap();
+        let to: DateTime<Utc> = "2030-01-03T12:00:00Z".parse().unwrap();
+        assert_eq!(
+            window_end(from, day, to),
+            "2030-01-02T00:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(window_end(from, day * 10, to), to);
+        assert_eq!(window_end(from, Duration::MAX, to), to);
+    }
+
+    #[test]
+    fn refused_windows_halve_down_to_a_minute() {
+        assert_eq!(
+            narrower(Duration::from_secs(86_400)),
+            Some(Duration::from_secs(43_200))
+        );
+        assert_eq!(
+            narrower(Duration::from_secs(120)),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(narrower(Duration::from_secs(119)), None);
+    }
+
+    #[test]
+    fn quiet_devices_back_off_and_movement_resets() {
+        let (base, max) = (Duration::from_secs(30), Duration::from_secs(300));
+        let mut idle = Idle::default();
+        let now = t("08:00:00");
+        assert!(idle.due(now));
+        idle.record(now, false, base, max);
+        assert!(!idle.due(t("08:00:59")));
+        assert!(idle.due(t("08:01:00")), "2 × 30 s");
+        idle.record(t("08:01:00"), false, base, max);
+        assert!(!idle.due(t("08:02:59")));
+        assert!(idle.due(t("08:03:00")), "4 × 30 s");
+        for _ in 0..10 {
+            idle.record(t("08:03:00"), false, base, max);
+        }
+        assert!(idle.due(t("08:08:00")), "capped at 5 min");
+        assert_eq!(idle.quiet_polls(), 12);
+        idle.record(t("08:08:00"), true, base, max);
+        assert_eq!(idle, Idle::default());
+        // No backoff allowed: due at every poll, even if the clock reads a little earlier.
+        idle.record(t("08:08:00"), false, base, Duration::ZERO);
+        assert!(idle.due(t("08:07:59")));
+    }
+
+    #[test]
+    fn cursor_enrols_new_devices_only_and_advances() {
+        let mut cursor = FeedCursor::default();
+        cursor.enrol(["a", "b"], t("08:00:00"), true);
+        cursor.advance(&FeedEvent::Location {
+            device_id: "a".into(),
+            location: fix("08:05:00"),
+        });
+        cursor.enrol(["a", "c"], t("09:00:00"), false);
+        assert_eq!(
+            cursor.positions("a"),
+            Some(Mark {
+                time: t("08:05:00"),
+                seen: 1
+            })
+        );
+        assert_eq!(cursor.alerts("a"), Some(Mark::new(t("08:00:00"))));
+        assert_eq!(cursor.positions("c"), Some(Mark::new(t("09:00:00"))));
+        assert_eq!(cursor.alerts("c"), None);
+        let json = serde_json::to_value(&cursor).unwrap();
+        assert_eq!(json["devices"]["a"]["positions"]["seen"], 1);
+        assert_eq!(serde_json::from_value::<FeedCursor>(json).unwrap(), cursor);
+    }
+
+    #[test]
+    fn a_cursor_keeps_sub_second_times() {
+        let mut cursor = FeedCursor::default();
+        let precise: DateTime<Utc> = "2030-01-01T08:00:00.123456789Z".parse().unwrap();
+        cursor.enrol(["a"], precise, false);
+        let back: FeedCursor =
+            serde_json::from_str(&serde_json::to_string(&cursor).unwrap()).unwrap();
+        assert_eq!(back.positions("a").unwrap().time, precise);
+    }
+
+    #[test]
+    fn events_serialize_flat_with_the_device_id() {
+        let event = FeedEvent::Location {
+            device_id: "dev-1".into(),
+            location: fix("08:00:00"),
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["deviceId"], "dev-1");
+        assert_eq!(json["latitude"], 4.6);
+        assert_eq!(serde_json::from_value::<FeedEvent>(json).unwrap(), event);
+        let alert: AlertEvent = serde_json::from_value(serde_json::json!({
+            "dateTime": "2030-01-01T08:00:00Z", "latitude": 1.0, "longitude": 2.0, "alerts": ["Speeding"]
+        }))
+        .unwrap();
+        let event = FeedEvent::Alert {
+            device_id: "dev-1".into(),
+            alert,
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["alert"]["alerts"][0], "Speeding");
+        assert_eq!(serde_json::from_value::<FeedEvent>(json).unwrap(), event);
+        assert_eq!(event.time(), t("08:00:00"));
+    }
+
+    #[test]
+    fn start_resolves_against_the_server_clock() {
+        let now = t("10:00:00");
+        assert_eq!(Start::default().resolve(now), now);
+        assert_eq!(
+            Start::Ago(Duration::from_secs(7200)).resolve(now),
+            t("08:00:00")
+        );
+        assert_eq!(Start::At(t("09:00:00")).resolve(now), t("09:00:00"));
+    }
+}
