@@ -2,9 +2,7 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
 
 use plaspy_blocking::{Client, Location};
 
@@ -12,9 +10,7 @@ use crate::cli::FleetArgs;
 use crate::context::{Ctx, TABULAR};
 use crate::exit::{CliError, CliResult, Context};
 use crate::output::columns::FleetEntry;
-
-/// How long a fetch runs before the progress counter appears.
-const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+use crate::output::progress::Progress;
 
 /// Runs `plaspy fleet`.
 pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
@@ -50,8 +46,8 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
 /// The last position of each device, in the order of `ids`, fetched by up to `workers`
 /// threads sharing clones of the client. Stops at the first failure and returns it.
 ///
-/// With `progress`, a `positions 12/25` counter shows on stderr once the fetch has run for
-/// a second.
+/// With `progress`, a bar shows on stderr once the fetch has run for a second
+/// ([`Progress`]).
 pub fn fetch_positions(
     client: &Client,
     ids: &[String],
@@ -63,15 +59,12 @@ pub fn fetch_positions(
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let first_error: Mutex<Option<CliError>> = Mutex::new(None);
+    let bar = Progress::new(progress, ids.len(), "fetching last positions");
     std::thread::scope(|scope| {
-        let (tick, ticks) = mpsc::channel::<()>();
-        if progress {
-            let total = ids.len();
-            scope.spawn(move || show_progress(&ticks, total));
-        }
         for _ in 0..workers.clamp(1, ids.len().max(1)) {
-            let (client, tick) = (client.clone(), tick.clone());
-            let (slots, next, failed, first_error) = (&slots, &next, &failed, &first_error);
+            let client = client.clone();
+            let (slots, next, failed, first_error, bar) =
+                (&slots, &next, &failed, &first_error, &bar);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -95,13 +88,12 @@ pub fn fetch_positions(
                             break;
                         }
                     }
-                    let _ = tick.send(());
+                    bar.inc();
                 }
             });
         }
-        // The progress line ends when the last sender, a worker's, is gone.
-        drop(tick);
     });
+    bar.finish();
     if let Some(e) = first_error
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
@@ -120,25 +112,4 @@ pub fn fetch_positions(
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Counts finished fetches and redraws one stderr line until every worker is done.
-fn show_progress(ticks: &mpsc::Receiver<()>, total: usize) {
-    let started = Instant::now();
-    let mut done = 0;
-    let mut shown = false;
-    loop {
-        match ticks.recv_timeout(Duration::from_millis(100)) {
-            Ok(()) => done += 1,
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => break,
-        }
-        if started.elapsed() >= PROGRESS_AFTER {
-            eprint!("\rfetching last positions: {done}/{total}");
-            shown = true;
-        }
-    }
-    if shown {
-        eprint!("\r\x1b[2K");
-    }
 }

@@ -70,7 +70,7 @@ fn sanitize_keeping_lines(text: &str) -> Cow<'_, str> {
             .then(|| {
                 crate::style::SEQUENCES
                     .iter()
-                    .find(|s| rest.starts_with(**s))
+                    .find(|s| rest.starts_with(s.as_str()))
             })
             .flatten();
         if let Some(sequence) = own {
