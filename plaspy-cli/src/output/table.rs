@@ -15,6 +15,10 @@
 //!
 //! Without a width limit every cell is still cut at [`MAX_CELL`] columns.
 //!
+//! comfy-table measures, distributes the width between columns and cuts; what it has no
+//! notion of is which columns matter most, so choosing the columns that show (and which
+//! may be cut) is done here, in [`Layout`].
+//!
 //! The detail view of one item (`FIELD  value` lines) wraps long values under themselves.
 
 use std::io::{self, IsTerminal, Write};
@@ -179,8 +183,7 @@ impl Layout {
                     .chain([text_width(headers[i])])
                     .max()
                     .unwrap_or(0)
-                    .min(MAX_CELL)
-                    .max(1)
+                    .clamp(1, MAX_CELL)
             })
             .collect();
         let least: Vec<usize> = (0..headers.len())
@@ -233,6 +236,10 @@ impl Layout {
         color: bool,
     ) -> io::Result<()> {
         let mut table = new_table();
+        // Cut by characters, not at the last whole word: rows are one line, so a word
+        // wrap would throw away more than needed ("Pickup…" for "Pickup OTT313"). Cells are
+        // sanitised, so they never hold this control character.
+        table.set_delimiter('\u{0}');
         let mut header = Row::from(headers.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>());
         header.max_height(1);
         table.set_header(header);

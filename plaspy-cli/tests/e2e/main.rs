@@ -8,6 +8,7 @@ mod common;
 mod devices;
 mod formats;
 mod hostile;
+mod layout;
 mod misc;
 mod profiles;
 #[cfg(unix)]
