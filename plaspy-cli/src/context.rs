@@ -1,7 +1,6 @@
 //! What every command shares: the global options, the resolved settings, the client (built
 //! on first use) and the embedded sandbox when `--sandbox` is given.
 
-use std::io::IsTerminal;
 use std::time::Duration;
 
 use clap::ArgMatches;
@@ -73,6 +72,7 @@ impl Ctx {
                 *value = None;
             }
         }
+        crate::output::set_quiet(global.quiet);
         Ctx {
             global,
             typed,
@@ -98,9 +98,18 @@ impl Ctx {
         })
     }
 
-    /// Whether stderr may show progress (a terminal, and not `--quiet`).
+    /// Whether stderr may show progress (a terminal that can redraw a line, and not
+    /// `--quiet`).
     pub fn progress_enabled(&self) -> bool {
-        !self.global.quiet && std::io::stderr().is_terminal()
+        !self.global.quiet && style::stderr_is_live_terminal()
+    }
+
+    /// A progress bar on stderr for `total` steps of a long fetch; it shows only when
+    /// [`Ctx::progress_enabled`], after [`crate::output::progress::Progress::DELAY`].
+    // The helper for commands that fetch at length (report, watch...), added in parallel.
+    #[allow(dead_code)]
+    pub fn progress(&self, total: usize, message: &str) -> crate::output::progress::Progress {
+        crate::output::progress::Progress::new(self.progress_enabled(), total, message)
     }
 
     /// Prints a status line on stderr, unless `--quiet`; ids in it may come from a server,

@@ -34,7 +34,8 @@ fn main() -> ExitCode {
         Err(e) => {
             // Server text (messages, ids) may hold escape sequences: one safe line.
             let message = output::terminal::sanitize(&e.message);
-            eprintln!("{} {message}", style::red("error:", style::stderr_color()));
+            // anstream: ANSI, console calls on a legacy Windows console, or plain.
+            anstream::eprintln!("{} {message}", style::red("error:", style::stderr_color()));
             ExitCode::from(e.code)
         }
     }

@@ -1,9 +1,7 @@
 //! `plaspy fleet`: every device with its last position, fetched by the SDK's fleet call.
 
 use std::collections::HashSet;
-use std::io::Write;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use chrono::Utc;
 use plaspy_blocking::{Client, FleetOptions, Location};
@@ -12,12 +10,8 @@ use crate::cli::FleetArgs;
 use crate::context::{Ctx, TABULAR};
 use crate::exit::{CliError, CliResult, Context};
 use crate::output::columns::FleetEntry;
+use crate::output::progress::Progress;
 use crate::time::parse_duration;
-
-/// How long a fetch runs before the progress bar appears.
-const PROGRESS_AFTER: Duration = Duration::from_millis(500);
-/// Width of the progress bar, in cells.
-const BAR_WIDTH: usize = 30;
 
 /// Runs `plaspy fleet`.
 pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
@@ -38,7 +32,11 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
         devices.retain(|d| members.contains(d.id()));
     }
     let ids: Vec<&str> = devices.iter().map(|d| d.id()).collect();
-    let options = options(usize::from(args.concurrency), ctx.progress_enabled());
+    let options = options(
+        ids.len(),
+        usize::from(args.concurrency),
+        ctx.progress_enabled(),
+    );
     let results = client.devices().last_locations_with(&ids, &options);
     drop(options); // the progress bar clears its line when the last handle goes
     let mut failed = Vec::new();
@@ -78,56 +76,15 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
     }
 }
 
-/// The SDK options: concurrency, and a progress bar on stderr when it is a terminal.
-fn options(concurrency: usize, progress: bool) -> FleetOptions {
+/// The SDK options: concurrency, and a progress bar on stderr when it is a terminal
+/// ([`Progress`]: shown after a second, cleared when the last handle to it goes).
+fn options(ids: usize, concurrency: usize, progress: bool) -> FleetOptions {
     let options = FleetOptions::new().concurrency(concurrency);
     if !progress {
         return options;
     }
-    let bar = ProgressBar {
-        started: Instant::now(),
-        shown: Mutex::new(None),
-    };
-    options.on_progress(move |done, total| bar.update(done, total))
-}
-
-/// A one-line progress bar on stderr, drawn once a fetch has run for [`PROGRESS_AFTER`],
-/// redrawn when its text changes, and erased when dropped.
-struct ProgressBar {
-    started: Instant,
-    /// The cells last drawn, once the bar is showing.
-    shown: Mutex<Option<(usize, usize)>>,
-}
-
-impl ProgressBar {
-    fn update(&self, done: usize, total: usize) {
-        if self.started.elapsed() < PROGRESS_AFTER || total == 0 {
-            return;
-        }
-        let filled = done * BAR_WIDTH / total;
-        let percent = done * 100 / total;
-        let mut shown = self.shown.lock().unwrap_or_else(|p| p.into_inner());
-        if *shown == Some((filled, percent)) && done != total {
-            return;
-        }
-        *shown = Some((filled, percent));
-        let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r[{}{}] {done}/{total} last positions",
-            "#".repeat(filled),
-            ".".repeat(BAR_WIDTH - filled)
-        );
-        let _ = err.flush();
-    }
-}
-
-impl Drop for ProgressBar {
-    fn drop(&mut self) {
-        if self.shown.get_mut().is_ok_and(|s| s.is_some()) {
-            eprint!("\r\x1b[2K");
-        }
-    }
+    let bar = Arc::new(Progress::new(true, ids, "fetching last positions"));
+    options.on_progress(move |_done, _total| bar.inc())
 }
 
 /// The last position of each device, in the order of `ids`, fetched concurrently by the
@@ -138,7 +95,7 @@ pub fn fetch_positions(
     concurrency: usize,
     progress: bool,
 ) -> CliResult<Vec<Option<Location>>> {
-    let options = options(concurrency, progress);
+    let options = options(ids.len(), concurrency, progress);
     let results = client.devices().last_locations_with(ids, &options);
     drop(options);
     ids.iter()

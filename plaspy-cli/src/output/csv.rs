@@ -1,5 +1,5 @@
-//! CSV (RFC 4180 quoting, `\n` line ends for shell tools): a header line of JSON field
-//! names, then one line per item.
+//! CSV through the `csv` crate (RFC 4180 quoting, `\n` line ends for shell tools): a
+//! header line of JSON field names, then one line per item.
 //!
 //! **Spreadsheet safety.** A text cell from the server that starts with `=`, `+`, `-`, `@`,
 //! a tab or a carriage return would run as a formula when the file is opened in Excel,
@@ -18,13 +18,20 @@ use super::Column;
 /// Writes items as CSV, with every column that shows in CSV.
 pub fn write<T>(w: &mut dyn Write, columns: &[Column<T>], items: &[T]) -> io::Result<()> {
     let columns: Vec<&Column<T>> = columns.iter().filter(|c| c.detail).collect();
-    let header: Vec<String> = columns.iter().map(|c| c.name.to_owned()).collect();
-    write_record(w, &header)?;
+    let mut out = writer(w);
+    out.write_record(columns.iter().map(|c| c.name))?;
     for item in items {
-        let row: Vec<String> = columns.iter().map(|c| (c.cell)(item).for_csv()).collect();
-        write_record(w, &row)?;
+        out.write_record(columns.iter().map(|c| (c.cell)(item).for_csv()))?;
     }
-    Ok(())
+    out.flush()
+}
+
+/// A CSV writer over `w`: RFC 4180 quoting (a field holding a comma, a quote or a line
+/// break is quoted), `\n` line ends.
+fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w)
 }
 
 /// Writes the header line of the columns that show in CSV (for output written in parts).
@@ -70,35 +77,27 @@ fn plain_number(text: &str) -> bool {
 /// Writes one CSV line, quoting fields as needed. The fields go out as given: pass server
 /// text through [`formula_safe`] (or a [`super::Cell`]) first.
 pub fn write_record(w: &mut dyn Write, fields: &[String]) -> io::Result<()> {
-    let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
-    writeln!(w, "{}", line.join(","))
-}
-
-/// Quotes a field when it holds a comma, a quote, a line break or edge spaces.
-fn quote(field: &str) -> String {
-    let needs =
-        field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ');
-    if needs {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_owned()
-    }
+    let mut out = writer(w);
+    out.write_record(fields)?;
+    out.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn line(fields: &[&str]) -> String {
+        let mut out = Vec::new();
+        let fields: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+        write_record(&mut out, &fields).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn quoting() {
-        assert_eq!(quote("plain"), "plain");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
-        assert_eq!(quote(" pad"), "\" pad\"");
-        let mut out = Vec::new();
-        write_record(&mut out, &["a".into(), "b,c".into(), String::new()]).unwrap();
-        assert_eq!(out, b"a,\"b,c\",\n");
+        assert_eq!(line(&["plain", "a,b", ""]), "plain,\"a,b\",\n");
+        assert_eq!(line(&["say \"hi\""]), "\"say \"\"hi\"\"\"\n");
+        assert_eq!(line(&["two\nlines", "cr\r"]), "\"two\nlines\",\"cr\r\"\n");
     }
 
     #[test]

@@ -1,4 +1,8 @@
 //! GPX 1.1 for a device's track.
+//!
+//! Hand-written: the document is a fixed shape of four elements with numbers, times and
+//! one escaped name; the `gpx` crate would bring `geo-types` and an XML stack for that,
+//! and the e2e tests parse the output with a real XML parser (roxmltree).
 
 use std::fmt::Write as _;
 

@@ -7,15 +7,35 @@
 //! Every byte from a server is hostile: text bound for a terminal goes through
 //! [`terminal`] (escape sequences and bidi controls neutralised), and CSV text cells
 //! through [`csv::formula_safe`] (no spreadsheet formulas).
+//!
+//! Libraries do the generic work: [`comfy_table`] lays tables out in the terminal's width
+//! ([`table`]), the `csv` crate quotes CSV ([`csv`]), [`indicatif`] draws progress bars
+//! ([`progress`]) and [`anstream`] decides and writes colour ([`crate::style`]). What stays
+//! hand-written says why in its module docs.
+
+/// `--quiet`: notes about the output (such as columns left out) are not shown.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Sets whether notes about the output are kept off stderr (`--quiet`).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` is on.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 pub mod columns;
 pub mod csv;
 pub mod geojson;
 pub mod gpx;
+pub mod progress;
 pub mod table;
 pub mod terminal;
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
@@ -275,12 +295,21 @@ impl Printer {
                 .and_then(|mut w| w.flush())
         } else if io::stdout().is_terminal() {
             // The guard in front of the buffer sees whole lines, so the CLI's own colour
-            // sequences reach it unsplit.
-            let mut guard = terminal::TerminalGuard::new(io::BufWriter::new(lock));
+            // sequences reach it unsplit. Behind it, anstream passes them as ANSI, turns
+            // them into console calls on a legacy Windows console, or strips them if the
+            // environment says no colour after all.
+            let stream: Box<dyn Write> = if self.color {
+                Box::new(anstream::AutoStream::auto(lock))
+            } else {
+                Box::new(lock)
+            };
+            let mut guard = terminal::TerminalGuard::new(io::BufWriter::new(stream));
             write(&mut guard)
                 .and_then(|()| guard.finish())
                 .and_then(|mut w| w.flush())
         } else {
+            // Into a pipe or a file the bytes go as they are (styles only with
+            // `CLICOLOR_FORCE`, which then wants ANSI).
             buffered(lock, write).and_then(|mut w| w.flush())
         };
         result.map_err(|e| CliError::io("writing the output", &e))

@@ -10,6 +10,7 @@ mod fleet;
 mod formats;
 mod history;
 mod hostile;
+mod layout;
 mod misc;
 mod profiles;
 #[cfg(unix)]
