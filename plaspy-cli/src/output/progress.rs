@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// ```ignore
 /// let progress = ctx.progress(ids.len(), "fetching last positions");
 /// for id in ids { fetch(id)?; progress.inc(); }
-/// progress.finish();
+/// drop(progress); // clears the bar (so does the end of its scope)
 /// ```
 pub struct Progress {
     bar: ProgressBar,
@@ -59,10 +59,6 @@ impl Progress {
         self.bar.inc(1);
     }
 
-    /// Ends the bar and clears its line.
-    pub fn finish(mut self) {
-        self.end();
-    }
 
     fn end(&mut self) {
         if let Some((stop, thread)) = self.reveal.take() {
@@ -95,7 +91,7 @@ mod tests {
             }
         });
         assert_eq!(progress.bar.position(), 3);
-        progress.finish();
+        drop(progress);
     }
 
     #[test]
@@ -104,6 +100,6 @@ mod tests {
         assert!(progress.reveal.is_some());
         progress.inc();
         assert_eq!(progress.bar.message(), "fetching \u{FFFD}]0;x\u{FFFD}");
-        progress.finish();
+        drop(progress);
     }
 }
