@@ -51,14 +51,16 @@ impl Transport for ReqwestTransport {
     }
 
     async fn send(&self, request: &Outgoing<'_>) -> Result<HttpResponse> {
-        let mut builder = self
-            .client
-            .request(request.http_method(), request.url.as_str())
-            .headers(request.headers.clone());
+        let url = reqwest::Url::parse(&request.url)
+            .map_err(|e| Error::invalid_config(format!("cannot build the request: {e}")))?;
+        // The prepared headers are moved in whole: a builder would merge them one by one.
+        let mut http_request = reqwest::Request::new(request.http_method(), url);
+        *http_request.headers_mut() = request.headers.clone();
         if let Some(body) = request.body {
-            builder = builder.body(body.to_vec());
+            *http_request.body_mut() = Some(body.to_vec().into());
         }
-        let mut response = builder.send().await.map_err(|e| self.error(e))?;
+        let sent = self.client.execute(http_request).await;
+        let mut response = sent.map_err(|e| self.error(e))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
         let too_large = Error::ResponseTooLarge {
             limit: self.max_body,

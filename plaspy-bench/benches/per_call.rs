@@ -61,10 +61,10 @@ fn interleave(title: &str, contenders: &mut [Contender<'_>], rounds: usize, call
     }
     println!("\n{title}: {rounds} interleaved rounds x {calls} calls each");
     println!(
-        "| {:<34} | {:>9} | {:>9} | {:>16} |",
+        "| {:<36} | {:>9} | {:>9} | {:>16} |",
         "contender", "fastest", "median", "client / this"
     );
-    println!("|{:-<36}|{:->11}|{:->11}|{:->18}|", "", "", "", "");
+    println!("|{:-<38}|{:->11}|{:->11}|{:->18}|", "", "", "", "");
     let client = contenders[0].per_call.clone();
     for (i, contender) in contenders.iter().enumerate() {
         let mut times = contender.per_call.clone();
@@ -81,7 +81,7 @@ fn interleave(title: &str, contenders: &mut [Contender<'_>], rounds: usize, call
             format!("{:+.1} %", (median(&mut ratios) - 1.0) * 100.0)
         };
         println!(
-            "| {:<34} | {:>6.1} µs | {:>6.1} µs | {:>16} |",
+            "| {:<36} | {:>6.1} µs | {:>6.1} µs | {:>16} |",
             contender.name, fastest, median_time, ratio
         );
     }
@@ -100,8 +100,15 @@ fn main() {
     if args.iter().any(|a| a == "--list") {
         return; // `cargo bench -- --list` and test discovery: nothing to list
     }
-    let rounds = arg(&args, "--rounds", 40);
-    let calls = u32::try_from(arg(&args, "--calls", 200)).unwrap_or(200);
+    // `cargo bench` passes `--bench`; without it (`cargo test --all-targets`) one short
+    // round only, as a smoke test that every contender works, not a measurement.
+    let smoke = !args.iter().any(|a| a == "--bench");
+    let rounds = if smoke { 1 } else { arg(&args, "--rounds", 40) };
+    let calls = if smoke {
+        2
+    } else {
+        u32::try_from(arg(&args, "--calls", 200)).unwrap_or(200)
+    };
     let only = |group: &str| {
         let filters: Vec<&String> = args
             .iter()
