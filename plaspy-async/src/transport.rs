@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use plaspy_core::nonblocking::Transport;
 use plaspy_core::{Outgoing, ResponseHead, TransportConfig};
-use plaspy_types::{Error, HttpResponse, Method, Result};
+use plaspy_types::{Error, HttpResponse, Result};
 
 /// The reqwest transport behind [`Client`](crate::Client). Clones share the connection pool.
 #[derive(Debug, Clone)]
@@ -32,16 +32,6 @@ fn tls_config() -> Result<rustls::ClientConfig> {
     Ok(config)
 }
 
-fn method(method: Method) -> reqwest::Method {
-    match method {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-        Method::Put => reqwest::Method::PUT,
-        Method::Patch => reqwest::Method::PATCH,
-        Method::Delete => reqwest::Method::DELETE,
-    }
-}
-
 impl Transport for ReqwestTransport {
     fn new(config: &TransportConfig) -> Result<Self> {
         let client = reqwest::Client::builder()
@@ -61,14 +51,16 @@ impl Transport for ReqwestTransport {
     }
 
     async fn send(&self, request: &Outgoing<'_>) -> Result<HttpResponse> {
-        let mut builder = self.client.request(method(request.method), &request.url);
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
-        }
+        let url = reqwest::Url::parse(&request.url)
+            .map_err(|e| Error::invalid_config(format!("cannot build the request: {e}")))?;
+        // The prepared headers are moved in whole: a builder would merge them one by one.
+        let mut http_request = reqwest::Request::new(request.http_method(), url);
+        *http_request.headers_mut() = request.headers.clone();
         if let Some(body) = request.body {
-            builder = builder.body(body.to_vec());
+            *http_request.body_mut() = Some(body.to_vec().into());
         }
-        let mut response = builder.send().await.map_err(|e| self.error(e))?;
+        let sent = self.client.execute(http_request).await;
+        let mut response = sent.map_err(|e| self.error(e))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
         let too_large = Error::ResponseTooLarge {
             limit: self.max_body,

@@ -26,9 +26,14 @@ pub fn sandbox(devices: usize, latency: Duration) -> SandboxHandle {
 
 /// A blocking client on the sandbox, with its token already fetched.
 pub fn blocking_client(sandbox: &SandboxHandle) -> plaspy_blocking::Client {
+    blocking_client_at(sandbox.base_url())
+}
+
+/// A blocking client on the sandbox at `base_url`, with its token already fetched.
+pub fn blocking_client_at(base_url: &str) -> plaspy_blocking::Client {
     let client = plaspy_blocking::Client::builder()
         .credentials(DEMO_USERNAME, DEMO_API_KEY)
-        .base_url(sandbox.base_url())
+        .base_url(base_url)
         .build()
         .expect("a valid configuration");
     client.token().expect("a token");
@@ -40,9 +45,14 @@ pub fn async_client(
     sandbox: &SandboxHandle,
     runtime: &tokio::runtime::Runtime,
 ) -> plaspy_async::Client {
+    async_client_at(sandbox.base_url(), runtime)
+}
+
+/// An async client on the sandbox at `base_url`, with its token already fetched.
+pub fn async_client_at(base_url: &str, runtime: &tokio::runtime::Runtime) -> plaspy_async::Client {
     let client = plaspy_async::Client::builder()
         .credentials(DEMO_USERNAME, DEMO_API_KEY)
-        .base_url(sandbox.base_url())
+        .base_url(base_url)
         .build()
         .expect("a valid configuration");
     runtime.block_on(client.token()).expect("a token");
@@ -72,6 +82,27 @@ pub fn bare_ureq() -> ureq::Agent {
         .http_status_as_error(false)
         .build()
         .new_agent()
+}
+
+/// A bare ureq agent with the limits the blocking client configures by default (30 s for
+/// the whole request, 10 s to resolve and connect). With a timeout set, ureq's default
+/// resolver runs every lookup on a new thread, so this agent spawns one per request.
+pub fn bare_ureq_with_timeouts() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .timeout_resolve(Some(Duration::from_secs(10)))
+        .timeout_connect(Some(Duration::from_secs(10)))
+        .build()
+        .new_agent()
+}
+
+/// A current-thread tokio runtime, the one the async benchmarks drive their calls on.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
 }
 
 /// One `lastLocation` call with a bare ureq agent, decoded like the SDK does.

@@ -31,6 +31,7 @@
 //! The async twin with the same surface is `plaspy-async`.
 
 mod resolver;
+mod steady_timeouts;
 mod transport;
 
 pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};

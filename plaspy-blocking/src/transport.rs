@@ -6,9 +6,10 @@ use std::time::Duration;
 use plaspy_core::blocking::Transport;
 use plaspy_core::{Outgoing, ResponseHead, TransportConfig};
 use plaspy_types::{Error, HttpResponse, Result};
-use ureq::unversioned::transport::DefaultConnector;
+use ureq::http::Uri;
 
 use crate::resolver::CachingResolver;
+use crate::steady_timeouts::SteadyTimeoutConnector;
 
 /// The ureq transport behind [`Client`](crate::Client). Clones share the connection pool.
 #[derive(Debug, Clone)]
@@ -31,10 +32,11 @@ impl Transport for UreqTransport {
             .user_agent(config.user_agent.as_str())
             .build();
         // ureq resolves the host before it looks in its pool; the caching resolver keeps
-        // that from costing a thread and a DNS query on every pooled request.
+        // that from costing a thread and a DNS query on every pooled request. The steady
+        // timeouts keep the whole-request limit from costing two `setsockopt` per request.
         let agent = ureq::Agent::with_parts(
             agent_config,
-            DefaultConnector::new(),
+            SteadyTimeoutConnector::default(),
             CachingResolver::default(),
         );
         Ok(UreqTransport {
@@ -46,16 +48,16 @@ impl Transport for UreqTransport {
     }
 
     fn send(&self, request: &Outgoing<'_>) -> Result<HttpResponse> {
-        let mut builder = ureq::http::Request::builder()
-            .method(request.method.as_str())
-            .uri(&request.url);
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
-        }
-        let built = builder.body(request.body.unwrap_or_default().to_vec());
-        let http_request =
-            built.map_err(|e| Error::invalid_config(format!("cannot build the request: {e}")))?;
-        let mut response = self.agent.run(http_request).map_err(|e| self.error(e))?;
+        let uri: Uri = request
+            .url
+            .parse()
+            .map_err(|e| Error::invalid_config(format!("cannot build the request: {e}")))?;
+        // The body is borrowed, not copied; without one, no `Content-Length: 0` either.
+        let sent = match request.body {
+            Some(body) => self.agent.run(http_request(request, uri, body)),
+            None => self.agent.run(http_request(request, uri, ())),
+        };
+        let mut response = sent.map_err(|e| self.error(e))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
         if response
             .body()
@@ -78,6 +80,15 @@ impl Transport for UreqTransport {
     fn sleep(&self, duration: Duration) {
         std::thread::sleep(duration);
     }
+}
+
+/// The `http` request ureq runs: the prepared headers are cloned, nothing is parsed again.
+fn http_request<B>(request: &Outgoing<'_>, uri: Uri, body: B) -> ureq::http::Request<B> {
+    let mut http_request = ureq::http::Request::new(body);
+    *http_request.method_mut() = request.http_method();
+    *http_request.uri_mut() = uri;
+    *http_request.headers_mut() = request.headers.clone();
+    http_request
 }
 
 impl UreqTransport {

@@ -6,6 +6,7 @@
 
 mod auth;
 mod config;
+mod connect_timeout;
 mod devices;
 mod env;
 mod errors;

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use plaspy_types::endpoints::RequestToken;
+use plaspy_types::policy::clock::Clock;
 use plaspy_types::policy::pacing::throttle_pause;
 use plaspy_types::policy::retry::{Decision, Outcome, parse_retry_after};
 use plaspy_types::policy::token::CachedToken;
@@ -14,13 +15,14 @@ use super::client::Client;
 use super::{Transport, maybe};
 use crate::Outgoing;
 
-/// How a transport result counts for the retry policy; `None` when it is final.
-fn outcome(result: &Result<HttpResponse>, now: chrono::DateTime<chrono::Utc>) -> Option<Outcome> {
+/// How a transport result counts for the retry policy; `None` when it is final. The clock
+/// is read only for a `Retry-After` date, not on every success.
+fn outcome(result: &Result<HttpResponse>, clock: &dyn Clock) -> Option<Outcome> {
     match result {
         Ok(response) if response.is_success() => None,
         Ok(response) => Some(Outcome::Status {
             status: response.status,
-            retry_after: response.retry_after.as_deref().and_then(|v| parse_retry_after(v, now)),
+            retry_after: response.retry_after.as_deref().and_then(|v| parse_retry_after(v, clock.now())),
         }),
         Err(Error::Transport { not_sent: true, .. }) => Some(Outcome::NotSent),
         Err(Error::Transport { .. } | Error::Timeout { .. }) => Some(Outcome::MaybeSent),
@@ -114,7 +116,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<HttpResponse> {
         let config = &self.inner.config;
         let pacer = &self.inner.pacer;
-        let outgoing = Outgoing::new(config, request, token);
+        let outgoing = Outgoing::new(config, request, token)?;
         let throttle_budget = throttle_budget.unwrap_or(config.retry.max_total_wait);
         let mut waited = Duration::ZERO;
         let mut throttle_waited = Duration::ZERO;
@@ -148,7 +150,7 @@ impl<T: Transport> Client<T> {
                     "plaspy request failed"
                 ),
             }
-            let Some(outcome) = outcome(&result, config.clock.now()) else {
+            let Some(outcome) = outcome(&result, &*config.clock) else {
                 return result;
             };
             if let Outcome::Status { status: 429, retry_after } = outcome

@@ -5,7 +5,13 @@ use crate::http::{HttpResponse, Method};
 use crate::models::{AlertEvent, AlertsQuery, Command, Device, Location, LocationsQuery};
 
 fn device_path(id: &str, rest: &str) -> Result<String> {
-    Ok(format!("/api/devices/{}{rest}", segment("device", id)?))
+    const PREFIX: &str = "/api/devices/";
+    let id = segment("device", id)?;
+    let mut path = String::with_capacity(PREFIX.len() + id.len() + rest.len());
+    path.push_str(PREFIX);
+    path.push_str(&id);
+    path.push_str(rest);
+    Ok(path)
 }
 
 /// `GET /api/devices`: the account's active devices.

@@ -85,7 +85,8 @@ pub fn segment(kind: &str, id: &str) -> Result<String> {
             "`{id}` is not a valid {kind} id"
         )));
     }
-    Ok(utf8_percent_encode(id, SEGMENT).to_string())
+    // Through `Cow`, not `Display`: an id with nothing to escape is copied, not formatted.
+    Ok(std::borrow::Cow::from(utf8_percent_encode(id, SEGMENT)).into_owned())
 }
 
 /// Serializes a request body to JSON bytes.
