@@ -89,12 +89,7 @@ impl Draft {
                 "no credentials: call .credentials(username, api_key) or use Client::from_env()",
             )
         })?;
-        if credentials.username.trim().is_empty() {
-            return Err(Error::invalid_config("the user name is empty"));
-        }
-        if credentials.api_key.expose().trim().is_empty() {
-            return Err(Error::invalid_config("the API key is empty"));
-        }
+        credentials.validate()?;
         let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);

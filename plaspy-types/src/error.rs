@@ -179,6 +179,81 @@ impl Error {
         }
     }
 
+    /// This error with every secret `redactor` knows scrubbed from its text (server
+    /// messages, body excerpts, paths): the server may have echoed the API key or the token.
+    ///
+    /// ```
+    /// use plaspy_types::{Error, Redactor, Secret};
+    /// let token = Secret::new("eyJ.secret.token");
+    /// let err = Error::Unauthorized { message: Some("token eyJ.secret.token expired".into()) };
+    /// let err = err.redact(&Redactor::new([&token]));
+    /// assert_eq!(err.to_string(), "unauthorized: token [redacted] expired");
+    /// ```
+    pub fn redact(self, redactor: &crate::Redactor) -> Self {
+        if redactor.is_empty() {
+            return self;
+        }
+        let r = |text: String| redactor.redact(&text);
+        let o = |text: Option<String>| text.map(|t| redactor.redact(&t));
+        match self {
+            Error::BadCredentials { message } => Error::BadCredentials {
+                message: r(message),
+            },
+            Error::Unauthorized { message } => Error::Unauthorized {
+                message: o(message),
+            },
+            Error::Forbidden { message } => Error::Forbidden {
+                message: o(message),
+            },
+            Error::NotFound { message } => Error::NotFound {
+                message: o(message),
+            },
+            Error::Conflict { message } => Error::Conflict {
+                message: o(message),
+            },
+            Error::RateLimited {
+                retry_after,
+                message,
+            } => Error::RateLimited {
+                retry_after,
+                message: o(message),
+            },
+            Error::Api { status, message } => Error::Api {
+                status,
+                message: r(message),
+            },
+            Error::Http { status, excerpt } => Error::Http {
+                status,
+                excerpt: r(excerpt),
+            },
+            Error::Decode { path, message } => Error::Decode {
+                path: r(path),
+                message: r(message),
+            },
+            Error::Transport {
+                message,
+                not_sent,
+                source,
+            } => {
+                let redacted = r(message.clone());
+                // The source's own text is not ours to rewrite: drop it if it leaks.
+                let source = source.filter(|s| redactor.redact(&s.to_string()) == s.to_string());
+                Error::Transport {
+                    message: redacted,
+                    not_sent,
+                    source,
+                }
+            }
+            Error::InvalidConfig { message } => Error::InvalidConfig {
+                message: r(message),
+            },
+            Error::InvalidInput { message } => Error::InvalidInput {
+                message: r(message),
+            },
+            other => other,
+        }
+    }
+
     /// Whether this is an authentication failure (bad credentials or a refused token).
     pub fn is_auth(&self) -> bool {
         matches!(

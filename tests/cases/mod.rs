@@ -10,6 +10,7 @@ mod devices;
 mod env;
 mod errors;
 mod groups;
+mod hardening;
 mod no_repeat;
 mod retry;
 mod sandbox_concurrency;

@@ -36,7 +36,10 @@ impl<T> Default for ClientBuilder<T> {
 impl<T> ClientBuilder<T> {
     /// A builder with every setting at its default.
     pub fn new() -> Self {
-        ClientBuilder { draft: Draft::default(), _transport: PhantomData }
+        ClientBuilder {
+            draft: Draft::default(),
+            _transport: PhantomData,
+        }
     }
 
     /// The account's user name and API key (required).

@@ -3,7 +3,9 @@
 //! Written once as async code; `must_be_sync` turns it into the blocking flavour.
 
 use chrono::{DateTime, Utc};
-use plaspy_types::endpoints::{GetDevice, LastLocation, ListDevices, QueryAlerts, QueryLocations, SendCommand};
+use plaspy_types::endpoints::{
+    GetDevice, LastLocation, ListDevices, QueryAlerts, QueryLocations, SendCommand,
+};
 use plaspy_types::{AlertEvent, AlertsQuery, Command, Device, Location, LocationsQuery, Result};
 
 use super::client::Client;
@@ -40,8 +42,14 @@ impl<T: Transport> Devices<'_, T> {
     }
 
     /// The positions between `from` and `to` (`POST /api/devices/{id}/locations`).
-    pub async fn locations(&self, id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Location>> {
-        self.locations_query(id, &LocationsQuery::new(from, to)).await
+    pub async fn locations(
+        &self,
+        id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Location>> {
+        self.locations_query(id, &LocationsQuery::new(from, to))
+            .await
     }
 
     /// The positions matching a full query, with its optional location filter.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use plaspy_types::endpoints::RequestToken;
 use plaspy_types::policy::retry::{Decision, Outcome, parse_retry_after};
 use plaspy_types::policy::token::CachedToken;
-use plaspy_types::{Endpoint, Error, HttpRequest, HttpResponse, Result, Secret};
+use plaspy_types::{Endpoint, Error, HttpRequest, HttpResponse, Redactor, Result, Secret};
 
 use super::client::Client;
 use super::{Transport, maybe};
@@ -19,7 +19,10 @@ fn outcome(result: &Result<HttpResponse>, now: chrono::DateTime<chrono::Utc>) ->
         Ok(response) if response.is_success() => None,
         Ok(response) => Some(Outcome::Status {
             status: response.status,
-            retry_after: response.retry_after.as_deref().and_then(|v| parse_retry_after(v, now)),
+            retry_after: response
+                .retry_after
+                .as_deref()
+                .and_then(|v| parse_retry_after(v, now)),
         }),
         Err(Error::Transport { not_sent: true, .. }) => Some(Outcome::NotSent),
         Err(Error::Transport { .. } | Error::Timeout { .. }) => Some(Outcome::MaybeSent),
@@ -32,11 +35,33 @@ impl<T: Transport> Client<T> {
     /// Runs an endpoint: authenticate, send (with retries), renew the token once on a 401,
     /// decode, record the usage counters.
     pub(super) async fn run<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output> {
+        let mut used = Vec::new();
+        let result = self.run_with(endpoint, &mut used).await;
+        // A server may echo the key or the token in any message: scrub them here, once.
+        result.map_err(|err| err.redact(&self.redactor(&used)))
+    }
+
+    /// The secrets to scrub from what a server sent: the API key and these tokens.
+    fn redactor<'a>(&self, tokens: impl IntoIterator<Item = &'a Secret>) -> Redactor {
+        let mut redactor = Redactor::new(tokens);
+        redactor.add(&self.inner.config.credentials.api_key);
+        redactor
+    }
+
+    async fn run_with<E: Endpoint + Sync>(
+        &self,
+        endpoint: &E,
+        used: &mut Vec<Secret>,
+    ) -> Result<E::Output> {
         let request = endpoint.request()?;
         let mut refused: Option<Secret> = None;
         loop {
-            let token =
-                if request.authenticated { Some(self.bearer(refused.as_ref()).await?.token) } else { None };
+            let token = if request.authenticated {
+                Some(self.bearer(refused.as_ref()).await?.token)
+            } else {
+                None
+            };
+            used.extend(token.clone());
             let response = self.send(&request, token.as_ref()).await?;
             if response.status == 401
                 && refused.is_none()
@@ -70,14 +95,19 @@ impl<T: Transport> Client<T> {
         if let Some(err) = self.inner.auth.failure_since(generation) {
             return Err(err);
         }
-        let outcome = self.fetch_token().await;
+        let outcome = self
+            .fetch_token()
+            .await
+            .map_err(|err| err.redact(&self.redactor(None)));
         self.inner.auth.record(&outcome);
         outcome
     }
 
     async fn fetch_token(&self) -> Result<CachedToken> {
         let config = &self.inner.config;
-        let endpoint = RequestToken { credentials: &config.credentials };
+        let endpoint = RequestToken {
+            credentials: &config.credentials,
+        };
         let request = endpoint.request()?;
         let response = self.send(&request, None).await?;
         let reply = endpoint.decode(&response)?;
@@ -88,7 +118,12 @@ impl<T: Transport> Client<T> {
             .and_then(|d| httpdate::parse_http_date(d).ok())
             .map(chrono::DateTime::<chrono::Utc>::from);
         tracing::debug!(expires = ?reply.value.expires, "obtained a new token");
-        Ok(config.token.cache(reply.value.token, reply.value.expires, server_now, config.clock.now()))
+        Ok(config.token.cache(
+            reply.value.token,
+            reply.value.expires,
+            server_now,
+            config.clock.now(),
+        ))
     }
 
     /// Sends a request, retrying what the retry policy allows.
@@ -107,14 +142,21 @@ impl<T: Transport> Client<T> {
                     "plaspy request"
                 ),
                 Err(err) => tracing::debug!(
-                    method = %request.method, path = %request.path, error = %err, attempt, elapsed_ms,
+                    method = %request.method, path = %request.path, attempt, elapsed_ms,
+                    error = %err.clone().redact(&self.redactor(token)),
                     "plaspy request failed"
                 ),
             }
             let Some(outcome) = outcome(&result, config.clock.now()) else {
                 return result;
             };
-            match config.retry.decide(attempt, outcome, request.retry_safe, waited, fastrand::f64()) {
+            match config.retry.decide(
+                attempt,
+                outcome,
+                request.retry_safe,
+                waited,
+                fastrand::f64(),
+            ) {
                 Decision::GiveUp => return result,
                 Decision::RetryAfter(delay) => {
                     tracing::info!(

@@ -75,10 +75,21 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// Percent-encodes an id for use as one path segment. Empty ids, `.` and `..` are refused.
+/// The longest id accepted, in bytes. Real ids are short; a longer one is a mistake (a
+/// pasted file, a wrong variable) that would only make the server or a proxy fail.
+pub const MAX_ID_BYTES: usize = 1024;
+
+/// Percent-encodes an id for use as one path segment. Empty ids, `.`, `..` and ids longer
+/// than [`MAX_ID_BYTES`] are refused.
 pub fn segment(kind: &str, id: &str) -> Result<String> {
     if id.trim().is_empty() {
         return Err(Error::invalid_input(format!("the {kind} id is empty")));
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(Error::invalid_input(format!(
+            "the {kind} id is {} bytes long, more than the {MAX_ID_BYTES} an id can have",
+            id.len()
+        )));
     }
     if id == "." || id == ".." {
         return Err(Error::invalid_input(format!(
@@ -108,5 +119,9 @@ mod tests {
         );
         assert!(segment("device", "").is_err());
         assert!(segment("device", "..").is_err());
+        assert!(segment("device", &"x".repeat(MAX_ID_BYTES)).is_ok());
+        let long = segment("device", &"x".repeat(100 * 1024)).unwrap_err();
+        assert!(matches!(long, Error::InvalidInput { .. }), "{long:?}");
+        assert!(long.to_string().contains("102400 bytes long"), "{long}");
     }
 }
