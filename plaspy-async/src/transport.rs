@@ -11,7 +11,6 @@ use plaspy_types::{Error, HttpResponse, Method, Result};
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
-    timeout: Duration,
 }
 
 /// rustls with the ring provider and the Mozilla roots: no OpenSSL, no process-wide state.
@@ -50,23 +49,30 @@ impl Transport for ReqwestTransport {
             .user_agent(config.user_agent.as_str())
             .build()
             .map_err(|e| Error::invalid_config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(ReqwestTransport {
-            client,
-            timeout: config.timeout,
-        })
+        Ok(ReqwestTransport { client })
     }
 
     async fn send(&self, request: &Outgoing<'_>) -> Result<HttpResponse> {
-        let mut builder = self.client.request(method(request.method), &request.url);
+        // The attempt's own limit: the client shortens it to what the call's deadline leaves.
+        let mut builder = self
+            .client
+            .request(method(request.method), &request.url)
+            .timeout(request.timeout);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
         if let Some(body) = request.body {
             builder = builder.body(body.to_vec());
         }
-        let response = builder.send().await.map_err(|e| self.error(e))?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| self.error(e, request.timeout))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
-        let body = response.bytes().await.map_err(|e| self.error(e))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.error(e, request.timeout))?;
         Ok(head.with_body(body.to_vec()))
     }
 
@@ -76,11 +82,9 @@ impl Transport for ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    fn error(&self, err: reqwest::Error) -> Error {
+    fn error(&self, err: reqwest::Error, timeout: Duration) -> Error {
         if err.is_timeout() {
-            return Error::Timeout {
-                after: Some(self.timeout),
-            };
+            return Error::timeout(timeout);
         }
         // Strip the URL: it is harmless, but the message reads better without it.
         let not_sent = err.is_connect();

@@ -14,7 +14,6 @@ const BODY_LIMIT: u64 = 256 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct UreqTransport {
     agent: ureq::Agent,
-    timeout: Duration,
     connect_timeout: Duration,
 }
 
@@ -30,7 +29,6 @@ impl Transport for UreqTransport {
             .new_agent();
         Ok(UreqTransport {
             agent,
-            timeout: config.timeout,
             connect_timeout: config.connect_timeout,
         })
     }
@@ -45,14 +43,23 @@ impl Transport for UreqTransport {
         let built = builder.body(request.body.unwrap_or_default().to_vec());
         let http_request =
             built.map_err(|e| Error::invalid_config(format!("cannot build the request: {e}")))?;
-        let mut response = self.agent.run(http_request).map_err(|e| self.error(e))?;
+        // The attempt's own limit: the client shortens it to what the call's deadline leaves.
+        let http_request = self
+            .agent
+            .configure_request(http_request)
+            .timeout_global(Some(request.timeout))
+            .build();
+        let mut response = self
+            .agent
+            .run(http_request)
+            .map_err(|e| self.error(e, request.timeout))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
         let body = response
             .body_mut()
             .with_config()
             .limit(BODY_LIMIT)
             .read_to_vec()
-            .map_err(|e| self.error(e))?;
+            .map_err(|e| self.error(e, request.timeout))?;
         Ok(head.with_body(body))
     }
 
@@ -62,23 +69,15 @@ impl Transport for UreqTransport {
 }
 
 impl UreqTransport {
-    fn error(&self, err: ureq::Error) -> Error {
+    fn error(&self, err: ureq::Error, timeout: Duration) -> Error {
         use std::io::ErrorKind;
         let not_sent = match &err {
             ureq::Error::Timeout(ureq::Timeout::Connect) => {
-                return Error::Timeout {
-                    after: Some(self.connect_timeout),
-                };
+                return Error::timeout(self.connect_timeout.min(timeout));
             }
-            ureq::Error::Timeout(_) => {
-                return Error::Timeout {
-                    after: Some(self.timeout),
-                };
-            }
+            ureq::Error::Timeout(_) => return Error::timeout(timeout),
             ureq::Error::Io(io) if io.kind() == ErrorKind::TimedOut => {
-                return Error::Timeout {
-                    after: Some(self.timeout),
-                };
+                return Error::timeout(timeout);
             }
             ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
             ureq::Error::Io(io) => matches!(

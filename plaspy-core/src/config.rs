@@ -9,7 +9,7 @@ use plaspy_types::policy::retry::RetryPolicy;
 use plaspy_types::policy::token::TokenPolicy;
 use plaspy_types::{Credentials, DEFAULT_BASE_URL, Error, Result};
 
-/// Default limit for a whole request (connect, send, wait, read): 30 s.
+/// Default limit for one attempt of a request (connect, send, wait, read): 30 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for establishing a connection: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -17,7 +17,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// What a transport needs to build its HTTP client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransportConfig {
-    /// Limit for a whole request.
+    /// Limit for one attempt of a request (each request carries its own, possibly shorter,
+    /// limit in [`Outgoing::timeout`](crate::Outgoing::timeout)).
     pub timeout: Duration,
     /// Limit for establishing a connection.
     pub connect_timeout: Duration,
@@ -36,6 +37,9 @@ pub struct Config {
     pub transport: TransportConfig,
     /// Retry and backoff.
     pub retry: RetryPolicy,
+    /// Limit for a whole call, token request, retries and waits included (`None`: only the
+    /// per-attempt timeout and the retry policy bound it).
+    pub deadline: Option<Duration>,
     /// Token renewal.
     pub token: TokenPolicy,
     /// Where "now" comes from.
@@ -49,6 +53,7 @@ impl fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("transport", &self.transport)
             .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
             .field("token", &self.token)
             .finish_non_exhaustive()
     }
@@ -60,6 +65,7 @@ pub(crate) struct Draft {
     pub credentials: Option<Credentials>,
     pub base_url: Option<String>,
     pub timeout: Option<Duration>,
+    pub deadline: Option<Duration>,
     pub connect_timeout: Option<Duration>,
     pub user_agent: Option<String>,
     pub max_retries: Option<u32>,
@@ -74,6 +80,7 @@ impl fmt::Debug for Draft {
             .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.max_retries)
@@ -93,7 +100,7 @@ impl Draft {
         let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        if timeout.is_zero() || connect_timeout.is_zero() {
+        if timeout.is_zero() || connect_timeout.is_zero() || self.deadline == Some(Duration::ZERO) {
             return Err(Error::invalid_config("timeouts must be greater than zero"));
         }
         let mut retry = self.retry.unwrap_or_default();
@@ -112,6 +119,7 @@ impl Draft {
                 user_agent: self.user_agent.unwrap_or_else(default_user_agent),
             },
             retry,
+            deadline: self.deadline,
             token: self.token.unwrap_or_default(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
         })

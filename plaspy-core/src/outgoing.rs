@@ -16,6 +16,9 @@ pub struct Outgoing<'a> {
     pub headers: Vec<(&'static str, String)>,
     /// The JSON body, if any.
     pub body: Option<&'a [u8]>,
+    /// The limit for this attempt (connect, send, wait, read): the per-attempt timeout,
+    /// shortened to what the call's deadline leaves.
+    pub timeout: std::time::Duration,
 }
 
 impl<'a> Outgoing<'a> {
@@ -36,6 +39,7 @@ impl<'a> Outgoing<'a> {
             url: format!("{}{}", config.base_url, request.path),
             headers,
             body: request.body.as_deref(),
+            timeout: config.transport.timeout,
         }
     }
 }
@@ -48,6 +52,7 @@ impl fmt::Debug for Outgoing<'_> {
             .field("url", &self.url)
             .field("headers", &names)
             .field("body_len", &self.body.map(<[u8]>::len))
+            .field("timeout", &self.timeout)
             .finish()
     }
 }

@@ -176,3 +176,90 @@ async fn a_token_with_a_line_break_is_a_clear_error() {
     assert_calls(&token, 1).await;
     assert_calls(&devices, 0).await;
 }
+
+/// A deadline shorter than one attempt cuts that attempt short: a command (never retried)
+/// to a silent server fails after the deadline, not after the 30 s attempt limit.
+#[maybe]
+#[case]
+async fn the_deadline_cuts_a_single_attempt_short() {
+    let server = start_server().await;
+    token_mock(&server).await;
+    let silent = mock(&server, |when, then| {
+        when.method(POST).path("/api/devices/dev-1/sendCommand");
+        ok(then, json!({"success": true, "result": "sent"})).delay(SLOW_REPLY);
+    })
+    .await;
+    let deadline = std::time::Duration::from_millis(300);
+    let client = builder(&server).deadline(deadline).build().unwrap();
+
+    let result = client
+        .devices()
+        .send_command("dev-1", &Command::text("engineStop"))
+        .await;
+    assert_calls(&silent, 1).await;
+    let err = result.unwrap_err();
+    match &err {
+        Error::Timeout {
+            deadline: Some(limit),
+            attempts: 1,
+            ..
+        } => assert_eq!(*limit, deadline),
+        other => panic!("expected a deadline timeout, got {other:?}"),
+    }
+    let shown = err.to_string();
+    assert!(
+        shown.contains("the 0.3s deadline for the call passed after 1 attempt over"),
+        "{shown}"
+    );
+}
+
+/// Retries stop at the deadline: a retried query to a silent server makes fewer attempts
+/// than the retry policy allows and says so.
+#[maybe]
+#[case]
+async fn retries_stop_at_the_deadline() {
+    let server = start_server().await;
+    token_mock(&server).await;
+    let silent = mock(&server, |when, then| {
+        api(when, GET, "/api/devices");
+        ok(then, json!({"success": true, "devices": []})).delay(SLOW_REPLY);
+    })
+    .await;
+    // Attempts of 0.5 s, 3 allowed (1.5 s), but the whole call may take 0.7 s.
+    let deadline = std::time::Duration::from_millis(700);
+    let client = builder(&server)
+        .timeout(SHORT_TIMEOUT)
+        .deadline(deadline)
+        .build()
+        .unwrap();
+
+    let err = client.devices().list().await.unwrap_err();
+    let made = calls(&silent).await;
+    assert!(
+        (1..=2).contains(&made),
+        "{made} attempts within the deadline"
+    );
+    match &err {
+        Error::Timeout {
+            deadline: Some(limit),
+            after: Some(each),
+            ..
+        } => {
+            assert_eq!(*limit, deadline);
+            assert_eq!(*each, SHORT_TIMEOUT);
+        }
+        other => panic!("expected a deadline timeout, got {other:?}"),
+    }
+    assert!(err.to_string().contains("0.7s deadline"), "{err}");
+}
+
+#[maybe]
+#[case]
+async fn a_zero_deadline_is_refused() {
+    let server = start_server().await;
+    let built = builder(&server).deadline(std::time::Duration::ZERO).build();
+    assert!(
+        matches!(built, Err(Error::InvalidConfig { .. })),
+        "{built:?}"
+    );
+}

@@ -11,3 +11,4 @@ mod misc;
 mod profiles;
 mod resources;
 mod safety;
+mod timeouts;

@@ -30,13 +30,47 @@ fn outcome(result: &Result<HttpResponse>, now: chrono::DateTime<chrono::Utc>) ->
     }
 }
 
+/// When a call started and when it must be over: the deadline covers the token request,
+/// every attempt and the waits between them.
+#[derive(Debug, Clone, Copy)]
+struct Call {
+    started: Instant,
+    deadline: Option<Duration>,
+}
+
+impl Call {
+    fn start(deadline: Option<Duration>) -> Self {
+        Call {
+            started: Instant::now(),
+            deadline,
+        }
+    }
+
+    /// What the deadline leaves, if there is one.
+    fn left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_sub(self.started.elapsed()))
+    }
+
+    /// A timeout after `attempts` attempts of `each`, naming the deadline if it ran out.
+    fn timed_out(&self, attempts: u32, each: Duration, deadline_hit: bool) -> Error {
+        Error::Timeout {
+            after: Some(each),
+            attempts,
+            elapsed: Some(self.started.elapsed()),
+            deadline: self.deadline.filter(|_| deadline_hit),
+        }
+    }
+}
+
 #[maybe(AFIT)]
 impl<T: Transport> Client<T> {
     /// Runs an endpoint: authenticate, send (with retries), renew the token once on a 401,
     /// decode, record the usage counters.
     pub(super) async fn run<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output> {
         let mut used = Vec::new();
-        let result = self.run_with(endpoint, &mut used).await;
+        let call = Call::start(self.inner.config.deadline);
+        let result = self.run_with(endpoint, &mut used, call).await;
         // A server may echo the key or the token in any message: scrub them here, once.
         result.map_err(|err| err.redact(&self.redactor(&used)))
     }
@@ -52,17 +86,18 @@ impl<T: Transport> Client<T> {
         &self,
         endpoint: &E,
         used: &mut Vec<Secret>,
+        call: Call,
     ) -> Result<E::Output> {
         let request = endpoint.request()?;
         let mut refused: Option<Secret> = None;
         loop {
             let token = if request.authenticated {
-                Some(self.bearer(refused.as_ref()).await?.token)
+                Some(self.bearer_within(refused.as_ref(), call).await?.token)
             } else {
                 None
             };
             used.extend(token.clone());
-            let response = self.send(&request, token.as_ref()).await?;
+            let response = self.send(&request, token.as_ref(), call).await?;
             if response.status == 401
                 && refused.is_none()
                 && let Some(token) = token
@@ -82,6 +117,11 @@ impl<T: Transport> Client<T> {
 
     /// A fresh token: the cached one, or one refresh shared by all concurrent callers.
     pub(super) async fn bearer(&self, refused: Option<&Secret>) -> Result<CachedToken> {
+        self.bearer_within(refused, Call::start(self.inner.config.deadline))
+            .await
+    }
+
+    async fn bearer_within(&self, refused: Option<&Secret>, call: Call) -> Result<CachedToken> {
         let clock = &self.inner.config.clock;
         if let Some(token) = self.inner.auth.fresh(clock.now(), refused) {
             return Ok(token);
@@ -96,20 +136,20 @@ impl<T: Transport> Client<T> {
             return Err(err);
         }
         let outcome = self
-            .fetch_token()
+            .fetch_token(call)
             .await
             .map_err(|err| err.redact(&self.redactor(None)));
         self.inner.auth.record(&outcome);
         outcome
     }
 
-    async fn fetch_token(&self) -> Result<CachedToken> {
+    async fn fetch_token(&self, call: Call) -> Result<CachedToken> {
         let config = &self.inner.config;
         let endpoint = RequestToken {
             credentials: &config.credentials,
         };
         let request = endpoint.request()?;
-        let response = self.send(&request, None).await?;
+        let response = self.send(&request, None, call).await?;
         let reply = endpoint.decode(&response)?;
         self.inner.usage.record(reply.usage);
         let server_now = response
@@ -126,13 +166,25 @@ impl<T: Transport> Client<T> {
         ))
     }
 
-    /// Sends a request, retrying what the retry policy allows.
-    async fn send(&self, request: &HttpRequest, token: Option<&Secret>) -> Result<HttpResponse> {
+    /// Sends a request, retrying what the retry policy allows within the call's deadline.
+    async fn send(
+        &self,
+        request: &HttpRequest,
+        token: Option<&Secret>,
+        call: Call,
+    ) -> Result<HttpResponse> {
         let config = &self.inner.config;
-        let outgoing = Outgoing::new(config, request, token);
+        let each = config.transport.timeout;
+        let mut outgoing = Outgoing::new(config, request, token);
         let mut waited = Duration::ZERO;
         let mut attempt = 1;
         loop {
+            // Each attempt gets what the deadline leaves, at most its own limit.
+            let left = call.left();
+            if left.is_some_and(|left| left.is_zero()) {
+                return Err(call.timed_out(attempt - 1, each, true));
+            }
+            outgoing.timeout = left.map_or(each, |left| left.min(each));
             let started = Instant::now();
             let result = self.inner.transport.send(&outgoing).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
@@ -150,6 +202,11 @@ impl<T: Transport> Client<T> {
             let Some(outcome) = outcome(&result, config.clock.now()) else {
                 return result;
             };
+            // A timed-out call says how many attempts it made over how long.
+            let give_up = |result: Result<HttpResponse>, deadline_hit: bool| match result {
+                Err(Error::Timeout { .. }) => Err(call.timed_out(attempt, each, deadline_hit)),
+                other => other,
+            };
             match config.retry.decide(
                 attempt,
                 outcome,
@@ -157,7 +214,10 @@ impl<T: Transport> Client<T> {
                 waited,
                 fastrand::f64(),
             ) {
-                Decision::GiveUp => return result,
+                Decision::GiveUp => return give_up(result, outgoing.timeout < each),
+                Decision::RetryAfter(delay) if call.left().is_some_and(|left| left <= delay) => {
+                    return give_up(result, true);
+                }
                 Decision::RetryAfter(delay) => {
                     tracing::info!(
                         method = %request.method, path = %request.path, attempt,
