@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use plaspy_types::envelope::DecodeLimits;
 use plaspy_types::policy::clock::{Clock, SystemClock};
 use plaspy_types::policy::retry::RetryPolicy;
 use plaspy_types::policy::token::TokenPolicy;
@@ -40,6 +41,8 @@ pub struct Config {
     /// Limit for a whole call, token request, retries and waits included (`None`: only the
     /// per-attempt timeout and the retry policy bound it).
     pub deadline: Option<Duration>,
+    /// Limits on what one reply may hold (records per reply).
+    pub limits: DecodeLimits,
     /// Token renewal.
     pub token: TokenPolicy,
     /// Where "now" comes from.
@@ -54,6 +57,7 @@ impl fmt::Debug for Config {
             .field("transport", &self.transport)
             .field("retry", &self.retry)
             .field("deadline", &self.deadline)
+            .field("limits", &self.limits)
             .field("token", &self.token)
             .finish_non_exhaustive()
     }
@@ -69,6 +73,7 @@ pub(crate) struct Draft {
     pub connect_timeout: Option<Duration>,
     pub user_agent: Option<String>,
     pub max_retries: Option<u32>,
+    pub max_records: Option<usize>,
     pub retry: Option<RetryPolicy>,
     pub token: Option<TokenPolicy>,
     pub clock: Option<Arc<dyn Clock>>,
@@ -84,6 +89,7 @@ impl fmt::Debug for Draft {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.max_retries)
+            .field("max_records", &self.max_records)
             .finish_non_exhaustive()
     }
 }
@@ -107,6 +113,9 @@ impl Draft {
         if let Some(max) = self.max_retries {
             retry.max_attempts = max.saturating_add(1);
         }
+        if self.max_records == Some(0) {
+            return Err(Error::invalid_config("max_records must be at least 1"));
+        }
         if retry.max_attempts == 0 {
             return Err(Error::invalid_config("max_attempts must be at least 1"));
         }
@@ -120,6 +129,9 @@ impl Draft {
             },
             retry,
             deadline: self.deadline,
+            limits: self
+                .max_records
+                .map_or_else(DecodeLimits::default, DecodeLimits::max_records),
             token: self.token.unwrap_or_default(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
         })

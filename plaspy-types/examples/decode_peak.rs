@@ -7,10 +7,11 @@
 //! /usr/bin/time -v target/debug/examples/decode_peak extra 100       # ~100 MB of unknown `""`
 //! ```
 //!
-//! Compare "Maximum resident set size" with the body size printed.
+//! Compare "Maximum resident set size" with the body size printed. A third argument sets
+//! the record limit (`DecodeLimits::max_records`), e.g. `locations 100 100000`.
 
 use plaspy_types::endpoints::QueryLocations;
-use plaspy_types::{Endpoint, HttpResponse, LocationsQuery};
+use plaspy_types::{DecodeLimits, Endpoint, HttpResponse, LocationsQuery};
 
 fn body(kind: &str, megabytes: usize) -> Vec<u8> {
     let target = megabytes * 1024 * 1024;
@@ -64,6 +65,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let kind = args.next().unwrap_or_else(|| "locations".into());
     let megabytes: usize = args.next().map_or(100, |m| m.parse().expect("megabytes"));
+    let limits = args.next().map_or_else(DecodeLimits::default, |n| {
+        DecodeLimits::max_records(n.parse().expect("a record limit"))
+    });
     let response = HttpResponse::new(200, body(&kind, megabytes));
     let body_len = response.body.len();
     let query = LocationsQuery::new(chrono::DateTime::UNIX_EPOCH, chrono::Utc::now());
@@ -71,7 +75,7 @@ fn main() {
         id: "dev-1",
         query: &query,
     };
-    match endpoint.decode(&response) {
+    match endpoint.decode_within(&response, &limits) {
         Ok(reply) => println!(
             "{kind}: body {body_len} bytes, {} records",
             reply.value.len()

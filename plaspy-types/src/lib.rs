@@ -35,7 +35,7 @@ pub mod policy;
 mod secret;
 
 pub use endpoints::Endpoint;
-pub use envelope::{ApiUsage, Reply};
+pub use envelope::{ApiUsage, DecodeLimits, Reply};
 pub use error::{Error, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use models::*;

@@ -263,3 +263,26 @@ async fn a_zero_deadline_is_refused() {
         "{built:?}"
     );
 }
+
+/// A reply holding more records than the configured limit fails with a clear error.
+#[maybe]
+#[case]
+async fn replies_over_the_record_limit_are_refused() {
+    let server = start_server().await;
+    token_mock(&server).await;
+    mock(&server, |when, then| {
+        api(when, GET, "/api/devices");
+        let devices: Vec<_> = (0..3).map(|i| device_json(&format!("dev-{i}"))).collect();
+        ok(then, json!({"success": true, "devices": devices}));
+    })
+    .await;
+    let two = builder(&server).max_records(2).build().unwrap();
+    let err = two.devices().list().await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("more than 2 records"), "{err}");
+    let three = builder(&server).max_records(3).build().unwrap();
+    let listed = three.devices().list().await.unwrap();
+    assert_eq!(listed.len(), 3);
+    let zero = builder(&server).max_records(0).build();
+    assert!(matches!(zero, Err(Error::InvalidConfig { .. })), "{zero:?}");
+}

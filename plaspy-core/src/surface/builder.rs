@@ -111,6 +111,15 @@ impl<T> ClientBuilder<T> {
         self
     }
 
+    /// The most records (devices, positions, alerts, groups, users) one reply may hold
+    /// (default 1,000,000). A reply with more fails with
+    /// [`Error::Decode`](plaspy_types::Error::Decode) naming the limit instead of filling
+    /// memory: split a long date range instead of raising it without need.
+    pub fn max_records(mut self, max_records: usize) -> Self {
+        self.draft.max_records = Some(max_records);
+        self
+    }
+
     /// The full retry and backoff policy (`max_retries` still overrides its attempts).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.draft.retry = Some(policy);

@@ -109,7 +109,7 @@ impl<T: Transport> Client<T> {
                 refused = Some(token);
                 continue;
             }
-            let reply = endpoint.decode(&response)?;
+            let reply = endpoint.decode_within(&response, &self.inner.config.limits)?;
             self.inner.usage.record(reply.usage);
             return Ok(reply.value);
         }

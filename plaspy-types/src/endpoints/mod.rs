@@ -22,7 +22,7 @@ pub use users::{
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use crate::envelope::Reply;
+use crate::envelope::{DecodeLimits, Reply};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 
@@ -55,6 +55,17 @@ pub trait Endpoint {
 
     /// Decodes a response (any status) into the output or the error it stands for.
     fn decode(&self, response: &HttpResponse) -> Result<Reply<Self::Output>>;
+
+    /// [`decode`](Self::decode) within `limits` (the most records a reply may hold). The
+    /// endpoints returning lists override it; the others have nothing to limit.
+    fn decode_within(
+        &self,
+        response: &HttpResponse,
+        limits: &DecodeLimits,
+    ) -> Result<Reply<Self::Output>> {
+        let _ = limits;
+        self.decode(response)
+    }
 
     /// The request to send.
     fn request(&self) -> Result<HttpRequest> {
