@@ -5,12 +5,13 @@
 //! /usr/bin/time -v target/debug/examples/decode_peak locations 100   # ~100 MB of fixes
 //! /usr/bin/time -v target/debug/examples/decode_peak empty 100       # ~100 MB of `""`
 //! /usr/bin/time -v target/debug/examples/decode_peak extra 100       # ~100 MB of unknown `""`
+//! /usr/bin/time -v target/debug/examples/decode_peak user 100        # one user, ditto
 //! ```
 //!
 //! Compare "Maximum resident set size" with the body size printed. A third argument sets
 //! the record limit (`DecodeLimits::max_records`), e.g. `locations 100 100000`.
 
-use plaspy_types::endpoints::QueryLocations;
+use plaspy_types::endpoints::{GetUser, QueryLocations};
 use plaspy_types::{DecodeLimits, Endpoint, HttpResponse, LocationsQuery};
 
 fn body(kind: &str, megabytes: usize) -> Vec<u8> {
@@ -35,6 +36,20 @@ fn body(kind: &str, megabytes: usize) -> Vec<u8> {
                 i += 1;
             }
         }
+        "user" => {
+            body.clear();
+            body.extend_from_slice(br#"{"success":true,"id":"u1","name":"Ana","unknownList":["#);
+            let mut first = true;
+            while body.len() < target {
+                if !first {
+                    body.push(b',');
+                }
+                first = false;
+                body.extend_from_slice(b"\"\"");
+            }
+            body.extend_from_slice(b"]}");
+            return body;
+        }
         "empty" | "extra" => {
             let field = if kind == "empty" {
                 "warningTexts"
@@ -55,7 +70,7 @@ fn body(kind: &str, megabytes: usize) -> Vec<u8> {
             }
             body.extend_from_slice(b"]}");
         }
-        other => panic!("unknown kind {other} (locations, empty, extra)"),
+        other => panic!("unknown kind {other} (locations, empty, extra, user)"),
     }
     body.extend_from_slice(b"]}");
     body
@@ -75,6 +90,11 @@ fn main() {
         id: "dev-1",
         query: &query,
     };
+    if kind == "user" {
+        let user = GetUser::new("u1").decode(&response);
+        println!("user: body {body_len} bytes, ok: {}", user.is_ok());
+        return;
+    }
     match endpoint.decode_within(&response, &limits) {
         Ok(reply) => println!(
             "{kind}: body {body_len} bytes, {} records",
