@@ -56,11 +56,15 @@ impl Transport for ReqwestTransport {
         // The prepared headers are moved in whole: a builder would merge them one by one.
         let mut http_request = reqwest::Request::new(request.http_method(), url);
         *http_request.headers_mut() = request.headers.clone();
+        if request.timeout != self.timeout {
+            // The attempt's own limit: the client shortens it to what the call's deadline leaves.
+            *http_request.timeout_mut() = Some(request.timeout);
+        }
         if let Some(body) = request.body {
             *http_request.body_mut() = Some(body.to_vec().into());
         }
         let sent = self.client.execute(http_request).await;
-        let mut response = sent.map_err(|e| self.error(e))?;
+        let mut response = sent.map_err(|e| self.error(e, request.timeout))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
         let too_large = Error::ResponseTooLarge {
             limit: self.max_body,
@@ -72,7 +76,11 @@ impl Transport for ReqwestTransport {
             return Err(too_large);
         }
         let mut body = Vec::with_capacity(expected.min(1 << 20) as usize);
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.error(e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.error(e, request.timeout))?
+        {
             if (body.len() + chunk.len()) as u64 > self.max_body {
                 return Err(too_large);
             }
@@ -87,15 +95,15 @@ impl Transport for ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    fn error(&self, err: reqwest::Error) -> Error {
+    fn error(&self, err: reqwest::Error, timeout: Duration) -> Error {
         if err.is_timeout() {
             // Reported as the limit that ran out, as the blocking transport does.
             let after = if err.is_connect() {
-                self.connect_timeout
+                self.connect_timeout.min(timeout)
             } else {
-                self.timeout
+                timeout
             };
-            return Error::Timeout { after: Some(after) };
+            return Error::timeout(after);
         }
         // Strip the URL: it is harmless, but the message reads better without it.
         let not_sent = err.is_connect();

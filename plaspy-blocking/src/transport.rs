@@ -54,10 +54,10 @@ impl Transport for UreqTransport {
             .map_err(|e| Error::invalid_config(format!("cannot build the request: {e}")))?;
         // The body is borrowed, not copied; without one, no `Content-Length: 0` either.
         let sent = match request.body {
-            Some(body) => self.agent.run(http_request(request, uri, body)),
-            None => self.agent.run(http_request(request, uri, ())),
+            Some(body) => self.run(http_request(request, uri, body), request.timeout),
+            None => self.run(http_request(request, uri, ()), request.timeout),
         };
-        let mut response = sent.map_err(|e| self.error(e))?;
+        let mut response = sent.map_err(|e| self.error(e, request.timeout))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
         if response
             .body()
@@ -73,7 +73,7 @@ impl Transport for UreqTransport {
             .with_config()
             .limit(self.max_body)
             .read_to_vec()
-            .map_err(|e| self.error(e))?;
+            .map_err(|e| self.error(e, request.timeout))?;
         Ok(head.with_body(body))
     }
 
@@ -92,26 +92,36 @@ fn http_request<B>(request: &Outgoing<'_>, uri: Uri, body: B) -> ureq::http::Req
 }
 
 impl UreqTransport {
-    fn error(&self, err: ureq::Error) -> Error {
+    /// Runs a request; one whose attempt limit differs from the agent's (the call's
+    /// deadline is near) gets its own, the common case costs nothing extra.
+    fn run(
+        &self,
+        request: ureq::http::Request<impl ureq::AsSendBody>,
+        timeout: Duration,
+    ) -> std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+        if timeout == self.timeout {
+            return self.agent.run(request);
+        }
+        let request = self
+            .agent
+            .configure_request(request)
+            .timeout_global(Some(timeout))
+            .build();
+        self.agent.run(request)
+    }
+
+    fn error(&self, err: ureq::Error, timeout: Duration) -> Error {
         use std::io::ErrorKind;
         let not_sent = match &err {
             ureq::Error::BodyExceedsLimit(limit) => {
                 return Error::ResponseTooLarge { limit: *limit };
             }
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
-                return Error::Timeout {
-                    after: Some(self.connect_timeout),
-                };
+                return Error::timeout(self.connect_timeout.min(timeout));
             }
-            ureq::Error::Timeout(_) => {
-                return Error::Timeout {
-                    after: Some(self.timeout),
-                };
-            }
+            ureq::Error::Timeout(_) => return Error::timeout(timeout),
             ureq::Error::Io(io) if io.kind() == ErrorKind::TimedOut => {
-                return Error::Timeout {
-                    after: Some(self.timeout),
-                };
+                return Error::timeout(timeout);
             }
             ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
             ureq::Error::Io(io) => matches!(

@@ -174,9 +174,9 @@ impl Ctx {
         if let Some(url) = settings.base_url {
             builder = builder.base_url(url);
         }
-        if let Some(seconds) = self.global.timeout {
-            builder = builder.timeout(Duration::from_secs(seconds));
-        }
+        // `--timeout` bounds the whole wait on one call, retries included.
+        let limit = Duration::from_secs(self.global.timeout.unwrap_or(30));
+        builder = builder.timeout(limit).deadline(limit);
         if let Some(retries) = self.global.retries {
             builder = builder.max_retries(retries);
         }

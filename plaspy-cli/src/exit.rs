@@ -181,7 +181,10 @@ mod tests {
             }),
             FAILURE
         );
-        assert_eq!(code_for(&Error::Timeout { after: None }), FAILURE);
+        assert_eq!(
+            code_for(&Error::timeout(std::time::Duration::from_secs(30))),
+            FAILURE
+        );
     }
 
     #[test]

@@ -4,12 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use plaspy_types::envelope::DecodeLimits;
 use plaspy_types::policy::clock::{Clock, SystemClock};
 use plaspy_types::policy::retry::RetryPolicy;
 use plaspy_types::policy::token::TokenPolicy;
 use plaspy_types::{Credentials, DEFAULT_BASE_URL, Error, Result};
 
-/// Default limit for a whole request (connect, send, wait, read): 30 s.
+/// Default limit for one attempt of a request (connect, send, wait, read): 30 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for establishing a connection: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -20,7 +21,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 /// What a transport needs to build its HTTP client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransportConfig {
-    /// Limit for a whole request.
+    /// Limit for one attempt of a request (each request carries its own, possibly shorter,
+    /// limit in [`Outgoing::timeout`](crate::Outgoing::timeout)).
     pub timeout: Duration,
     /// Limit for establishing a connection.
     pub connect_timeout: Duration,
@@ -42,6 +44,11 @@ pub struct Config {
     pub transport: TransportConfig,
     /// Retry and backoff.
     pub retry: RetryPolicy,
+    /// Limit for a whole call, token request, retries and waits included (`None`: only the
+    /// per-attempt timeout and the retry policy bound it).
+    pub deadline: Option<Duration>,
+    /// Limits on what one reply may hold (records per reply).
+    pub limits: DecodeLimits,
     /// Token renewal.
     pub token: TokenPolicy,
     /// Where "now" comes from.
@@ -57,6 +64,8 @@ impl fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("transport", &self.transport)
             .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
+            .field("limits", &self.limits)
             .field("token", &self.token)
             .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
@@ -69,9 +78,11 @@ pub(crate) struct Draft {
     pub credentials: Option<Credentials>,
     pub base_url: Option<String>,
     pub timeout: Option<Duration>,
+    pub deadline: Option<Duration>,
     pub connect_timeout: Option<Duration>,
     pub user_agent: Option<String>,
     pub max_retries: Option<u32>,
+    pub max_records: Option<usize>,
     pub retry: Option<RetryPolicy>,
     pub token: Option<TokenPolicy>,
     pub clock: Option<Arc<dyn Clock>>,
@@ -85,10 +96,12 @@ impl fmt::Debug for Draft {
             .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.max_retries)
             .field("rate_limit", &self.rate_limit)
+            .field("max_records", &self.max_records)
             .finish_non_exhaustive()
     }
 }
@@ -101,21 +114,19 @@ impl Draft {
                 "no credentials: call .credentials(username, api_key) or use Client::from_env()",
             )
         })?;
-        if credentials.username.trim().is_empty() {
-            return Err(Error::invalid_config("the user name is empty"));
-        }
-        if credentials.api_key.expose().trim().is_empty() {
-            return Err(Error::invalid_config("the API key is empty"));
-        }
+        credentials.validate()?;
         let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        if timeout.is_zero() || connect_timeout.is_zero() {
+        if timeout.is_zero() || connect_timeout.is_zero() || self.deadline == Some(Duration::ZERO) {
             return Err(Error::invalid_config("timeouts must be greater than zero"));
         }
         let mut retry = self.retry.unwrap_or_default();
         if let Some(max) = self.max_retries {
             retry.max_attempts = max.saturating_add(1);
+        }
+        if self.max_records == Some(0) {
+            return Err(Error::invalid_config("max_records must be at least 1"));
         }
         if retry.max_attempts == 0 {
             return Err(Error::invalid_config("max_attempts must be at least 1"));
@@ -137,6 +148,10 @@ impl Draft {
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             },
             retry,
+            deadline: self.deadline,
+            limits: self
+                .max_records
+                .map_or_else(DecodeLimits::default, DecodeLimits::max_records),
             token: self.token.unwrap_or_default(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             rate_limit: self.rate_limit,

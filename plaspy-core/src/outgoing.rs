@@ -24,6 +24,9 @@ pub struct Outgoing<'a> {
     pub headers: HeaderMap,
     /// The JSON body, if any.
     pub body: Option<&'a [u8]>,
+    /// The limit for this attempt (connect, send, wait, read): the per-attempt timeout,
+    /// shortened to what the call's deadline leaves.
+    pub timeout: std::time::Duration,
 }
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -59,6 +62,7 @@ impl<'a> Outgoing<'a> {
             url,
             headers,
             body: request.body.as_deref(),
+            timeout: config.transport.timeout,
         })
     }
 }
@@ -84,6 +88,7 @@ impl fmt::Debug for Outgoing<'_> {
             .field("url", &self.url)
             .field("headers", &names)
             .field("body_len", &self.body.map(<[u8]>::len))
+            .field("timeout", &self.timeout)
             .finish()
     }
 }

@@ -100,21 +100,31 @@ impl Envelope {
     }
 }
 
-/// Deserializes the envelope plus the payload under one named field, in one pass.
-struct NamedSeed<'n, T> {
+/// Deserializes the envelope plus the payload under one named field, in one pass; the
+/// payload is read with the seed `S` (`null` gives `None`).
+struct NamedSeed<'n, S> {
     name: &'n str,
-    _t: PhantomData<T>,
+    payload: S,
 }
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NamedSeed<'_, T> {
-    type Value = (Envelope, Option<T>);
+impl<'n, T> NamedSeed<'n, PhantomData<T>> {
+    fn typed(name: &'n str) -> Self {
+        NamedSeed {
+            name,
+            payload: PhantomData,
+        }
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de> + Clone> DeserializeSeed<'de> for NamedSeed<'_, S> {
+    type Value = (Envelope, Option<S::Value>);
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for NamedSeed<'_, T> {
-    type Value = (Envelope, Option<T>);
+impl<'de, S: DeserializeSeed<'de> + Clone> Visitor<'de> for NamedSeed<'_, S> {
+    type Value = (Envelope, Option<S::Value>);
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
     }
@@ -123,13 +133,150 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NamedSeed<'_, T> {
         let mut payload = None;
         while let Some(key) = map.next_key::<String>()? {
             if key == self.name {
-                payload = map.next_value::<Option<T>>()?;
+                payload = map.next_value_seed(OptSeed(self.payload.clone()))?;
             } else if !envelope.read_field(&key, &mut map)? {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         Ok((envelope, payload))
     }
+}
+
+/// `null` as `None`, anything else through the seed.
+struct OptSeed<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for OptSeed<S> {
+    type Value = Option<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for OptSeed<S> {
+    type Value = Option<S::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(d).map(Some)
+    }
+}
+
+/// The default of [`DecodeLimits::max_records`]: one million records per reply.
+pub const DEFAULT_MAX_RECORDS: usize = 1_000_000;
+
+/// Limits applied while decoding a reply, so a hostile or broken server cannot make the
+/// client hold more than it meant to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeLimits {
+    /// The most records (devices, positions, alerts, groups, users) one reply may hold;
+    /// a reply with more fails with [`Error::Decode`] naming the limit.
+    pub max_records: usize,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits {
+            max_records: DEFAULT_MAX_RECORDS,
+        }
+    }
+}
+
+impl DecodeLimits {
+    /// Limits allowing at most `max_records` records per reply.
+    pub fn max_records(max_records: usize) -> Self {
+        DecodeLimits { max_records }
+    }
+}
+
+/// A list of records, allocated once at its exact size and refused past a limit.
+struct ListSeed<T> {
+    capacity: usize,
+    max: usize,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for ListSeed<T> {
+    fn clone(&self) -> Self {
+        ListSeed {
+            capacity: self.capacity,
+            max: self.max,
+            _t: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ListSeed<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListSeed<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(self.capacity.min(self.max));
+        while out.len() < self.max {
+            match seq.next_element::<T>()? {
+                Some(item) => out.push(item),
+                None => return Ok(out),
+            }
+        }
+        match seq.next_element::<IgnoredAny>()? {
+            None => Ok(out),
+            Some(_) => Err(serde::de::Error::custom(too_many(self.max))),
+        }
+    }
+}
+
+fn too_many(max: usize) -> String {
+    format!(
+        "the reply holds more than {max} records, the limit of one reply (raise it with ClientBuilder::max_records, or ask for less, e.g. a shorter date range)"
+    )
+}
+
+/// Counts the elements of the list under `name` without keeping any of them. `None` when the body is not what [`decode_list`] expects (it then reports
+/// the problem itself).
+fn count_records(body: &[u8], name: &str) -> Option<usize> {
+    #[derive(Clone)]
+    struct Count;
+    impl<'de> DeserializeSeed<'de> for Count {
+        type Value = usize;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Count {
+        type Value = usize;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+            // Every element is read (the parser must reach the end of the list), none kept.
+            let mut n: usize = 0;
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                n = n.saturating_add(1);
+            }
+            Ok(n)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let seed = NamedSeed {
+        name,
+        payload: Count,
+    };
+    seed.deserialize(&mut de).ok()?.1
 }
 
 /// Deserializes the envelope only, ignoring everything else.
@@ -202,14 +349,62 @@ pub fn decode_named<T: DeserializeOwned>(
     response: &HttpResponse,
     name: &str,
 ) -> Result<Reply<Option<T>>> {
+    decode_named_with(response, NamedSeed::<PhantomData<T>>::typed(name))
+}
+
+/// Decodes a 2xx body whose payload under `name` is a list of records, allocated once at
+/// its size and refused past `limits.max_records`. A missing or `null` list is empty.
+pub fn decode_list<T: DeserializeOwned>(
+    response: &HttpResponse,
+    name: &str,
+    limits: &DecodeLimits,
+) -> Result<Reply<Vec<T>>> {
+    ensure_success(response)?;
+    let max = limits.max_records;
+    // A first pass that keeps nothing: the list is then allocated once, not doubled.
+    let capacity = count_records(&response.body, name).unwrap_or(0);
+    if capacity > max {
+        // Say so unless the body refused the request anyway.
+        return match read_envelope(&response.body) {
+            Some(envelope) if envelope.failed() => {
+                check_success(&envelope, response.status).map(|()| unreachable_reply())
+            }
+            _ => Err(Error::Decode {
+                path: name.to_owned(),
+                message: too_many(max),
+            }),
+        };
+    }
+    let seed = NamedSeed {
+        name,
+        payload: ListSeed::<T> {
+            capacity,
+            max,
+            _t: PhantomData,
+        },
+    };
+    Ok(decode_named_with(response, seed)?.map(Option::unwrap_or_default))
+}
+
+/// Never built: `check_success` of a failed envelope is always an error.
+fn unreachable_reply<T>() -> Reply<Vec<T>> {
+    Reply {
+        value: Vec::new(),
+        usage: ApiUsage::default(),
+    }
+}
+
+fn decode_named_with<S, V>(
+    response: &HttpResponse,
+    seed: NamedSeed<'_, S>,
+) -> Result<Reply<Option<V>>>
+where
+    S: for<'de> DeserializeSeed<'de, Value = V> + Clone,
+{
     ensure_success(response)?;
     let body = &response.body;
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
-    let seed = NamedSeed::<T> {
-        name,
-        _t: PhantomData,
-    };
     let parsed = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
     let parsed = parsed.and_then(|v| de.end().map(|_| v));
     match parsed {
@@ -357,5 +552,54 @@ pub fn missing(field: &str) -> Error {
     Error::Decode {
         path: field.to_owned(),
         message: format!("the response has no `{field}`"),
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn body(value: serde_json::Value) -> HttpResponse {
+        HttpResponse::new(200, serde_json::to_vec(&value).unwrap())
+    }
+
+    #[test]
+    fn lists_are_limited_and_allocated_once() {
+        let three = body(json!({"success": true, "apiUsage": 4, "items": [1, 2, 3]}));
+        let reply = decode_list::<i64>(&three, "items", &DecodeLimits::max_records(3)).unwrap();
+        assert_eq!(reply.value, [1, 2, 3]);
+        assert_eq!(reply.value.capacity(), 3);
+        assert_eq!(reply.usage.api_usage, Some(4));
+
+        let err = decode_list::<i64>(&three, "items", &DecodeLimits::max_records(2)).unwrap_err();
+        match &err {
+            Error::Decode { path, message } => {
+                assert_eq!(path, "items");
+                assert!(message.contains("more than 2 records"), "{message}");
+                assert!(message.contains("max_records"), "{message}");
+            }
+            other => panic!("expected Decode, got {other:?}"),
+        }
+
+        // A refusal still wins over the limit.
+        let refused = body(json!({"items": [1, 2, 3], "success": false, "error": "nope"}));
+        let err = decode_list::<i64>(&refused, "items", &DecodeLimits::max_records(1));
+        assert!(matches!(err, Err(Error::Api { .. })), "{err:?}");
+
+        for empty in [
+            json!({"success": true}),
+            json!({"success": true, "items": null}),
+        ] {
+            let reply = decode_list::<i64>(&body(empty), "items", &DecodeLimits::default());
+            assert!(reply.unwrap().value.is_empty());
+        }
+        // A bad element is still named by its path.
+        let bad = body(json!({"success": true, "items": [1, "x"]}));
+        let err = decode_list::<i64>(&bad, "items", &DecodeLimits::default()).unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { path, .. } if path == "items[1]"),
+            "{err:?}"
+        );
     }
 }

@@ -89,11 +89,18 @@ pub enum Error {
         #[source]
         source: Option<Arc<dyn std::error::Error + Send + Sync>>,
     },
-    /// The request did not complete in time.
-    #[error("timed out{}", timeout_hint(after))]
+    /// The call did not complete in time: its attempts timed out, or the deadline for the
+    /// whole call passed. The text says how many attempts were made over how long.
+    #[error("timed out{}", timeout_hint(after, *attempts, elapsed, deadline))]
     Timeout {
-        /// The limit that was exceeded, when known.
+        /// The limit of one attempt that was exceeded, when known.
         after: Option<Duration>,
+        /// How many attempts were made (1 for a single request).
+        attempts: u32,
+        /// How long the whole call took, retries and waits included, when known.
+        elapsed: Option<Duration>,
+        /// The deadline of the whole call, when that is what ran out.
+        deadline: Option<Duration>,
     },
     /// The client configuration is invalid (bad base URL, http to a remote host, ...).
     #[error("invalid configuration: {message}")]
@@ -153,10 +160,31 @@ fn excerpt_hint(excerpt: &str) -> String {
     }
 }
 
-fn timeout_hint(after: &Option<Duration>) -> String {
-    match after {
-        Some(d) => format!(" after {:.1}s", d.as_secs_f64()),
-        None => String::new(),
+fn timeout_hint(
+    after: &Option<Duration>,
+    attempts: u32,
+    elapsed: &Option<Duration>,
+    deadline: &Option<Duration>,
+) -> String {
+    let secs = |d: &Duration| format!("{:.1}s", d.as_secs_f64());
+    let tries = match attempts {
+        0 | 1 => "1 attempt".to_owned(),
+        n => format!("{n} attempts"),
+    };
+    match (deadline, elapsed, after) {
+        (Some(limit), Some(took), _) => format!(
+            ": the {} deadline for the call passed after {tries} over {}",
+            secs(limit),
+            secs(took)
+        ),
+        (Some(limit), None, _) => format!(": the {} deadline for the call passed", secs(limit)),
+        (None, Some(took), Some(each)) if attempts > 1 => {
+            format!(" after {tries} over {} ({} each)", secs(took), secs(each))
+        }
+        (None, Some(took), _) if attempts > 1 => format!(" after {tries} over {}", secs(took)),
+        (None, _, Some(each)) => format!(" after {}", secs(each)),
+        (None, Some(took), None) => format!(" after {}", secs(took)),
+        (None, None, None) => String::new(),
     }
 }
 
@@ -171,6 +199,16 @@ impl Error {
             message: message.into(),
             not_sent,
             source,
+        }
+    }
+
+    /// A timeout of one attempt after `after`, before any retry (what a transport reports).
+    pub fn timeout(after: Duration) -> Self {
+        Error::Timeout {
+            after: Some(after),
+            attempts: 1,
+            elapsed: None,
+            deadline: None,
         }
     }
 
@@ -198,6 +236,81 @@ impl Error {
             Error::RateLimited { .. } => Some(429),
             Error::Api { status, .. } | Error::Http { status, .. } => Some(*status),
             _ => None,
+        }
+    }
+
+    /// This error with every secret `redactor` knows scrubbed from its text (server
+    /// messages, body excerpts, paths): the server may have echoed the API key or the token.
+    ///
+    /// ```
+    /// use plaspy_types::{Error, Redactor, Secret};
+    /// let token = Secret::new("eyJ.secret.token");
+    /// let err = Error::Unauthorized { message: Some("token eyJ.secret.token expired".into()) };
+    /// let err = err.redact(&Redactor::new([&token]));
+    /// assert_eq!(err.to_string(), "unauthorized: token [redacted] expired");
+    /// ```
+    pub fn redact(self, redactor: &crate::Redactor) -> Self {
+        if redactor.is_empty() {
+            return self;
+        }
+        let r = |text: String| redactor.redact(&text);
+        let o = |text: Option<String>| text.map(|t| redactor.redact(&t));
+        match self {
+            Error::BadCredentials { message } => Error::BadCredentials {
+                message: r(message),
+            },
+            Error::Unauthorized { message } => Error::Unauthorized {
+                message: o(message),
+            },
+            Error::Forbidden { message } => Error::Forbidden {
+                message: o(message),
+            },
+            Error::NotFound { message } => Error::NotFound {
+                message: o(message),
+            },
+            Error::Conflict { message } => Error::Conflict {
+                message: o(message),
+            },
+            Error::RateLimited {
+                retry_after,
+                message,
+            } => Error::RateLimited {
+                retry_after,
+                message: o(message),
+            },
+            Error::Api { status, message } => Error::Api {
+                status,
+                message: r(message),
+            },
+            Error::Http { status, excerpt } => Error::Http {
+                status,
+                excerpt: r(excerpt),
+            },
+            Error::Decode { path, message } => Error::Decode {
+                path: r(path),
+                message: r(message),
+            },
+            Error::Transport {
+                message,
+                not_sent,
+                source,
+            } => {
+                let redacted = r(message.clone());
+                // The source's own text is not ours to rewrite: drop it if it leaks.
+                let source = source.filter(|s| redactor.redact(&s.to_string()) == s.to_string());
+                Error::Transport {
+                    message: redacted,
+                    not_sent,
+                    source,
+                }
+            }
+            Error::InvalidConfig { message } => Error::InvalidConfig {
+                message: r(message),
+            },
+            Error::InvalidInput { message } => Error::InvalidInput {
+                message: r(message),
+            },
+            other => other,
         }
     }
 
@@ -268,6 +381,32 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "could not decode the response at `devices[3].expires`: bad"
+        );
+    }
+
+    #[test]
+    fn timeouts_say_how_many_attempts_over_how_long() {
+        let s = Duration::from_secs;
+        assert_eq!(Error::timeout(s(30)).to_string(), "timed out after 30.0s");
+        let retried = Error::Timeout {
+            after: Some(s(30)),
+            attempts: 3,
+            elapsed: Some(Duration::from_millis(91_250)),
+            deadline: None,
+        };
+        assert_eq!(
+            retried.to_string(),
+            "timed out after 3 attempts over 91.2s (30.0s each)"
+        );
+        let deadline = Error::Timeout {
+            after: Some(s(30)),
+            attempts: 2,
+            elapsed: Some(s(45)),
+            deadline: Some(s(45)),
+        };
+        assert_eq!(
+            deadline.to_string(),
+            "timed out: the 45.0s deadline for the call passed after 2 attempts over 45.0s"
         );
     }
 

@@ -37,11 +37,11 @@ pub mod policy;
 mod secret;
 
 pub use endpoints::Endpoint;
-pub use envelope::{ApiUsage, Reply};
+pub use envelope::{ApiUsage, DecodeLimits, Reply};
 pub use error::{Error, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use models::*;
-pub use secret::{Credentials, Secret};
+pub use secret::{Credentials, REDACTED, Redactor, Secret};
 
 /// The default base URL of the Plaspy API.
 pub const DEFAULT_BASE_URL: &str = "https://api.plaspy.com";

@@ -75,7 +75,7 @@ async fn a_connect_that_hangs_fails_with_the_connect_limit() {
         .unwrap();
     let result = client.devices().list().await;
     assert!(
-        matches!(result, Err(Error::Timeout { after: Some(limit) }) if limit == CONNECT_LIMIT),
+        matches!(result, Err(Error::Timeout { after: Some(limit), .. }) if limit == CONNECT_LIMIT),
         "expected a timeout naming the 200 ms connect limit, got {result:?}"
     );
     let message = result.unwrap_err().to_string();

@@ -14,6 +14,7 @@ mod feed;
 mod fleet;
 mod fleet_transport;
 mod groups;
+mod hardening;
 mod history;
 mod no_repeat;
 mod retry;

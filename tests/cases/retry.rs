@@ -194,7 +194,18 @@ async fn a_slow_safe_request_times_out_after_its_retries() {
     let result = client.devices().get("dev-1").await;
     assert_calls(&slow, 3).await;
     match result {
-        Err(Error::Timeout { after }) => assert_eq!(after, Some(SHORT_TIMEOUT)),
+        Err(
+            err @ Error::Timeout {
+                after, attempts, ..
+            },
+        ) => {
+            assert_eq!(after, Some(SHORT_TIMEOUT));
+            assert_eq!(attempts, 3);
+            // The message tells the whole wait, not one attempt's.
+            let shown = err.to_string();
+            assert!(shown.contains("after 3 attempts over"), "{shown}");
+            assert!(shown.contains("(0.5s each)"), "{shown}");
+        }
         other => panic!("expected Timeout, got {other:?}"),
     }
 }

@@ -235,7 +235,7 @@ async fn sandbox_latency_beyond_the_timeout_is_a_timeout() {
     );
     let result = client.devices().list().await;
     assert!(
-        matches!(result, Err(Error::Timeout { after: Some(after) }) if after == Duration::from_millis(200)),
+        matches!(result, Err(Error::Timeout { after: Some(after), .. }) if after == Duration::from_millis(200)),
         "{result:?}"
     );
 

@@ -108,7 +108,7 @@ pub struct GlobalArgs {
     /// Run against an embedded demo sandbox (no account needed)
     #[arg(long, global = true)]
     pub sandbox: bool,
-    /// Request timeout in seconds [default: 30]
+    /// Longest wait on one request, retries included, in seconds [default: 30]
     #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
     /// Retries of a failed request that is safe to repeat [default: 2]

@@ -59,7 +59,6 @@ impl Progress {
         self.bar.inc(1);
     }
 
-
     fn end(&mut self) {
         if let Some((stop, thread)) = self.reveal.take() {
             drop(stop);

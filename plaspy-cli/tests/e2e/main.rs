@@ -17,5 +17,6 @@ mod profiles;
 mod pty;
 mod resources;
 mod safety;
+mod timeouts;
 #[cfg(unix)]
 mod watch;

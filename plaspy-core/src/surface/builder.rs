@@ -36,7 +36,10 @@ impl<T> Default for ClientBuilder<T> {
 impl<T> ClientBuilder<T> {
     /// A builder with every setting at its default.
     pub fn new() -> Self {
-        ClientBuilder { draft: Draft::default(), _transport: PhantomData }
+        ClientBuilder {
+            draft: Draft::default(),
+            _transport: PhantomData,
+        }
     }
 
     /// The account's user name and API key (required).
@@ -52,9 +55,40 @@ impl<T> ClientBuilder<T> {
         self
     }
 
-    /// Limit for a whole request, connection included (default 30 s).
+    /// Limit for one attempt of a request, connection and body included (default 30 s).
+    /// A call that is retried makes several attempts: bound the whole call with
+    /// [`deadline`](Self::deadline).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.draft.timeout = Some(timeout);
+        self
+    }
+
+    /// Limit for a whole call — token request, every attempt and the waits between them
+    /// (default: none, so only [`timeout`](Self::timeout) per attempt and the retry policy
+    /// bound it). An attempt is cut short to what the deadline leaves, and no retry starts
+    /// once it has passed. The [`Timeout`](plaspy_types::Error::Timeout) error says how many
+    /// attempts were made over how long.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), plaspy_types::Error> {
+    /// use std::time::Duration;
+    /// # type ClientBuilder = plaspy_core::blocking::ClientBuilder<DummyTransport>;
+    /// # struct DummyTransport;
+    /// # impl plaspy_core::blocking::Transport for DummyTransport {
+    /// #     fn new(_: &plaspy_core::TransportConfig) -> plaspy_types::Result<Self> { Ok(DummyTransport) }
+    /// #     fn send(&self, _: &plaspy_core::Outgoing<'_>) -> plaspy_types::Result<plaspy_types::HttpResponse> { unimplemented!() }
+    /// #     fn sleep(&self, _: Duration) {}
+    /// # }
+    /// let client = ClientBuilder::new()
+    ///     .credentials("me", "my-api-key")
+    ///     .timeout(Duration::from_secs(10)) // each attempt
+    ///     .deadline(Duration::from_secs(25)) // the whole call, retries included
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.draft.deadline = Some(deadline);
         self
     }
 
@@ -74,6 +108,15 @@ impl<T> ClientBuilder<T> {
     /// i.e. 3 attempts in all; 0 disables retries).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.draft.max_retries = Some(retries);
+        self
+    }
+
+    /// The most records (devices, positions, alerts, groups, users) one reply may hold
+    /// (default 1,000,000). A reply with more fails with
+    /// [`Error::Decode`](plaspy_types::Error::Decode) naming the limit instead of filling
+    /// memory: split a long date range instead of raising it without need.
+    pub fn max_records(mut self, max_records: usize) -> Self {
+        self.draft.max_records = Some(max_records);
         self
     }
 

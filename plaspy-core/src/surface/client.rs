@@ -36,7 +36,9 @@ pub(super) struct Inner<T> {
 
 impl<T> Clone for Client<T> {
     fn clone(&self) -> Self {
-        Client { inner: Arc::clone(&self.inner) }
+        Client {
+            inner: Arc::clone(&self.inner),
+        }
     }
 }
 
@@ -61,7 +63,8 @@ impl<T: Transport> Client<T> {
     /// `PLASPY_BASE_URL`.
     pub fn from_env() -> Result<Self> {
         let (credentials, base_url) = crate::env::from_env()?;
-        let mut builder = Self::builder().credentials(credentials.username, credentials.api_key.expose());
+        let mut builder =
+            Self::builder().credentials(credentials.username, credentials.api_key.expose());
         if let Some(url) = base_url {
             builder = builder.base_url(url);
         }
@@ -142,7 +145,10 @@ impl<T: Transport> Client<T> {
     /// The current bearer token and its expiry, fetching one if none is fresh.
     pub async fn token(&self) -> Result<AccessToken> {
         let cached = self.bearer(None).await?;
-        Ok(AccessToken { token: cached.token, expires: cached.expires })
+        Ok(AccessToken {
+            token: cached.token,
+            expires: cached.expires,
+        })
     }
 
     /// Executes any endpoint with the client's auth, retries and usage tracking.

@@ -5,7 +5,9 @@
 
 use std::marker::PhantomData;
 
-use plaspy_types::endpoints::{self, Collection, Create, Delete, Get, List, ListCountries, ListTimeZones, Patch, Update};
+use plaspy_types::endpoints::{
+    self, Collection, Create, Delete, Get, List, ListCountries, ListTimeZones, Patch, Update,
+};
 use plaspy_types::{Countries, PatchOperation, Result, TimeZones};
 
 use super::client::Client;
@@ -25,7 +27,10 @@ pub type Users<'c, T> = Resource<'c, T, endpoints::Users>;
 
 impl<'c, T, C> Resource<'c, T, C> {
     pub(super) fn new(client: &'c Client<T>) -> Self {
-        Resource { client, _collection: PhantomData }
+        Resource {
+            client,
+            _collection: PhantomData,
+        }
     }
 }
 

@@ -124,8 +124,14 @@ impl<T: Transport> Devices<'_, T> {
     }
 
     /// The positions between `from` and `to` (`POST /api/devices/{id}/locations`).
-    pub async fn locations(&self, id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Location>> {
-        self.locations_query(id, &LocationsQuery::new(from, to)).await
+    pub async fn locations(
+        &self,
+        id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Location>> {
+        self.locations_query(id, &LocationsQuery::new(from, to))
+            .await
     }
 
     /// The positions matching a full query, with its optional location filter.

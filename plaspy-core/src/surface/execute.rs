@@ -9,7 +9,7 @@ use plaspy_types::policy::clock::Clock;
 use plaspy_types::policy::pacing::throttle_pause;
 use plaspy_types::policy::retry::{Decision, Outcome, parse_retry_after};
 use plaspy_types::policy::token::CachedToken;
-use plaspy_types::{Endpoint, Error, HttpRequest, HttpResponse, Result, Secret};
+use plaspy_types::{Endpoint, Error, HttpRequest, HttpResponse, Redactor, Result, Secret};
 
 use super::client::Client;
 use super::{Transport, maybe};
@@ -30,6 +30,39 @@ fn outcome(result: &Result<HttpResponse>, clock: &dyn Clock) -> Option<Outcome> 
     }
 }
 
+/// When a call started and when it must be over: the deadline covers the token request,
+/// every attempt and the waits between them.
+#[derive(Debug, Clone, Copy)]
+struct Call {
+    started: Instant,
+    deadline: Option<Duration>,
+}
+
+impl Call {
+    fn start(deadline: Option<Duration>) -> Self {
+        Call {
+            started: Instant::now(),
+            deadline,
+        }
+    }
+
+    /// What the deadline leaves, if there is one.
+    fn left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_sub(self.started.elapsed()))
+    }
+
+    /// A timeout after `attempts` attempts of `each`, naming the deadline if it ran out.
+    fn timed_out(&self, attempts: u32, each: Duration, deadline_hit: bool) -> Error {
+        Error::Timeout {
+            after: Some(each),
+            attempts,
+            elapsed: Some(self.started.elapsed()),
+            deadline: self.deadline.filter(|_| deadline_hit),
+        }
+    }
+}
+
 #[maybe(AFIT)]
 impl<T: Transport> Client<T> {
     /// Runs an endpoint: authenticate, send (with retries), renew the token once on a 401,
@@ -45,12 +78,37 @@ impl<T: Transport> Client<T> {
         endpoint: &E,
         throttle_budget: Option<Duration>,
     ) -> Result<E::Output> {
+        let mut used = Vec::new();
+        let call = Call::start(self.inner.config.deadline);
+        let result = self.run_within(endpoint, throttle_budget, &mut used, call).await;
+        // A server may echo the key or the token in any message: scrub them here, once.
+        result.map_err(|err| err.redact(&self.redactor(&used)))
+    }
+
+    /// The secrets to scrub from what a server sent: the API key and these tokens.
+    fn redactor<'a>(&self, tokens: impl IntoIterator<Item = &'a Secret>) -> Redactor {
+        let mut redactor = Redactor::new(tokens);
+        redactor.add(&self.inner.config.credentials.api_key);
+        redactor
+    }
+
+    async fn run_within<E: Endpoint + Sync>(
+        &self,
+        endpoint: &E,
+        throttle_budget: Option<Duration>,
+        used: &mut Vec<Secret>,
+        call: Call,
+    ) -> Result<E::Output> {
         let request = endpoint.request()?;
         let mut refused: Option<Secret> = None;
         loop {
-            let token =
-                if request.authenticated { Some(self.bearer(refused.as_ref()).await?.token) } else { None };
-            let response = self.send(&request, token.as_ref(), throttle_budget).await?;
+            let token = if request.authenticated {
+                Some(self.bearer_within(refused.as_ref(), call).await?.token)
+            } else {
+                None
+            };
+            used.extend(token.clone());
+            let response = self.send(&request, token.as_ref(), throttle_budget, call).await?;
             if response.status == 401
                 && refused.is_none()
                 && let Some(token) = token
@@ -62,7 +120,7 @@ impl<T: Transport> Client<T> {
                 refused = Some(token);
                 continue;
             }
-            let reply = endpoint.decode(&response)?;
+            let reply = endpoint.decode_within(&response, &self.inner.config.limits)?;
             self.inner.usage.record(reply.usage);
             return Ok(reply.value);
         }
@@ -70,6 +128,11 @@ impl<T: Transport> Client<T> {
 
     /// A fresh token: the cached one, or one refresh shared by all concurrent callers.
     pub(super) async fn bearer(&self, refused: Option<&Secret>) -> Result<CachedToken> {
+        self.bearer_within(refused, Call::start(self.inner.config.deadline))
+            .await
+    }
+
+    async fn bearer_within(&self, refused: Option<&Secret>, call: Call) -> Result<CachedToken> {
         let clock = &self.inner.config.clock;
         if let Some(token) = self.inner.auth.fresh(clock.now(), refused) {
             return Ok(token);
@@ -83,16 +146,21 @@ impl<T: Transport> Client<T> {
         if let Some(err) = self.inner.auth.failure_since(generation) {
             return Err(err);
         }
-        let outcome = self.fetch_token().await;
+        let outcome = self
+            .fetch_token(call)
+            .await
+            .map_err(|err| err.redact(&self.redactor(None)));
         self.inner.auth.record(&outcome);
         outcome
     }
 
-    async fn fetch_token(&self) -> Result<CachedToken> {
+    async fn fetch_token(&self, call: Call) -> Result<CachedToken> {
         let config = &self.inner.config;
-        let endpoint = RequestToken { credentials: &config.credentials };
+        let endpoint = RequestToken {
+            credentials: &config.credentials,
+        };
         let request = endpoint.request()?;
-        let response = self.send(&request, None, None).await?;
+        let response = self.send(&request, None, None, call).await?;
         let reply = endpoint.decode(&response)?;
         self.inner.usage.record(reply.usage);
         let server_now = response
@@ -101,22 +169,29 @@ impl<T: Transport> Client<T> {
             .and_then(|d| httpdate::parse_http_date(d).ok())
             .map(chrono::DateTime::<chrono::Utc>::from);
         tracing::debug!(expires = ?reply.value.expires, "obtained a new token");
-        Ok(config.token.cache(reply.value.token, reply.value.expires, server_now, config.clock.now()))
+        Ok(config.token.cache(
+            reply.value.token,
+            reply.value.expires,
+            server_now,
+            config.clock.now(),
+        ))
     }
 
     /// Sends a request at the pace the client allows, retrying what the retry policy
-    /// allows. A `429` to a request that is safe to repeat is not a failed attempt: the
-    /// whole client pauses as long as the server asks and the call goes on, as long as its
-    /// waits for `429`s stay within `throttle_budget`.
+    /// allows within the call's deadline. A `429` to a request that is safe to repeat is
+    /// not a failed attempt: the whole client pauses as long as the server asks and the
+    /// call goes on, as long as its waits for `429`s stay within `throttle_budget`.
     async fn send(
         &self,
         request: &HttpRequest,
         token: Option<&Secret>,
         throttle_budget: Option<Duration>,
+        call: Call,
     ) -> Result<HttpResponse> {
         let config = &self.inner.config;
         let pacer = &self.inner.pacer;
-        let outgoing = Outgoing::new(config, request, token)?;
+        let each = config.transport.timeout;
+        let mut outgoing = Outgoing::new(config, request, token)?;
         let throttle_budget = throttle_budget.unwrap_or(config.retry.max_total_wait);
         let mut waited = Duration::ZERO;
         let mut throttle_waited = Duration::ZERO;
@@ -134,6 +209,12 @@ impl<T: Transport> Client<T> {
                 }
                 Err(left) => return Err(Error::RateLimited { retry_after: Some(left), message: None }),
             }
+            // Each attempt gets what the deadline leaves, at most its own limit.
+            let left = call.left();
+            if left.is_some_and(|left| left.is_zero()) {
+                return Err(call.timed_out(attempt - 1, each, true));
+            }
+            outgoing.timeout = left.map_or(each, |left| left.min(each));
             let started = Instant::now();
             let result = self.inner.transport.send(&outgoing).await;
             if let Ok(response) = &result {
@@ -146,7 +227,8 @@ impl<T: Transport> Client<T> {
                     "plaspy request"
                 ),
                 Err(err) => tracing::debug!(
-                    method = %request.method, path = %request.path, error = %err, attempt, elapsed_ms,
+                    method = %request.method, path = %request.path, attempt, elapsed_ms,
+                    error = %err.clone().redact(&self.redactor(token)),
                     "plaspy request failed"
                 ),
             }
@@ -170,8 +252,22 @@ impl<T: Transport> Client<T> {
                 continue;
             }
             throttled_in_a_row = 0;
-            match config.retry.decide(attempt, outcome, request.retry_safe, waited, fastrand::f64()) {
-                Decision::GiveUp => return result,
+            // A timed-out call says how many attempts it made over how long.
+            let give_up = |result: Result<HttpResponse>, deadline_hit: bool| match result {
+                Err(Error::Timeout { .. }) => Err(call.timed_out(attempt, each, deadline_hit)),
+                other => other,
+            };
+            match config.retry.decide(
+                attempt,
+                outcome,
+                request.retry_safe,
+                waited,
+                fastrand::f64(),
+            ) {
+                Decision::GiveUp => return give_up(result, outgoing.timeout < each),
+                Decision::RetryAfter(delay) if call.left().is_some_and(|left| left <= delay) => {
+                    return give_up(result, true);
+                }
                 Decision::RetryAfter(delay) => {
                     tracing::info!(
                         method = %request.method, path = %request.path, attempt,

@@ -22,12 +22,7 @@ impl Endpoint for RequestToken<'_> {
         Ok("/api/Auth/Token".into())
     }
     fn body(&self) -> Result<Option<Vec<u8>>> {
-        if self.credentials.username.trim().is_empty() {
-            return Err(Error::invalid_config("the user name is empty"));
-        }
-        if self.credentials.api_key.is_empty() {
-            return Err(Error::invalid_config("the API key is empty"));
-        }
+        self.credentials.validate()?;
         json_body(&TokenRequest::from(self.credentials))
     }
     fn retry_safe(&self) -> bool {
@@ -50,6 +45,14 @@ impl Endpoint for RequestToken<'_> {
                 let value = reply.value.ok_or_else(|| missing("token"))?;
                 if value.token.is_empty() {
                     return Err(missing("token"));
+                }
+                // It goes back in an `Authorization` header: a line break there would
+                // either fail every request or split the header. Never quote it.
+                if value.token.expose().chars().any(char::is_control) {
+                    return Err(Error::Decode {
+                        path: "token".into(),
+                        message: "the server sent a token containing a line break or another control character, which cannot be sent back in an HTTP header (not shown)".into(),
+                    });
                 }
                 Ok(Reply { value, usage })
             }

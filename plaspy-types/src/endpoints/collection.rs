@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Endpoint, json_body, segment};
-use crate::envelope::{Reply, decode_empty, decode_flattened, decode_named, missing};
+use crate::envelope::{DecodeLimits, Reply, decode_empty, decode_flattened, decode_list, missing};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::models::PatchOperation;
@@ -59,7 +59,14 @@ impl<C: Collection> Endpoint for List<C> {
         Ok(C::PATH.into())
     }
     fn decode(&self, response: &HttpResponse) -> Result<Reply<Vec<C::Item>>> {
-        Ok(decode_named(response, C::LIST_FIELD)?.map(Option::unwrap_or_default))
+        self.decode_within(response, &DecodeLimits::default())
+    }
+    fn decode_within(
+        &self,
+        response: &HttpResponse,
+        limits: &DecodeLimits,
+    ) -> Result<Reply<Vec<C::Item>>> {
+        decode_list(response, C::LIST_FIELD, limits)
     }
 }
 

@@ -1,5 +1,5 @@
 use super::{Endpoint, json_body, segment};
-use crate::envelope::{Reply, decode_named, missing};
+use crate::envelope::{DecodeLimits, Reply, decode_list, decode_named, missing};
 use crate::error::Result;
 use crate::http::{HttpResponse, Method};
 use crate::models::{AlertEvent, AlertsQuery, Command, Device, Location, LocationsQuery};
@@ -27,7 +27,14 @@ impl Endpoint for ListDevices {
         Ok("/api/devices".into())
     }
     fn decode(&self, response: &HttpResponse) -> Result<Reply<Vec<Device>>> {
-        Ok(decode_named(response, "devices")?.map(Option::unwrap_or_default))
+        self.decode_within(response, &DecodeLimits::default())
+    }
+    fn decode_within(
+        &self,
+        response: &HttpResponse,
+        limits: &DecodeLimits,
+    ) -> Result<Reply<Vec<Device>>> {
+        decode_list(response, "devices", limits)
     }
 }
 
@@ -102,7 +109,14 @@ impl Endpoint for QueryLocations<'_> {
         true
     }
     fn decode(&self, response: &HttpResponse) -> Result<Reply<Vec<Location>>> {
-        Ok(decode_named(response, "locations")?.map(Option::unwrap_or_default))
+        self.decode_within(response, &DecodeLimits::default())
+    }
+    fn decode_within(
+        &self,
+        response: &HttpResponse,
+        limits: &DecodeLimits,
+    ) -> Result<Reply<Vec<Location>>> {
+        decode_list(response, "locations", limits)
     }
 }
 
@@ -131,7 +145,14 @@ impl Endpoint for QueryAlerts<'_> {
         true
     }
     fn decode(&self, response: &HttpResponse) -> Result<Reply<Vec<AlertEvent>>> {
-        Ok(decode_named(response, "alerts")?.map(Option::unwrap_or_default))
+        self.decode_within(response, &DecodeLimits::default())
+    }
+    fn decode_within(
+        &self,
+        response: &HttpResponse,
+        limits: &DecodeLimits,
+    ) -> Result<Reply<Vec<AlertEvent>>> {
+        decode_list(response, "alerts", limits)
     }
 }
 

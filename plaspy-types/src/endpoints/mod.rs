@@ -22,7 +22,7 @@ pub use users::{
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use crate::envelope::Reply;
+use crate::envelope::{DecodeLimits, Reply};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Method};
 
@@ -56,6 +56,17 @@ pub trait Endpoint {
     /// Decodes a response (any status) into the output or the error it stands for.
     fn decode(&self, response: &HttpResponse) -> Result<Reply<Self::Output>>;
 
+    /// [`decode`](Self::decode) within `limits` (the most records a reply may hold). The
+    /// endpoints returning lists override it; the others have nothing to limit.
+    fn decode_within(
+        &self,
+        response: &HttpResponse,
+        limits: &DecodeLimits,
+    ) -> Result<Reply<Self::Output>> {
+        let _ = limits;
+        self.decode(response)
+    }
+
     /// The request to send.
     fn request(&self) -> Result<HttpRequest> {
         Ok(HttpRequest {
@@ -75,10 +86,21 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// Percent-encodes an id for use as one path segment. Empty ids, `.` and `..` are refused.
+/// The longest id accepted, in bytes. Real ids are short; a longer one is a mistake (a
+/// pasted file, a wrong variable) that would only make the server or a proxy fail.
+pub const MAX_ID_BYTES: usize = 1024;
+
+/// Percent-encodes an id for use as one path segment. Empty ids, `.`, `..` and ids longer
+/// than [`MAX_ID_BYTES`] are refused.
 pub fn segment(kind: &str, id: &str) -> Result<String> {
     if id.trim().is_empty() {
         return Err(Error::invalid_input(format!("the {kind} id is empty")));
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(Error::invalid_input(format!(
+            "the {kind} id is {} bytes long, more than the {MAX_ID_BYTES} an id can have",
+            id.len()
+        )));
     }
     if id == "." || id == ".." {
         return Err(Error::invalid_input(format!(
@@ -109,5 +131,9 @@ mod tests {
         );
         assert!(segment("device", "").is_err());
         assert!(segment("device", "..").is_err());
+        assert!(segment("device", &"x".repeat(MAX_ID_BYTES)).is_ok());
+        let long = segment("device", &"x".repeat(100 * 1024)).unwrap_err();
+        assert!(matches!(long, Error::InvalidInput { .. }), "{long:?}");
+        assert!(long.to_string().contains("102400 bytes long"), "{long}");
     }
 }

@@ -151,6 +151,11 @@ fn decode_hex(text: &str) -> Result<Vec<u8>> {
             }
         }
     }
+    if digits.is_empty() {
+        return Err(Error::invalid_input(
+            "the command is not valid hex: it has no hex digits, only separators",
+        ));
+    }
     if digits.len() % 2 != 0 {
         return Err(Error::invalid_input(format!(
             "the command is not valid hex: {} digits, expected an even number (two per byte)",
@@ -176,6 +181,10 @@ mod tests {
         assert!(odd.contains("even number"), "{odd}");
         let bad = Command::hex("zz").validate().unwrap_err().to_string();
         assert!(bad.contains("`z` at position 1"), "{bad}");
+        for only_separators in [" - ", "-", "- -- -"] {
+            let err = Command::hex(only_separators).validate().unwrap_err();
+            assert!(err.to_string().contains("no hex digits"), "{err}");
+        }
         assert_eq!(Command::base64("aGk=").payload_bytes().unwrap(), b"hi");
         assert!(Command::base64("a?b").validate().is_err());
         assert_eq!("HEX".parse::<CommandFormat>().unwrap(), CommandFormat::Hex);

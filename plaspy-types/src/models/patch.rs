@@ -112,7 +112,18 @@ impl PatchOperation {
         }
     }
 
-    /// Checks that `path` (and `from`) are JSON Pointers.
+    /// Checks that `path` (and `from`) are JSON Pointers (RFC 6901) naming a field.
+    ///
+    /// Refused: a pointer not starting with `/`, the empty pointer (the whole document,
+    /// which no operation on a group or user may replace or remove), a top-level field with
+    /// an empty name (`/`), a `~` not followed by `0` or `1`, and control characters.
+    ///
+    /// ```
+    /// use plaspy_types::PatchOperation;
+    /// assert!(PatchOperation::remove("/description").validate().is_ok());
+    /// assert!(PatchOperation::remove("").validate().is_err());
+    /// assert!(PatchOperation::remove("/a~2b").validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let (path, from) = match self {
             PatchOperation::Add { path, .. }
@@ -124,13 +135,81 @@ impl PatchOperation {
             }
         };
         for pointer in std::iter::once(path).chain(from) {
-            if !pointer.is_empty() && !pointer.starts_with('/') {
+            if let Err(problem) = check_pointer(pointer) {
                 return Err(Error::invalid_input(format!(
-                    "`{pointer}` in a `{}` operation is not a JSON Pointer (it must start with `/`)",
+                    "{} in a `{}` operation is not a JSON Pointer to a field: {problem}",
+                    shown(pointer),
                     self.op()
                 )));
             }
         }
         Ok(())
+    }
+}
+
+/// A pointer as shown in an error: quoted, control characters escaped, long ones cut.
+fn shown(pointer: &str) -> String {
+    let mut out: String = pointer
+        .chars()
+        .take(80)
+        .flat_map(char::escape_debug)
+        .collect();
+    if pointer.chars().count() > 80 {
+        out.push('…');
+    }
+    format!("`{out}`")
+}
+
+/// Why `pointer` is not a JSON Pointer to a field, if it is not.
+fn check_pointer(pointer: &str) -> std::result::Result<(), &'static str> {
+    if pointer.is_empty() {
+        return Err("it is empty, which means the whole document (name a field, like `/name`)");
+    }
+    if !pointer.starts_with('/') {
+        return Err("it must start with `/` (like `/name`)");
+    }
+    if pointer == "/" {
+        return Err("`/` names a field with an empty name (name a field, like `/name`)");
+    }
+    if pointer.chars().any(char::is_control) {
+        return Err("it contains a control character");
+    }
+    let mut chars = pointer.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+            return Err("`~` must be followed by `0` (for `~`) or `1` (for `/`)");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pointers_are_checked() {
+        for good in ["/name", "/tags/a~1b", "/devices/0", "/tags/~0x", "/tags/"] {
+            assert!(PatchOperation::remove(good).validate().is_ok(), "{good}");
+        }
+        for (bad, why) in [
+            ("", "whole document"),
+            ("/", "empty name"),
+            ("name", "start with `/`"),
+            ("/a~2", "`~` must be followed"),
+            ("/a~", "`~` must be followed"),
+            ("/a\r\nb", "control character"),
+        ] {
+            let err = PatchOperation::remove(bad).validate().unwrap_err();
+            assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+            assert!(err.to_string().contains(why), "{bad:?}: {err}");
+        }
+        let err = PatchOperation::move_("", "/name").validate().unwrap_err();
+        assert!(err.to_string().contains("`move` operation"), "{err}");
+        let err = PatchOperation::replace("/a\nb", json!(1))
+            .validate()
+            .unwrap_err();
+        assert!(err.to_string().contains("`/a\\nb`"), "{err}");
     }
 }

@@ -1,0 +1,11 @@
+#![no_main]
+//! Fuzzes `GetDevice` (`GET /api/devices/{id}`).
+
+use libfuzzer_sys::fuzz_target;
+use plaspy_fuzz::*;
+#[allow(unused_imports)]
+use plaspy_types::endpoints::*;
+
+fuzz_target!(|data: &[u8]| {
+    decode_and_round_trip(&GetDevice { id: "d" }, data, named("device"));
+});
