@@ -60,7 +60,11 @@ impl<T: Transport> Devices<'_, T> {
         name_filter: Option<&str>,
     ) -> History<T, AlertsQuery> {
         let (from, to) = utc_range(from, to);
-        History::new(self.client, id, AlertsQuery::new(from, to, name_filter.map(str::to_owned)))
+        History::new(
+            self.client,
+            id,
+            AlertsQuery::new(from, to, name_filter.map(str::to_owned)),
+        )
     }
 
     /// Trip, stop and daily-summary reports of the device over any range, with settable

@@ -22,7 +22,10 @@ fn outcome(result: &Result<HttpResponse>, clock: &dyn Clock) -> Option<Outcome> 
         Ok(response) if response.is_success() => None,
         Ok(response) => Some(Outcome::Status {
             status: response.status,
-            retry_after: response.retry_after.as_deref().and_then(|v| parse_retry_after(v, clock.now())),
+            retry_after: response
+                .retry_after
+                .as_deref()
+                .and_then(|v| parse_retry_after(v, clock.now())),
         }),
         Err(Error::Transport { not_sent: true, .. }) => Some(Outcome::NotSent),
         Err(Error::Transport { .. } | Error::Timeout { .. }) => Some(Outcome::MaybeSent),
@@ -80,7 +83,9 @@ impl<T: Transport> Client<T> {
     ) -> Result<E::Output> {
         let mut used = Vec::new();
         let call = Call::start(self.inner.config.deadline);
-        let result = self.run_within(endpoint, throttle_budget, &mut used, call).await;
+        let result = self
+            .run_within(endpoint, throttle_budget, &mut used, call)
+            .await;
         // A server may echo the key or the token in any message: scrub them here, once.
         result.map_err(|err| err.redact(&self.redactor(&used)))
     }
@@ -108,7 +113,9 @@ impl<T: Transport> Client<T> {
                 None
             };
             used.extend(token.clone());
-            let response = self.send(&request, token.as_ref(), throttle_budget, call).await?;
+            let response = self
+                .send(&request, token.as_ref(), throttle_budget, call)
+                .await?;
             if response.status == 401
                 && refused.is_none()
                 && let Some(token) = token
@@ -207,7 +214,12 @@ impl<T: Transport> Client<T> {
                         throttle_waited += wait;
                     }
                 }
-                Err(left) => return Err(Error::RateLimited { retry_after: Some(left), message: None }),
+                Err(left) => {
+                    return Err(Error::RateLimited {
+                        retry_after: Some(left),
+                        message: None,
+                    });
+                }
             }
             // Each attempt gets what the deadline leaves, at most its own limit.
             let left = call.left();
@@ -235,7 +247,10 @@ impl<T: Transport> Client<T> {
             let Some(outcome) = outcome(&result, &*config.clock) else {
                 return result;
             };
-            if let Outcome::Status { status: 429, retry_after } = outcome
+            if let Outcome::Status {
+                status: 429,
+                retry_after,
+            } = outcome
                 && request.retry_safe
                 && config.retry.max_attempts > 1
             {

@@ -29,8 +29,12 @@ impl<T: Transport> Devices<'_, T> {
     /// The last position of each device in `ids`, fetched concurrently with the default
     /// [`FleetOptions`]: one result per id, in the order of `ids`. A device whose lookup
     /// fails gets its own error; the others are still returned.
-    pub async fn last_locations<S: AsRef<str> + Sync>(&self, ids: &[S]) -> Vec<Result<Option<Location>>> {
-        self.last_locations_with(ids, &FleetOptions::default()).await
+    pub async fn last_locations<S: AsRef<str> + Sync>(
+        &self,
+        ids: &[S],
+    ) -> Vec<Result<Option<Location>>> {
+        self.last_locations_with(ids, &FleetOptions::default())
+            .await
     }
 
     /// [`last_locations`](Self::last_locations) with chosen concurrency, `429` patience and
@@ -42,9 +46,21 @@ impl<T: Transport> Devices<'_, T> {
     ) -> Vec<Result<Option<Location>>> {
         let client = self.client;
         let budget = Some(options.max_throttle_wait());
-        super::fan_out(ids.len(), options, &client.inner.pacer, move |i| async move {
-            client.run_with(&LastLocation { id: ids[i].as_ref() }, budget).await
-        })
+        super::fan_out(
+            ids.len(),
+            options,
+            &client.inner.pacer,
+            move |i| async move {
+                client
+                    .run_with(
+                        &LastLocation {
+                            id: ids[i].as_ref(),
+                        },
+                        budget,
+                    )
+                    .await
+            },
+        )
         .await
     }
 }
@@ -65,11 +81,18 @@ impl<T: Transport> Fleet<'_, T> {
     pub async fn snapshot_with(&self, options: &FleetOptions) -> Result<Vec<FleetEntry>> {
         let devices = self.client.devices().list().await?;
         let ids: Vec<&str> = devices.iter().map(|d| d.id()).collect();
-        let locations = self.client.devices().last_locations_with(&ids, options).await;
+        let locations = self
+            .client
+            .devices()
+            .last_locations_with(&ids, options)
+            .await;
         Ok(devices
             .iter()
             .zip(locations)
-            .map(|(device, location)| FleetEntry { device: device.clone(), location })
+            .map(|(device, location)| FleetEntry {
+                device: device.clone(),
+                location,
+            })
             .collect())
     }
 }
