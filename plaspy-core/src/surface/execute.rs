@@ -269,7 +269,10 @@ impl<T: Transport> Client<T> {
             throttled_in_a_row = 0;
             // A timed-out call says how many attempts it made over how long.
             let give_up = |result: Result<HttpResponse>, deadline_hit: bool| match result {
-                Err(Error::Timeout { .. }) => Err(call.timed_out(attempt, each, deadline_hit)),
+                // The limit that ran out is the transport's (connect or attempt) to name.
+                Err(Error::Timeout { after, .. }) => {
+                    Err(call.timed_out(attempt, after.unwrap_or(each), deadline_hit))
+                }
                 other => other,
             };
             match config.retry.decide(
