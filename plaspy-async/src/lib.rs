@@ -38,6 +38,7 @@ mod transport;
 pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
 pub use plaspy_types::{self as types, *};
 pub use transport::ReqwestTransport;
+pub use plaspy_types::{chrono, time};
 
 plaspy_core::client_types!(nonblocking, ReqwestTransport);
 

@@ -36,5 +36,6 @@ mod transport;
 pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
 pub use plaspy_types::{self as types, *};
 pub use transport::UreqTransport;
+pub use plaspy_types::{chrono, time};
 
 plaspy_core::client_types!(blocking, UreqTransport);

@@ -449,7 +449,7 @@ impl<T: Transport> Client<T> {
                 let start = from.max(mark.time);
                 let page = if alerts {
                     self.devices()
-                        .alerts(id, start, until, None)
+                        .alerts(id, start, until)
                         .await
                         .map(|page| {
                             let tag = |alert| FeedEvent::Alert {
