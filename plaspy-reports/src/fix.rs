@@ -21,7 +21,12 @@ pub struct Fix {
 
 impl Fix {
     /// A fix with a time (in any time zone), a position and an optional speed.
-    pub fn new(time: impl Into<DateTime<Utc>>, latitude: f64, longitude: f64, speed_kmh: Option<f64>) -> Self {
+    pub fn new(
+        time: impl Into<DateTime<Utc>>,
+        latitude: f64,
+        longitude: f64,
+        speed_kmh: Option<f64>,
+    ) -> Self {
         Fix {
             time: time.into(),
             latitude,

@@ -37,14 +37,14 @@ pub mod policy;
 mod secret;
 pub mod time;
 
+/// The date-time crate of the SDK's signatures, so users need not pin a matching version.
+pub use chrono;
 pub use endpoints::Endpoint;
 pub use envelope::{ApiUsage, Reply};
 pub use error::{Error, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use models::*;
 pub use secret::{Credentials, Secret};
-/// The date-time crate of the SDK's signatures, so users need not pin a matching version.
-pub use chrono;
 
 /// The default base URL of the Plaspy API.
 pub const DEFAULT_BASE_URL: &str = "https://api.plaspy.com";

@@ -59,7 +59,11 @@ pub const YEARS: RangeInclusive<i32> = 1..=9999;
 /// assert_eq!(from.to_rfc3339(), "2024-06-09T12:00:00+00:00");
 /// # Ok::<(), plaspy_types::Error>(())
 /// ```
-pub fn parse_time(text: &str, now: impl Into<DateTime<Utc>>, bound: DayBound) -> Result<DateTime<Utc>> {
+pub fn parse_time(
+    text: &str,
+    now: impl Into<DateTime<Utc>>,
+    bound: DayBound,
+) -> Result<DateTime<Utc>> {
     let time = parse_any_year(text, now.into(), bound).map_err(Error::invalid_input)?;
     if YEARS.contains(&time.year()) {
         Ok(time)
@@ -74,15 +78,26 @@ pub fn parse_time(text: &str, now: impl Into<DateTime<Utc>>, bound: DayBound) ->
     }
 }
 
-fn parse_any_year(text: &str, now: DateTime<Utc>, bound: DayBound) -> std::result::Result<DateTime<Utc>, String> {
+fn parse_any_year(
+    text: &str,
+    now: DateTime<Utc>,
+    bound: DayBound,
+) -> std::result::Result<DateTime<Utc>, String> {
     let trimmed = text.trim();
     let lower = trimmed.to_ascii_lowercase();
     match lower.as_str() {
-        "" => return Err("an empty time: give a date, a date-time, a duration before now or now".to_owned()),
+        "" => {
+            return Err(
+                "an empty time: give a date, a date-time, a duration before now or now".to_owned(),
+            );
+        }
         "now" => return Ok(now),
         "today" => return Ok(day_bound(now.date_naive(), bound)),
         "yesterday" => {
-            let day = now.date_naive().pred_opt().ok_or("`yesterday` is out of range")?;
+            let day = now
+                .date_naive()
+                .pred_opt()
+                .ok_or("`yesterday` is out of range")?;
             return Ok(day_bound(day, bound));
         }
         _ => {}
@@ -103,7 +118,10 @@ fn parse_any_year(text: &str, now: DateTime<Utc>, bound: DayBound) -> std::resul
     if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
         return Ok(day_bound(day, bound));
     }
-    let duration_text = lower.strip_suffix("ago").map(str::trim_end).unwrap_or(&lower);
+    let duration_text = lower
+        .strip_suffix("ago")
+        .map(str::trim_end)
+        .unwrap_or(&lower);
     if let Ok(duration) = duration(duration_text) {
         return now
             .checked_sub_signed(duration)
@@ -131,7 +149,8 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
 
 fn duration(text: &str) -> std::result::Result<Duration, String> {
     let text = text.trim();
-    let invalid = || format!("`{text}` is not a duration: use a number and a unit, e.g. 30m, 24h, 2d, 1w");
+    let invalid =
+        || format!("`{text}` is not a duration: use a number and a unit, e.g. 30m, 24h, 2d, 1w");
     if text.is_empty() {
         return Err(invalid());
     }
@@ -209,9 +228,18 @@ mod tests {
             parse_time("2024-06-01T10:00:00+02:00", now(), DayBound::End).unwrap(),
             at("2024-06-01T08:00:00Z")
         );
-        assert_eq!(start("2024-06-01T08:00:00.250Z"), at("2024-06-01T08:00:00.250Z"));
-        assert_eq!(start("2024-06-01 10:00:00+02:00"), at("2024-06-01T08:00:00Z"));
-        assert_eq!(start("  2024-06-01T08:00:00-05:30 "), at("2024-06-01T13:30:00Z"));
+        assert_eq!(
+            start("2024-06-01T08:00:00.250Z"),
+            at("2024-06-01T08:00:00.250Z")
+        );
+        assert_eq!(
+            start("2024-06-01 10:00:00+02:00"),
+            at("2024-06-01T08:00:00Z")
+        );
+        assert_eq!(
+            start("  2024-06-01T08:00:00-05:30 "),
+            at("2024-06-01T13:30:00Z")
+        );
     }
 
     #[test]
@@ -251,13 +279,22 @@ mod tests {
     fn now_is_now_in_any_time_zone() {
         assert_eq!(parse_time("now", now(), DayBound::End).unwrap(), now());
         let paris = FixedOffset::east_opt(2 * 3600).unwrap();
-        assert_eq!(parse_time("Now", now().with_timezone(&paris), DayBound::Start).unwrap(), now());
+        assert_eq!(
+            parse_time("Now", now().with_timezone(&paris), DayBound::Start).unwrap(),
+            now()
+        );
         let local = now().with_timezone(&Local);
-        assert_eq!(parse_time("1h", local, DayBound::Start).unwrap(), at("2024-06-10T11:00:00Z"));
+        assert_eq!(
+            parse_time("1h", local, DayBound::Start).unwrap(),
+            at("2024-06-10T11:00:00Z")
+        );
         // `today` is the UTC day of `now`, whatever zone `now` is written in.
         let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
         let late = at("2024-06-10T20:00:00Z").with_timezone(&tokyo); // 05:00 on the 11th in Tokyo
-        assert_eq!(parse_time("today", late, DayBound::Start).unwrap(), at("2024-06-10T00:00:00Z"));
+        assert_eq!(
+            parse_time("today", late, DayBound::Start).unwrap(),
+            at("2024-06-10T00:00:00Z")
+        );
     }
 
     #[test]
@@ -284,7 +321,10 @@ mod tests {
     fn errors_name_the_input_and_the_accepted_forms() {
         let e = message("soon");
         assert!(e.contains("`soon` is not a time"), "{e}");
-        assert!(e.contains("RFC 3339") && e.contains("2d") && e.contains("yesterday"), "{e}");
+        assert!(
+            e.contains("RFC 3339") && e.contains("2d") && e.contains("yesterday"),
+            "{e}"
+        );
         // The text is named trimmed; the error reads as an invalid input.
         let error = parse_time("  later ", now(), DayBound::Start).unwrap_err();
         assert_eq!(
@@ -294,7 +334,16 @@ mod tests {
         );
         assert!(message("").contains("empty"));
         assert!(message("   ").contains("empty"));
-        for text in ["yesterday-ish", "24", "h", "2024-13-01", "2024-02-30", "5y", "1h 30m", "ago"] {
+        for text in [
+            "yesterday-ish",
+            "24",
+            "h",
+            "2024-13-01",
+            "2024-02-30",
+            "5y",
+            "1h 30m",
+            "ago",
+        ] {
             let e = message(text);
             assert!(e.contains(&format!("`{}`", text.trim())), "{text}: {e}");
         }
@@ -330,7 +379,16 @@ mod tests {
         assert_eq!(parse_duration("90s").unwrap(), Duration::seconds(90));
         assert_eq!(parse_duration("1d12h").unwrap(), Duration::hours(36));
         assert_eq!(parse_duration(" 2W ").unwrap(), Duration::days(14));
-        for text in ["", "24", "h", "1x", "-1h", "1.5h", "99999999999999999999d", "9999999999999999w"] {
+        for text in [
+            "",
+            "24",
+            "h",
+            "1x",
+            "-1h",
+            "1.5h",
+            "99999999999999999999d",
+            "9999999999999999w",
+        ] {
             let e = parse_duration(text).unwrap_err();
             assert!(matches!(e, Error::InvalidInput { .. }), "{text}: {e:?}");
         }

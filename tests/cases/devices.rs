@@ -181,10 +181,7 @@ async fn alerts_without_a_filter_send_no_alert_name() {
     .await;
 
     let (from, to) = (at("2024-06-01T00:00:00Z"), at("2024-06-03T00:00:00Z"));
-    let result = client(&server)
-        .devices()
-        .alerts("dev-1", from, to)
-        .await;
+    let result = client(&server).devices().alerts("dev-1", from, to).await;
     assert_calls(&alerts, 1).await;
     assert!(result.unwrap().is_empty());
 }

@@ -21,7 +21,7 @@ mod sandbox_contract;
 mod sandbox_errors;
 mod sandbox_faults;
 mod sandbox_tokens;
-mod time_zones;
 mod secrets;
+mod time_zones;
 mod usage;
 mod users;

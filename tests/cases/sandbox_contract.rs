@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 use plaspy_types::{
-    AlertsQuery, Command, CommandFormat, Device, GroupInput, Location, PatchOperation, Secret, UserInput,
+    AlertsQuery, Command, CommandFormat, Device, GroupInput, Location, PatchOperation, Secret,
+    UserInput,
 };
 
 use crate::support::*;

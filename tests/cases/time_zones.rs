@@ -40,7 +40,10 @@ async fn locations_and_alerts_take_any_time_zone() {
             .alerts(device.id(), utc_from, utc_to)
             .await
             .unwrap();
-        if busiest.as_ref().is_none_or(|(_, most): &(String, Vec<_>)| alerts.len() > most.len()) {
+        if busiest
+            .as_ref()
+            .is_none_or(|(_, most): &(String, Vec<_>)| alerts.len() > most.len())
+        {
             busiest = Some((device.id().to_owned(), alerts));
         }
     }
@@ -58,7 +61,11 @@ async fn locations_and_alerts_take_any_time_zone() {
     let kolkata = FixedOffset::east_opt(5 * 3600 + 1800).unwrap();
     let zones: [(&str, DateTime<FixedOffset>, DateTime<FixedOffset>); 2] = [
         ("Bogotá", from, to),
-        ("Kolkata", from.with_timezone(&kolkata), to.with_timezone(&kolkata)),
+        (
+            "Kolkata",
+            from.with_timezone(&kolkata),
+            to.with_timezone(&kolkata),
+        ),
     ];
     for (zone, from, to) in zones {
         let fixes = client.devices().locations(&id, from, to).await.unwrap();
@@ -87,7 +94,12 @@ async fn locations_and_alerts_take_any_time_zone() {
         .locations(&id, from + Duration::hours(1), to)
         .await
         .unwrap();
-    assert!(later.len() < utc_fixes.len(), "{} vs {}", later.len(), utc_fixes.len());
+    assert!(
+        later.len() < utc_fixes.len(),
+        "{} vs {}",
+        later.len(),
+        utc_fixes.len()
+    );
 
     // The full queries take any zone too.
     let query = LocationsQuery::new(local_from, to);
@@ -105,8 +117,15 @@ async fn alert_name_filter_and_history_take_any_time_zone() {
     // The first device with a named alert that day.
     let mut found = None;
     for device in client.devices().list().await.unwrap() {
-        let alerts = client.devices().alerts(device.id(), from, to).await.unwrap();
-        if let Some(name) = alerts.iter().find_map(|a| a.alerts.as_ref()?.first().cloned()) {
+        let alerts = client
+            .devices()
+            .alerts(device.id(), from, to)
+            .await
+            .unwrap();
+        if let Some(name) = alerts
+            .iter()
+            .find_map(|a| a.alerts.as_ref()?.first().cloned())
+        {
             found = Some((device.id().to_owned(), alerts, name));
             break;
         }
@@ -118,8 +137,8 @@ async fn alert_name_filter_and_history_take_any_time_zone() {
     assert!(!expected.is_empty());
 
     // The name filter through the query builder, with local times.
-    let query = AlertsQuery::new(from.with_timezone(&Local), to.with_timezone(&Local))
-        .name(name.as_str());
+    let query =
+        AlertsQuery::new(from.with_timezone(&Local), to.with_timezone(&Local)).name(name.as_str());
     assert_eq!(query.alert_name.as_deref(), Some(name.as_str()));
     let filtered = client.devices().alerts_query(id, &query).await.unwrap();
     assert_eq!(filtered, expected);
@@ -167,7 +186,11 @@ async fn times_parsed_with_the_sdk_parser_query_the_same_range() {
         .locations("dev-02", parsed_from, parsed_to)
         .await
         .unwrap();
-    let expected = client.devices().locations("dev-02", from, to).await.unwrap();
+    let expected = client
+        .devices()
+        .locations("dev-02", from, to)
+        .await
+        .unwrap();
     assert!(!expected.is_empty());
     assert_eq!(parsed, expected);
 

@@ -3,9 +3,9 @@
 
 use httpmock::{Mock, MockServer, Then, When};
 
-pub use plaspy_blocking::{Client, ClientBuilder, Feed};
 /// The client crate itself, for its re-exports (`sdk::chrono`, `sdk::time`).
 pub use plaspy_blocking as sdk;
+pub use plaspy_blocking::{Client, ClientBuilder, Feed};
 
 /// A mock server from httpmock's pool.
 pub fn start_server() -> MockServer {

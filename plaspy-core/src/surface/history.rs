@@ -9,7 +9,9 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, TimeZone, Utc};
 use plaspy_reports::{Analysis, DaySummary, Fix, ReportOptions, Stop, Trip, analyze_fixes};
-use plaspy_types::history::{BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, Window, Windows, plan};
+use plaspy_types::history::{
+    BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, Window, Windows, plan,
+};
 use plaspy_types::{AlertsQuery, Error, Result};
 
 use super::client::Client;
@@ -75,7 +77,13 @@ impl<T: Transport, Q: HistoryQuery> History<T, Q> {
             Ok(windows) => (Some(windows), None),
             Err(e) => (None, Some(e)),
         };
-        Pager { history: self, windows, queue: VecDeque::new(), merge: BoundaryMerge::new(), error }
+        Pager {
+            history: self,
+            windows,
+            queue: VecDeque::new(),
+            merge: BoundaryMerge::new(),
+            error,
+        }
     }
 }
 
@@ -164,7 +172,11 @@ impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
                 })
                 .take(width)
                 .collect();
-            let (client, id, query) = (&self.history.client, self.history.id.as_str(), &self.history.query);
+            let (client, id, query) = (
+                &self.history.client,
+                self.history.id.as_str(),
+                &self.history.query,
+            );
             let windows: Vec<Window> = batch.iter().map(|(_, w)| *w).collect();
             let options = FleetOptions::new().concurrency(width);
             let budget = Some(options.max_throttle_wait());
@@ -175,7 +187,11 @@ impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
             .await;
             // Back to front, so that splitting a window does not move the ones before it.
             for ((index, window), reply) in batch.into_iter().zip(replies).rev() {
-                let slot = match self.history.limits.judge(&window, reply.as_ref().map(Vec::len)) {
+                let slot = match self
+                    .history
+                    .limits
+                    .judge(&window, reply.as_ref().map(Vec::len))
+                {
                     Ok(Outcome::Complete) => Slot::Done(window, reply.unwrap_or_default()),
                     Ok(Outcome::Split(a, b)) => {
                         tracing::debug!(from = %window.from, to = %window.to, "history window split");
@@ -201,7 +217,10 @@ pub struct Report<T> {
 
 impl<T: Transport> Report<T> {
     pub(super) fn new(history: History<T, plaspy_types::LocationsQuery>) -> Self {
-        Report { history, options: ReportOptions::default() }
+        Report {
+            history,
+            options: ReportOptions::default(),
+        }
     }
 
     /// Sets the thresholds (moving speed, minimum stop, plausible speed).
