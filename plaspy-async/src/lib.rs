@@ -37,6 +37,7 @@ mod transport;
 
 pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
 pub use plaspy_types::{self as types, *};
+pub use plaspy_types::{chrono, time};
 pub use transport::ReqwestTransport;
 
 plaspy_core::client_types!(nonblocking, ReqwestTransport);

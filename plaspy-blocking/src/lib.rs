@@ -36,6 +36,7 @@ mod transport;
 
 pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
 pub use plaspy_types::{self as types, *};
+pub use plaspy_types::{chrono, time};
 pub use transport::UreqTransport;
 
 plaspy_core::client_types!(blocking, UreqTransport);

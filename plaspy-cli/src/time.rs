@@ -11,121 +11,34 @@
 //!
 //! Whatever the form, the result must fall in the years 1 to 9999 (what RFC 3339 and the
 //! API can carry): year 0, negative years and five-digit years are refused.
+//!
+//! The parsing itself is the SDK's [`plaspy_blocking::time`], so programs read these forms
+//! exactly as the CLI does; this module keeps the CLI's `String` messages and the range
+//! rules of `--from`/`--to`/`--since`.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-
-/// Whether a time starts or ends a range: decides what a plain date means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    /// A plain date is its midnight.
-    Start,
-    /// A plain date is the last millisecond of that day.
-    End,
-}
-
-/// The years a time may fall in.
-const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+use chrono::{DateTime, Duration, Utc};
+pub use plaspy_blocking::time::DayBound as Bound;
+use plaspy_blocking::time::{self as sdk};
+#[cfg(test)]
+use {chrono::Datelike, plaspy_blocking::time::YEARS};
 
 /// Parses a time given on the command line, relative to `now`.
 pub fn parse_time(text: &str, now: DateTime<Utc>, bound: Bound) -> Result<DateTime<Utc>, String> {
-    let time = parse_any_year(text, now, bound)?;
-    if YEARS.contains(&time.year()) {
-        Ok(time)
-    } else {
-        Err(format!(
-            "`{}` falls in the year {}: times must fall in the years {} to {}",
-            text.trim(),
-            time.year(),
-            YEARS.start(),
-            YEARS.end()
-        ))
-    }
-}
-
-fn parse_any_year(text: &str, now: DateTime<Utc>, bound: Bound) -> Result<DateTime<Utc>, String> {
-    let trimmed = text.trim();
-    let lower = trimmed.to_ascii_lowercase();
-    match lower.as_str() {
-        "" => return Err("an empty time".to_owned()),
-        "now" => return Ok(now),
-        "today" => return Ok(day_bound(now.date_naive(), bound)),
-        "yesterday" => {
-            let day = now
-                .date_naive()
-                .pred_opt()
-                .ok_or("the date is out of range")?;
-            return Ok(day_bound(day, bound));
-        }
-        _ => {}
-    }
-    if let Some(seconds) = lower.strip_prefix('@') {
-        let seconds: i64 = seconds
-            .parse()
-            .map_err(|_| format!("`{trimmed}` is not a Unix time (expected @SECONDS)"))?;
-        return Utc
-            .timestamp_opt(seconds, 0)
-            .single()
-            .ok_or_else(|| format!("`{trimmed}` is out of range"));
-    }
-    // The same forms the SDK reads from servers; no offset means UTC.
-    if let Some(dt) = plaspy_blocking::de::parse_datetime(trimmed) {
-        return Ok(dt);
-    }
-    if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
-        return Ok(day_bound(day, bound));
-    }
-    let duration_text = lower
-        .strip_suffix("ago")
-        .map(str::trim_end)
-        .unwrap_or(&lower);
-    if let Ok(duration) = parse_duration(duration_text) {
-        return now
-            .checked_sub_signed(duration)
-            .ok_or_else(|| format!("`{trimmed}` reaches too far back"));
-    }
-    Err(format!(
-        "`{trimmed}` is not a time: use RFC 3339 (2024-06-01T08:00:00Z), a date (2024-06-01), \
-         a duration before now (30m, 24h, 2d, 1w) or now/today/yesterday"
-    ))
+    sdk::parse_time(text, now, bound).map_err(message)
 }
 
 /// Parses a duration such as `30m`, `24h`, `2d`, `1w` or `1h30m` (`s`, `m`, `h`, `d`, `w`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let invalid =
-        || format!("`{text}` is not a duration: use a number and a unit, e.g. 30m, 24h, 2d, 1w");
-    if text.is_empty() {
-        return Err(invalid());
+    sdk::parse_duration(text).map_err(message)
+}
+
+/// The message of a parse error, without the SDK's "invalid input: " prefix (the CLI
+/// names the option instead).
+fn message(error: plaspy_blocking::Error) -> String {
+    match error {
+        plaspy_blocking::Error::InvalidInput { message, .. } => message,
+        other => other.to_string(),
     }
-    let mut total = Duration::zero();
-    let mut digits = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        if digits.is_empty() {
-            return Err(invalid());
-        }
-        let n: i64 = digits.parse().map_err(|_| invalid())?;
-        digits.clear();
-        let part = match c.to_ascii_lowercase() {
-            's' => Duration::try_seconds(n),
-            'm' => Duration::try_minutes(n),
-            'h' => Duration::try_hours(n),
-            'd' => Duration::try_days(n),
-            'w' => Duration::try_weeks(n),
-            _ => None,
-        }
-        .ok_or_else(invalid)?;
-        total = total.checked_add(&part).ok_or_else(invalid)?;
-    }
-    if !digits.is_empty() {
-        return Err(format!(
-            "`{text}` needs a unit after {digits}: s, m, h, d or w (e.g. {digits}h)"
-        ));
-    }
-    Ok(total)
 }
 
 /// Resolves `--from`/`--to`/`--since` into a range, checking that it does not run backwards.
@@ -160,14 +73,6 @@ pub fn resolve_range(
         ));
     }
     Ok((from, to))
-}
-
-fn day_bound(day: NaiveDate, bound: Bound) -> DateTime<Utc> {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    match bound {
-        Bound::Start => midnight,
-        Bound::End => midnight + Duration::days(1) - Duration::milliseconds(1),
-    }
 }
 
 /// How long ago `then` was, shortly: `45s`, `12m`, `3h`, `2d`, or `-5m` for the future.

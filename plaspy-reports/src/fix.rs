@@ -20,10 +20,15 @@ pub struct Fix {
 }
 
 impl Fix {
-    /// A fix with a time, a position and an optional speed.
-    pub fn new(time: DateTime<Utc>, latitude: f64, longitude: f64, speed_kmh: Option<f64>) -> Self {
+    /// A fix with a time (in any time zone), a position and an optional speed.
+    pub fn new(
+        time: impl Into<DateTime<Utc>>,
+        latitude: f64,
+        longitude: f64,
+        speed_kmh: Option<f64>,
+    ) -> Self {
         Fix {
-            time,
+            time: time.into(),
             latitude,
             longitude,
             speed_kmh,

@@ -35,7 +35,10 @@ pub mod http;
 pub mod models;
 pub mod policy;
 mod secret;
+pub mod time;
 
+/// The date-time crate of the SDK's signatures, so users need not pin a matching version.
+pub use chrono;
 pub use endpoints::Endpoint;
 pub use envelope::{ApiUsage, DecodeLimits, Reply};
 pub use error::{Error, Result};

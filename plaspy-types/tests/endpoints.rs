@@ -428,11 +428,8 @@ fn e05_query_locations() {
 // 6. POST /api/devices/{deviceId}/alerts
 #[test]
 fn e06_query_alerts() {
-    let query = AlertsQuery::new(
-        at("2024-10-31T00:00:00Z"),
-        at("2024-10-31T23:59:59.999Z"),
-        Some("Exceso de velocidad".into()),
-    );
+    let query = AlertsQuery::new(at("2024-10-31T00:00:00Z"), at("2024-10-31T23:59:59.999Z"))
+        .name("Exceso de velocidad");
     let endpoint = QueryAlerts {
         id: ODD_ID,
         query: &query,
@@ -450,7 +447,7 @@ fn e06_query_alerts() {
         true,
     );
     // An empty alert name is no filter at all.
-    let unfiltered = AlertsQuery::new(query.from, query.to, Some(String::new()));
+    let unfiltered = AlertsQuery::new(query.from, query.to).name("");
     assert_request(
         &QueryAlerts {
             id: "40417",
@@ -1247,7 +1244,7 @@ fn e21_list_time_zones() {
 #[test]
 fn ids_are_percent_encoded_and_validated_everywhere() {
     let query = LocationsQuery::new(at("2024-01-01T00:00:00Z"), at("2024-01-02T00:00:00Z"));
-    let alerts = AlertsQuery::new(query.from, query.to, None);
+    let alerts = AlertsQuery::new(query.from, query.to);
     let command = Command::text("getinfo");
     let group = group_input();
     let user = user_input();

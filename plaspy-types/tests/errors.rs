@@ -51,8 +51,7 @@ fn resource_endpoints() -> Vec<(&'static str, Decoder)> {
         at("2024-10-31T00:00:00Z"),
         at("2024-10-31T23:59:59Z"),
     )));
-    let alerts: &'static AlertsQuery =
-        Box::leak(Box::new(AlertsQuery::new(query.from, query.to, None)));
+    let alerts: &'static AlertsQuery = Box::leak(Box::new(AlertsQuery::new(query.from, query.to)));
     let command: &'static Command = Box::leak(Box::new(Command::text("getinfo")));
     let group: &'static GroupInput = Box::leak(Box::new(GroupInput::new("G")));
     let user: &'static UserInput = Box::leak(Box::new(UserInput::new(
@@ -497,7 +496,7 @@ fn decode_errors_name_the_json_path() {
     }
 
     // Required fields missing or null, and wrong shapes deeper down.
-    let alerts = AlertsQuery::new(query.from, query.to, None);
+    let alerts = AlertsQuery::new(query.from, query.to);
     let alerts = QueryAlerts {
         id: "d",
         query: &alerts,

@@ -100,7 +100,7 @@ fn status() -> impl Strategy<Value = u16> {
 
 fn decode_all(response: &HttpResponse) {
     let query = LocationsQuery::new(DateTime::UNIX_EPOCH, Utc::now());
-    let alerts = plaspy_types::AlertsQuery::new(DateTime::UNIX_EPOCH, Utc::now(), None);
+    let alerts = plaspy_types::AlertsQuery::new(DateTime::UNIX_EPOCH, Utc::now());
     let command = Command::text("x");
     let credentials = Credentials::new("u", "k");
     // Only "no panic" is asserted: each returns Ok or an error.
@@ -382,7 +382,7 @@ proptest! {
 
     #[test]
     fn alerts_round_trip(list in prop::collection::vec(alert(), 0..4)) {
-        let query = plaspy_types::AlertsQuery::new(DateTime::UNIX_EPOCH, Utc::now(), None);
+        let query = plaspy_types::AlertsQuery::new(DateTime::UNIX_EPOCH, Utc::now());
         let endpoint = QueryAlerts { id: "d", query: &query };
         round_trips(&endpoint, |v| json!({"success": true, "alerts": v}), json!(list))?;
     }

@@ -222,7 +222,7 @@ fn null_for_every_optional_location_field() {
 
 #[test]
 fn null_for_every_optional_alert_group_and_user_field() {
-    let query = AlertsQuery::new(at("2024-11-01T00:00:00Z"), at("2024-11-02T00:00:00Z"), None);
+    let query = AlertsQuery::new(at("2024-11-01T00:00:00Z"), at("2024-11-02T00:00:00Z"));
     let alerts = QueryAlerts {
         id: "d",
         query: &query,
@@ -404,7 +404,7 @@ fn success_without_payload_is_nothing_not_an_error() {
     let empty = r#"{"success":true}"#;
     assert!(ListDevices.decode(&ok(empty)).unwrap().value.is_empty());
     assert!(locations(empty).is_empty());
-    let query = AlertsQuery::new(at("2024-01-01T00:00:00Z"), at("2024-01-02T00:00:00Z"), None);
+    let query = AlertsQuery::new(at("2024-01-01T00:00:00Z"), at("2024-01-02T00:00:00Z"));
     assert!(
         QueryAlerts {
             id: "d",

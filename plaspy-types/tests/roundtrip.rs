@@ -244,7 +244,7 @@ fn location_keeps_unknown_fields() {
 fn alerts_and_token_keep_unknown_fields() {
     let text = include_str!("fixtures/roundtrip_alerts.json");
     let original: Value = serde_json::from_str(text).unwrap();
-    let query = AlertsQuery::new(at("2024-10-31T00:00:00Z"), at("2024-11-01T00:00:00Z"), None);
+    let query = AlertsQuery::new(at("2024-10-31T00:00:00Z"), at("2024-11-01T00:00:00Z"));
     let alerts = QueryAlerts {
         id: "d",
         query: &query,

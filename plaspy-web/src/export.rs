@@ -156,7 +156,9 @@ mod tests {
     #[test]
     fn gpx_escapes_names() {
         let fixes = [Location::new(
-            "2030-01-01T00:00:00Z".parse().unwrap(),
+            "2030-01-01T00:00:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap(),
             4.5,
             -74.0,
         )];

@@ -1,7 +1,7 @@
 //! The six device endpoints (#2–#7): method, path, headers and body on the wire, and the
 //! decoded response.
 
-use plaspy_types::{Command, CommandFormat};
+use plaspy_types::{AlertsQuery, Command, CommandFormat};
 
 use crate::support::*;
 use crate::{case, maybe};
@@ -153,7 +153,7 @@ async fn alerts_in_a_range_with_a_name_filter() {
     let (from, to) = (at("2024-06-01T00:00:00Z"), at("2024-06-03T00:00:00Z"));
     let result = client(&server)
         .devices()
-        .alerts(ODD_ID, from, to, Some("Speeding"))
+        .alerts_query(ODD_ID, &AlertsQuery::new(from, to).name("Speeding"))
         .await;
     assert_calls(&alerts, 1).await;
     let events = result.unwrap();
@@ -181,10 +181,7 @@ async fn alerts_without_a_filter_send_no_alert_name() {
     .await;
 
     let (from, to) = (at("2024-06-01T00:00:00Z"), at("2024-06-03T00:00:00Z"));
-    let result = client(&server)
-        .devices()
-        .alerts("dev-1", from, to, None)
-        .await;
+    let result = client(&server).devices().alerts("dev-1", from, to).await;
     assert_calls(&alerts, 1).await;
     assert!(result.unwrap().is_empty());
 }

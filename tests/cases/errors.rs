@@ -210,7 +210,7 @@ async fn invalid_input_is_refused_without_a_request() {
     refused(
         client
             .devices()
-            .alerts("dev-1", from, to - Duration::days(1), None)
+            .alerts("dev-1", from, to - Duration::days(1))
             .await,
     );
     assert_calls(&anything, 0).await;

@@ -317,7 +317,7 @@ async fn feed_delivers_alert_events_once() {
     }
     let mut total = 0;
     for id in ids {
-        let expected = client.devices().alerts(id, t0(), end, None).await.unwrap();
+        let expected = client.devices().alerts(id, t0(), end).await.unwrap();
         let delivered = alerts.get(id).cloned().unwrap_or_default();
         assert_eq!(delivered, expected, "device {id}");
         total += expected.len();

@@ -24,5 +24,6 @@ mod sandbox_errors;
 mod sandbox_faults;
 mod sandbox_tokens;
 mod secrets;
+mod time_zones;
 mod usage;
 mod users;

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 use plaspy_types::{
-    Command, CommandFormat, Device, GroupInput, Location, PatchOperation, Secret, UserInput,
+    AlertsQuery, Command, CommandFormat, Device, GroupInput, Location, PatchOperation, Secret,
+    UserInput,
 };
 
 use crate::support::*;
@@ -149,7 +150,7 @@ async fn sandbox_alerts_with_and_without_a_name_filter() {
     for device in &devices {
         let alerts = client
             .devices()
-            .alerts(device.id(), from, to, None)
+            .alerts(device.id(), from, to)
             .await
             .unwrap();
         for pair in alerts.windows(2) {
@@ -182,7 +183,7 @@ async fn sandbox_alerts_with_and_without_a_name_filter() {
     for name in &names {
         let filtered = client
             .devices()
-            .alerts(busiest, from, to, Some(name))
+            .alerts_query(busiest, &AlertsQuery::new(from, to).name(name))
             .await
             .unwrap();
         let named =
@@ -198,7 +199,7 @@ async fn sandbox_alerts_with_and_without_a_name_filter() {
     // A name no alert has gives nothing.
     let none = client
         .devices()
-        .alerts(busiest, from, to, Some("No such alert"))
+        .alerts_query(busiest, &AlertsQuery::new(from, to).name("No such alert"))
         .await
         .unwrap();
     assert!(none.is_empty(), "{none:?}");

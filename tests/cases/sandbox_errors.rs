@@ -103,7 +103,7 @@ async fn sandbox_unknown_ids_are_not_found() {
     not_found("device", devices.get("dev-999").await);
     not_found("last location", devices.last_location("dev-999").await);
     not_found("locations", devices.locations("dev-999", from, to).await);
-    not_found("alerts", devices.alerts("dev-999", from, to, None).await);
+    not_found("alerts", devices.alerts("dev-999", from, to).await);
     not_found(
         "command",
         devices
@@ -235,7 +235,7 @@ async fn sandbox_invalid_requests_are_api_errors() {
     let usage = client.usage();
     let result = client
         .devices()
-        .alerts("dev-01", now, now - chrono::Duration::hours(1), None)
+        .alerts("dev-01", now, now - chrono::Duration::hours(1))
         .await;
     assert!(
         matches!(result, Err(Error::InvalidInput { .. })),

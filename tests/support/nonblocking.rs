@@ -3,6 +3,8 @@
 
 use httpmock::{Mock, MockServer, Then, When};
 
+/// The client crate itself, for its re-exports (`sdk::chrono`, `sdk::time`).
+pub use plaspy_async as sdk;
 pub use plaspy_async::{Client, ClientBuilder, Feed};
 
 /// A mock server from httpmock's pool.

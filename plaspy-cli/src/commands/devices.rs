@@ -113,11 +113,14 @@ fn alerts(ctx: &mut Ctx, id: &str, args: &RangeArgs, name: Option<&str>) -> CliR
     let printer = ctx.printer(TABULAR)?;
     let (from, to) = range(args)?;
     let what = format!("getting the alerts of device {id}");
-    let history = ctx
+    let mut history = ctx
         .client()?
         .devices()
-        .alert_history(id, from, to, name)
+        .alert_history(id, from, to)
         .limits(limits(args)?);
+    if let Some(name) = name {
+        history = history.name(name);
+    }
     history.request_count().context(&what)?;
     match printer.format {
         Format::Ndjson | Format::Csv => stream(&printer, history.pages(), &what),

@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn points_in_order() {
-        let t = "2024-06-01T08:00:00Z".parse().unwrap();
+        let t: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse().unwrap();
         let gpx = track("truck <7>", &[Location::new(t, 4.5, -74.25)]);
         assert!(gpx.contains("<name>truck &lt;7&gt;</name>"));
         assert!(gpx.contains(

@@ -50,21 +50,23 @@ impl<T: Transport> Devices<'_, T> {
         History::new(self.client, id, LocationsQuery::new(from, to))
     }
 
-    /// The alerts between `from` and `to` over any range (only those named `name_filter`
-    /// when given); see [`location_history`](Self::location_history).
+    /// The alerts between `from` and `to` over any range; see
+    /// [`location_history`](Self::location_history). Narrow it to one alert name with
+    /// [`History::name`].
+    ///
+    /// ```ignore
+    /// // With plaspy_blocking::Client (plaspy_async: `.all().await`):
+    /// let to = chrono::Local::now();
+    /// let speeding = client.devices().alert_history("dev-02", to - chrono::Duration::days(90), to).name("Speeding").all()?;
+    /// ```
     pub fn alert_history(
         &self,
         id: &str,
         from: impl Into<DateTime<Utc>>,
         to: impl Into<DateTime<Utc>>,
-        name_filter: Option<&str>,
     ) -> History<T, AlertsQuery> {
         let (from, to) = utc_range(from, to);
-        History::new(
-            self.client,
-            id,
-            AlertsQuery::new(from, to, name_filter.map(str::to_owned)),
-        )
+        History::new(self.client, id, AlertsQuery::new(from, to))
     }
 
     /// Trip, stop and daily-summary reports of the device over any range, with settable
@@ -127,15 +129,25 @@ impl<T: Transport> Devices<'_, T> {
         self.client.run(&LastLocation { id }).await
     }
 
-    /// The positions between `from` and `to` (`POST /api/devices/{id}/locations`).
+    /// The positions between `from` and `to`, in any time zone
+    /// (`POST /api/devices/{id}/locations`). The API takes at most 31 days per query; for
+    /// longer ranges use [`location_history`](Self::location_history).
+    ///
+    /// ```ignore
+    /// // With plaspy_blocking::Client (plaspy_async: `.await?`):
+    /// use chrono::{FixedOffset, TimeZone};
+    /// let paris = FixedOffset::east_opt(2 * 3600).unwrap();
+    /// let from = paris.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
+    /// let fixes = client.devices().locations("dev-02", from, from + chrono::Duration::hours(10))?;
+    /// ```
     pub async fn locations(
         &self,
         id: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        from: impl Into<DateTime<Utc>> + Send,
+        to: impl Into<DateTime<Utc>> + Send,
     ) -> Result<Vec<Location>> {
-        self.locations_query(id, &LocationsQuery::new(from, to))
-            .await
+        let query = LocationsQuery::new(from, to);
+        self.locations_query(id, &query).await
     }
 
     /// The positions matching a full query, with its optional location filter.
@@ -143,17 +155,36 @@ impl<T: Transport> Devices<'_, T> {
         self.client.run(&QueryLocations { id, query }).await
     }
 
-    /// The alerts between `from` and `to`, only those named `name_filter` when given
-    /// (`POST /api/devices/{id}/alerts`).
+    /// Every alert between `from` and `to`, in any time zone
+    /// (`POST /api/devices/{id}/alerts`). To keep only one alert name, use
+    /// [`alerts_query`](Self::alerts_query).
+    ///
+    /// ```ignore
+    /// // With plaspy_blocking::Client (plaspy_async: `.await?`):
+    /// let to = chrono::Local::now();
+    /// let alerts = client.devices().alerts("dev-02", to - chrono::Duration::days(1), to)?;
+    /// ```
     pub async fn alerts(
         &self,
         id: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        name_filter: Option<&str>,
+        from: impl Into<DateTime<Utc>> + Send,
+        to: impl Into<DateTime<Utc>> + Send,
     ) -> Result<Vec<AlertEvent>> {
-        let query = AlertsQuery::new(from, to, name_filter.map(str::to_owned));
-        self.client.run(&QueryAlerts { id, query: &query }).await
+        let query = AlertsQuery::new(from, to);
+        self.alerts_query(id, &query).await
+    }
+
+    /// The alerts matching a full query, e.g. only one alert name.
+    ///
+    /// ```ignore
+    /// // With plaspy_blocking::Client (plaspy_async: `.await?`):
+    /// use plaspy_blocking::AlertsQuery;
+    /// let to = chrono::Utc::now();
+    /// let query = AlertsQuery::new(to - chrono::Duration::days(1), to).name("Speeding");
+    /// let speeding = client.devices().alerts_query("dev-02", &query)?;
+    /// ```
+    pub async fn alerts_query(&self, id: &str, query: &AlertsQuery) -> Result<Vec<AlertEvent>> {
+        self.client.run(&QueryAlerts { id, query }).await
     }
 
     /// Sends a command to the device's tracker (`POST /api/devices/{id}/sendCommand`) and

@@ -448,16 +448,13 @@ impl<T: Transport> Client<T> {
             loop {
                 let start = from.max(mark.time);
                 let page = if alerts {
-                    self.devices()
-                        .alerts(id, start, until, None)
-                        .await
-                        .map(|page| {
-                            let tag = |alert| FeedEvent::Alert {
-                                device_id: id.to_owned(),
-                                alert,
-                            };
-                            page.into_iter().map(tag).collect::<Vec<_>>()
-                        })
+                    self.devices().alerts(id, start, until).await.map(|page| {
+                        let tag = |alert| FeedEvent::Alert {
+                            device_id: id.to_owned(),
+                            alert,
+                        };
+                        page.into_iter().map(tag).collect::<Vec<_>>()
+                    })
                 } else {
                     self.devices()
                         .locations(id, start, until)

@@ -12,7 +12,7 @@ use plaspy_reports::{Analysis, DaySummary, Fix, ReportOptions, Stop, Trip, analy
 use plaspy_types::history::{
     BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, Window, Windows, plan,
 };
-use plaspy_types::{Error, Result};
+use plaspy_types::{AlertsQuery, Error, Result};
 
 use super::client::Client;
 use super::{Transport, fan_out, maybe};
@@ -84,6 +84,15 @@ impl<T: Transport, Q: HistoryQuery> History<T, Q> {
             merge: BoundaryMerge::new(),
             error,
         }
+    }
+}
+
+impl<T> History<T, AlertsQuery> {
+    /// Only the alerts named `name` (as the server names them, e.g. `"Speeding"`); an empty
+    /// name means every alert. See [`AlertsQuery::name`].
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.query = self.query.name(name);
+        self
     }
 }
 

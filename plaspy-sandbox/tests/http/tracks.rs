@@ -176,7 +176,10 @@ fn alerts_are_derived_from_the_track_and_filterable() {
     let client = Client::demo(&sandbox);
     let (from, to) = (t0() - chrono::Duration::hours(24), t0());
     let alerts = |id: &str, name: Option<&str>| {
-        let query = AlertsQuery::new(from, to, name.map(str::to_owned));
+        let query = match name {
+            Some(name) => AlertsQuery::new(from, to).name(name),
+            None => AlertsQuery::new(from, to),
+        };
         let reply = client.post(
             &format!("/api/devices/{id}/alerts"),
             &serde_json::to_value(&query).unwrap(),

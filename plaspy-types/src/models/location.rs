@@ -186,10 +186,10 @@ pub struct Location {
 }
 
 impl Location {
-    /// A fix with only its required fields set.
-    pub fn new(date_time: DateTime<Utc>, latitude: f64, longitude: f64) -> Self {
+    /// A fix with only its required fields set; `date_time` in any time zone.
+    pub fn new(date_time: impl Into<DateTime<Utc>>, latitude: f64, longitude: f64) -> Self {
         Location {
-            date_time,
+            date_time: date_time.into(),
             latitude,
             longitude,
             speed: None,

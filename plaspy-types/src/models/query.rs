@@ -20,11 +20,23 @@ pub struct LocationsQuery {
 }
 
 impl LocationsQuery {
-    /// The positions between `from` and `to`.
-    pub fn new(from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
+    /// The positions between `from` and `to`, in any time zone (sent as UTC).
+    ///
+    /// ```
+    /// use chrono::{FixedOffset, TimeZone};
+    /// use plaspy_types::LocationsQuery;
+    ///
+    /// let paris = FixedOffset::east_opt(2 * 3600).unwrap();
+    /// let query = LocationsQuery::new(
+    ///     paris.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap(),
+    ///     paris.with_ymd_and_hms(2024, 6, 1, 18, 0, 0).unwrap(),
+    /// );
+    /// assert_eq!(query.from.to_rfc3339(), "2024-06-01T06:00:00+00:00");
+    /// ```
+    pub fn new(from: impl Into<DateTime<Utc>>, to: impl Into<DateTime<Utc>>) -> Self {
         LocationsQuery {
-            from,
-            to,
+            from: from.into(),
+            to: to.into(),
             location: None,
         }
     }
@@ -51,13 +63,31 @@ pub struct AlertsQuery {
 }
 
 impl AlertsQuery {
-    /// The alerts between `from` and `to`, optionally only those named `alert_name`.
-    pub fn new(from: DateTime<Utc>, to: DateTime<Utc>, alert_name: Option<String>) -> Self {
+    /// Every alert between `from` and `to`, in any time zone (sent as UTC); narrow it to
+    /// one alert name with [`name`](Self::name).
+    ///
+    /// ```
+    /// use chrono::{Duration, Local};
+    /// use plaspy_types::AlertsQuery;
+    ///
+    /// let to = Local::now();
+    /// let query = AlertsQuery::new(to - Duration::days(1), to).name("Speeding");
+    /// assert_eq!(query.alert_name.as_deref(), Some("Speeding"));
+    /// ```
+    pub fn new(from: impl Into<DateTime<Utc>>, to: impl Into<DateTime<Utc>>) -> Self {
         AlertsQuery {
-            from,
-            to,
-            alert_name: alert_name.filter(|n| !n.is_empty()),
+            from: from.into(),
+            to: to.into(),
+            alert_name: None,
         }
+    }
+
+    /// Only the alerts named `name` (as the server names them, e.g. `"Speeding"`); an empty
+    /// name means every alert.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        self.alert_name = (!name.is_empty()).then_some(name);
+        self
     }
 
     /// Checks that `from` is not after `to`.
