@@ -268,10 +268,12 @@ impl<T: Transport> Client<T> {
             }
             throttled_in_a_row = 0;
             // A timed-out call says how many attempts it made over how long.
+            // It names the attempt limit, or the connect limit when that shorter one ran out.
+            let attempt_limit = outgoing.timeout;
             let give_up = |result: Result<HttpResponse>, deadline_hit: bool| match result {
-                // The limit that ran out is the transport's (connect or attempt) to name.
                 Err(Error::Timeout { after, .. }) => {
-                    Err(call.timed_out(attempt, after.unwrap_or(each), deadline_hit))
+                    let limit = after.filter(|a| *a < attempt_limit).unwrap_or(each);
+                    Err(call.timed_out(attempt, limit, deadline_hit))
                 }
                 other => other,
             };
