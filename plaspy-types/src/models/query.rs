@@ -21,6 +21,15 @@ pub struct LocationsQuery {
 
 impl LocationsQuery {
     /// The positions between `from` and `to`.
+    ///
+    /// ```
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let query = plaspy_types::LocationsQuery::new(to - Duration::hours(6), to);
+    /// assert!(query.validate().is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
         LocationsQuery {
             from,
@@ -30,6 +39,15 @@ impl LocationsQuery {
     }
 
     /// Checks that `from` is not after `to`.
+    ///
+    /// ```
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let now = Utc::now();
+    /// let reversed = plaspy_types::LocationsQuery::new(now, now - Duration::hours(1));
+    /// assert!(reversed.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         check_range(self.from, self.to)
     }

@@ -240,6 +240,12 @@ pub struct UserInput {
 
 impl UserInput {
     /// A user with the four required fields.
+    ///
+    /// ```
+    /// let input = plaspy_types::UserInput::new("Ana Ruiz", "ana@example.com", "CO", "America/Bogota");
+    /// assert!(input.validate().is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         name: impl Into<String>,
         email: impl Into<String>,
@@ -256,6 +262,12 @@ impl UserInput {
     }
 
     /// Checks the required fields are present and the e-mail looks like one.
+    ///
+    /// ```
+    /// let input = plaspy_types::UserInput::new("Ana Ruiz", "not an e-mail", "CO", "America/Bogota");
+    /// assert!(input.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         for (field, value) in [
             ("name", &self.name),
