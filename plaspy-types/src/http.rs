@@ -22,6 +22,11 @@ pub enum Method {
 
 impl Method {
     /// The method's name, upper case.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::Method::Patch.as_str(), "PATCH");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",

@@ -22,6 +22,11 @@ pub enum CommandFormat {
 
 impl CommandFormat {
     /// The wire name: `Text`, `Hex` or `Base64`.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::CommandFormat::Hex.as_str(), "Hex");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             CommandFormat::Text => "Text",
