@@ -57,12 +57,23 @@ impl fmt::Debug for FleetOptions {
 
 impl FleetOptions {
     /// The defaults: [`DEFAULT_CONCURRENCY`], [`DEFAULT_FLEET_THROTTLE_BUDGET`], no progress.
+    ///
+    /// ```
+    /// let options = plaspy_core::FleetOptions::new();
+    /// assert_eq!(options.max_concurrency(), plaspy_core::DEFAULT_CONCURRENCY);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The most calls in flight at once (at least 1). The fetch starts there, halves on
     /// each wave of `429` answers and grows back by one per round of calls that succeed.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_core::FleetOptions::new().concurrency(4).max_concurrency(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         self.concurrency = concurrency.max(1);
         self
@@ -70,6 +81,14 @@ impl FleetOptions {
 
     /// How long one call may wait in all for the pauses `429` answers ask for, before it
     /// fails with [`Error::RateLimited`](plaspy_types::Error::RateLimited).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let options = plaspy_core::FleetOptions::new().throttle_budget(Duration::from_secs(60));
+    /// assert_eq!(options.max_throttle_wait(), Duration::from_secs(60));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn throttle_budget(mut self, budget: Duration) -> Self {
         self.throttle_budget = budget;
         self
@@ -77,17 +96,33 @@ impl FleetOptions {
 
     /// Called with `(done, total)` after each device's call finishes, from the thread or
     /// task running the fetch: keep it quick.
+    ///
+    /// ```
+    /// let options = plaspy_core::FleetOptions::new().on_progress(|done, total| eprint!("\r{done}/{total}"));
+    /// # drop(options);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn on_progress(mut self, progress: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
         self.progress = Some(Arc::new(progress));
         self
     }
 
     /// The most calls in flight at once.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_core::FleetOptions::new().concurrency(8).max_concurrency(), 8);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_concurrency(&self) -> usize {
         self.concurrency
     }
 
     /// How long one call may wait for `429` pauses.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_core::FleetOptions::new().max_throttle_wait(), plaspy_core::DEFAULT_FLEET_THROTTLE_BUDGET);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_throttle_wait(&self) -> Duration {
         self.throttle_budget
     }

@@ -55,6 +55,21 @@ impl<T> std::fmt::Debug for FeedStream<T> {
 
 impl<T: Transport> Feed<T> {
     /// This feed as a `Send` [`futures_core::Stream`] (use it with `StreamExt::next`).
+    ///
+    /// ```no_run
+    /// // With plaspy_async::Client:
+    /// # async fn run(client: plaspy_core::nonblocking::Client<impl plaspy_core::nonblocking::Transport>) -> plaspy_types::Result<()> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut events = client.feed().devices(["dev-01"]).build().into_stream();
+    /// while let Some(event) = events.next().await {
+    ///     let event = event?;
+    ///     println!("{} {}", event.device_id(), event.time());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_stream(self) -> FeedStream<T> {
         FeedStream {
             cursor: self.cursor.clone(),
@@ -67,6 +82,21 @@ impl<T: Transport> Feed<T> {
 impl<T> FeedStream<T> {
     /// Where the stream has got: covers exactly the items it yielded. Readable at any time,
     /// even while a poll is under way.
+    ///
+    /// ```no_run
+    /// # async fn run(client: plaspy_core::nonblocking::Client<impl plaspy_core::nonblocking::Transport>) -> plaspy_types::Result<()> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut events = client.feed().devices(["dev-01"]).build().into_stream();
+    /// if let Some(event) = events.next().await {
+    ///     println!("{:?}", event?);
+    /// }
+    /// let saved = events.cursor(); // covers exactly what was yielded
+    /// # drop(saved);
+    /// # Ok(())
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cursor(&self) -> FeedCursor {
         self.cursor
             .lock()
@@ -154,6 +184,21 @@ where
 
 impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Pager<T, Q> {
     /// The pages as a `Stream` (`Send`, so it can be spawned).
+    ///
+    /// ```no_run
+    /// # async fn run(client: plaspy_core::nonblocking::Client<impl plaspy_core::nonblocking::Transport>) -> plaspy_types::Result<()> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let to = chrono::Utc::now();
+    /// let history = client.devices().location_history("dev-01", to - chrono::Duration::days(60), to);
+    /// let mut pages = std::pin::pin!(history.pages().into_stream());
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{} fixes", page?.len());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
         futures_util::stream::unfold(self, |mut pager| async move {
             let page = pager.next_page().await?;
@@ -164,6 +209,21 @@ impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Pager<T, Q> {
 
 impl<T: Transport, Q: plaspy_types::history::HistoryQuery> History<T, Q> {
     /// The windows as a `Stream` of pages: `self.pages().into_stream()`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: plaspy_core::nonblocking::Client<impl plaspy_core::nonblocking::Transport>) -> plaspy_types::Result<()> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let to = chrono::Utc::now();
+    /// let pages = client.devices().location_history("dev-01", to - chrono::Duration::days(60), to).stream();
+    /// let mut pages = std::pin::pin!(pages);
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{} fixes", page?.len());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
         self.pages().into_stream()
     }

@@ -21,6 +21,14 @@ pub struct Fix {
 
 impl Fix {
     /// A fix with a time (in any time zone), a position and an optional speed.
+    ///
+    /// ```
+    /// use chrono::Utc;
+    ///
+    /// let fix = plaspy_reports::Fix::new(Utc::now(), 4.65, -74.05, Some(32.0));
+    /// assert_eq!(fix.mileage, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         time: impl Into<DateTime<Utc>>,
         latitude: f64,
@@ -45,6 +53,16 @@ impl Fix {
     }
 
     /// Great-circle distance to another fix (km).
+    ///
+    /// ```
+    /// use chrono::Utc;
+    /// use plaspy_reports::Fix;
+    ///
+    /// let a = Fix::new(Utc::now(), 4.60, -74.0, None);
+    /// let b = Fix::new(Utc::now(), 4.61, -74.0, None);
+    /// assert!((a.distance_km(&b) - 1.11).abs() < 0.01);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn distance_km(&self, other: &Fix) -> f64 {
         great_circle_km(
             self.latitude,

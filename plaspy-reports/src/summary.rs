@@ -60,6 +60,20 @@ pub fn daily_summary<Tz: TimeZone>(
 }
 
 /// [`daily_summary`] on compact [`Fix`]es.
+///
+/// ```
+/// use chrono::{Duration, TimeZone, Utc};
+/// use plaspy_reports::{Fix, ReportOptions, analyze_fixes};
+/// use plaspy_reports::daily_summary_of;
+///
+/// let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
+/// let fix = |min: i64, lat: f64, kmh: f64| Fix::new(t0 + Duration::minutes(min), lat, -74.0, Some(kmh));
+/// let fixes = vec![fix(0, 4.60, 0.0), fix(1, 4.61, 40.0), fix(2, 4.62, 40.0), fix(3, 4.62, 0.0)];
+/// let days = daily_summary_of("dev-01", fixes, &ReportOptions::default(), &Utc);
+/// assert_eq!(days.len(), 1);
+/// assert_eq!(days[0].date.to_string(), "2024-06-01");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn daily_summary_of<Tz: TimeZone>(
     device_id: &str,
     fixes: Vec<Fix>,

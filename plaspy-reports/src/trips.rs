@@ -91,12 +91,38 @@ pub struct Analysis {
 impl Analysis {
     /// The daily summaries of the same fixes, days taken in `tz` (e.g. `chrono::Utc`, a
     /// `FixedOffset`, or a `chrono_tz::Tz`).
+    ///
+    /// ```
+    /// use chrono::{Duration, TimeZone, Utc};
+    /// use plaspy_reports::{Fix, ReportOptions, analyze_fixes};
+    ///
+    /// let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
+    /// let fix = |min: i64, lat: f64, kmh: f64| Fix::new(t0 + Duration::minutes(min), lat, -74.0, Some(kmh));
+    /// let fixes = vec![fix(0, 4.60, 0.0), fix(1, 4.61, 40.0), fix(2, 4.62, 40.0), fix(3, 4.62, 0.0)];
+    /// let analysis = analyze_fixes("dev-01", fixes, &ReportOptions::default());
+    /// let days = analysis.daily(&chrono::FixedOffset::west_opt(5 * 3600).unwrap());
+    /// assert_eq!(days[0].date.to_string(), "2024-06-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn daily<Tz: TimeZone>(&self, tz: &Tz) -> Vec<DaySummary> {
         summarize(&self.device_id, &self.fixes, &self.spans, tz)
     }
 
     /// The fixes of trip `index` (as in [`trips`](Self::trips)), departure to arrival: its
     /// track, e.g. for a map. Empty for an index out of range.
+    ///
+    /// ```
+    /// use chrono::{Duration, TimeZone, Utc};
+    /// use plaspy_reports::{Fix, ReportOptions, analyze_fixes};
+    ///
+    /// let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
+    /// let fix = |min: i64, lat: f64, kmh: f64| Fix::new(t0 + Duration::minutes(min), lat, -74.0, Some(kmh));
+    /// let fixes = vec![fix(0, 4.60, 0.0), fix(1, 4.61, 40.0), fix(2, 4.62, 40.0), fix(3, 4.62, 0.0)];
+    /// let analysis = analyze_fixes("dev-01", fixes, &ReportOptions::default());
+    /// assert_eq!(analysis.trip_track(0).len(), 4); // departure to arrival
+    /// assert!(analysis.trip_track(1).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn trip_track(&self, index: usize) -> &[Fix] {
         self.tracks
             .get(index)
@@ -114,11 +140,36 @@ pub(crate) struct Span {
 }
 
 /// Trips and stops of a device from its fixes (any order; see the crate docs).
+///
+/// ```
+/// use chrono::{Duration, Utc};
+/// use plaspy_reports::{ReportOptions, analyze};
+/// use plaspy_types::Location;
+///
+/// let t0 = Utc::now();
+/// let fixes: Vec<Location> = (0..10).map(|i| Location::new(t0 + Duration::minutes(i), 4.6, -74.0)).collect();
+/// let analysis = analyze("dev-01", &fixes, &ReportOptions::default());
+/// assert!(analysis.trips.is_empty()); // parked all along
+/// assert_eq!(analysis.stops.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn analyze(device_id: &str, fixes: &[Location], options: &ReportOptions) -> Analysis {
     analyze_fixes(device_id, fixes.iter().map(Fix::from).collect(), options)
 }
 
 /// [`analyze`] on compact [`Fix`]es (e.g. collected window by window from a stream).
+///
+/// ```
+/// use chrono::{Duration, TimeZone, Utc};
+/// use plaspy_reports::{Fix, ReportOptions, analyze_fixes};
+///
+/// let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
+/// let fix = |min: i64, lat: f64, kmh: f64| Fix::new(t0 + Duration::minutes(min), lat, -74.0, Some(kmh));
+/// let fixes = vec![fix(0, 4.60, 0.0), fix(1, 4.61, 40.0), fix(2, 4.62, 40.0), fix(3, 4.62, 0.0)];
+/// let analysis = analyze_fixes("dev-01", fixes, &ReportOptions::default());
+/// assert_eq!(analysis.trips.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn analyze_fixes(device_id: &str, fixes: Vec<Fix>, options: &ReportOptions) -> Analysis {
     let (fixes, cleaning) = clean(fixes, options);
     let spans = detect(&fixes, options);

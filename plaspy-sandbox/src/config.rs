@@ -28,6 +28,12 @@ pub struct Account {
 
 impl Account {
     /// An account with this user name and API key.
+    ///
+    /// ```
+    /// let account = plaspy_sandbox::Account::new("acme", "acme-key");
+    /// assert!(!format!("{account:?}").contains("acme-key"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(username: impl Into<String>, api_key: impl Into<String>) -> Self {
         Account {
             username: username.into(),
@@ -36,6 +42,12 @@ impl Account {
     }
 
     /// The demo account, [`DEMO_USERNAME`] / [`DEMO_API_KEY`].
+    ///
+    /// ```
+    /// let demo = plaspy_sandbox::Account::demo();
+    /// assert_eq!(demo.username, plaspy_sandbox::DEMO_USERNAME);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn demo() -> Self {
         Account::new(DEMO_USERNAME, DEMO_API_KEY)
     }
@@ -162,6 +174,14 @@ impl Default for SandboxConfig {
 impl SandboxConfig {
     /// Checks the configuration: at least one account, distinct non-empty user names,
     /// non-empty keys, a positive token lifetime and rate limit, and valid faults.
+    ///
+    /// ```
+    /// use plaspy_sandbox::SandboxConfig;
+    ///
+    /// assert!(SandboxConfig::default().validate().is_ok());
+    /// assert!(SandboxConfig { accounts: vec![], ..SandboxConfig::default() }.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> io::Result<()> {
         let invalid = |msg: String| Err(io::Error::new(io::ErrorKind::InvalidInput, msg));
         if self.accounts.is_empty() {

@@ -65,11 +65,22 @@ impl Default for FaultConfig {
 
 impl FaultConfig {
     /// No faults at all (the default).
+    ///
+    /// ```
+    /// let faults = plaspy_sandbox::FaultConfig { fail_next: 1, ..plaspy_sandbox::FaultConfig::none() };
+    /// assert!(!faults.is_off());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn none() -> Self {
         FaultConfig::default()
     }
 
     /// Whether every switch is off.
+    ///
+    /// ```
+    /// assert!(plaspy_sandbox::FaultConfig::none().is_off());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_off(&self) -> bool {
         FaultConfig {
             fail_status: 503,
@@ -78,6 +89,14 @@ impl FaultConfig {
     }
 
     /// Checks the rates are within 0 to 1 and the status is a 4xx or 5xx.
+    ///
+    /// ```
+    /// use plaspy_sandbox::FaultConfig;
+    ///
+    /// assert!(FaultConfig { fail_status: 503, ..FaultConfig::none() }.validate().is_ok());
+    /// assert!(FaultConfig { fail_status: 200, ..FaultConfig::none() }.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<(), String> {
         for (name, rate) in [
             ("errorRate", self.error_rate),

@@ -66,6 +66,15 @@ pub fn start(config: SandboxConfig) -> io::Result<SandboxHandle> {
 /// until `shutdown` completes. The `bind` and `port` of `config` are not used.
 ///
 /// Use [`SandboxControl::new`] and [`SandboxControl::serve`] to keep a handle on its state.
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// plaspy_sandbox::serve(plaspy_sandbox::SandboxConfig::default(), listener, std::future::pending()).await?;
+/// # Ok(())
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub async fn serve(
     config: SandboxConfig,
     listener: tokio::net::TcpListener,
@@ -101,21 +110,46 @@ pub struct SandboxHandle {
 
 impl SandboxHandle {
     /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    ///
+    /// ```
+    /// let sandbox = plaspy_sandbox::start(plaspy_sandbox::SandboxConfig::default())?;
+    /// let client_url = sandbox.base_url(); // give it to your client
+    /// assert!(!client_url.ends_with('/'));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     /// The address it listens on.
+    ///
+    /// ```
+    /// let sandbox = plaspy_sandbox::start(plaspy_sandbox::SandboxConfig::default())?;
+    /// assert!(sandbox.addr().ip().is_loopback());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Its state, to set faults, read the command log, move the clock, ...
+    ///
+    /// ```
+    /// let sandbox = plaspy_sandbox::start(plaspy_sandbox::SandboxConfig::default())?;
+    /// sandbox.control().advance_clock(3_600);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn control(&self) -> &SandboxControl {
         &self.control
     }
 
     /// Stops the sandbox and waits for its thread; returns the server's error, if any.
+    ///
+    /// ```
+    /// let sandbox = plaspy_sandbox::start(plaspy_sandbox::SandboxConfig::default())?;
+    /// sandbox.shutdown()?; // or just drop it
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shutdown(mut self) -> io::Result<()> {
         self.stop_and_join()
     }

@@ -28,6 +28,12 @@ pub struct DemoTarget {
 
 impl DemoTarget {
     /// The account in the environment, or a freshly started sandbox's demo account.
+    ///
+    /// ```
+    /// let target = plaspy_sandbox::DemoTarget::from_env_or_sandbox()?;
+    /// println!("{} at {}", target.username, target.base_url);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_env_or_sandbox() -> io::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         if let Some(username) = var("PLASPY_USERNAME") {

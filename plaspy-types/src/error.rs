@@ -190,6 +190,12 @@ fn timeout_hint(
 
 impl Error {
     /// A transport error.
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::transport("connection refused", true, None);
+    /// assert!(err.to_string().contains("connection refused"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn transport(
         message: impl Into<String>,
         not_sent: bool,
@@ -203,6 +209,12 @@ impl Error {
     }
 
     /// A timeout of one attempt after `after`, before any retry (what a transport reports).
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::timeout(std::time::Duration::from_secs(30));
+    /// assert!(matches!(err, plaspy_types::Error::Timeout { attempts: 1, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn timeout(after: Duration) -> Self {
         Error::Timeout {
             after: Some(after),
@@ -213,6 +225,12 @@ impl Error {
     }
 
     /// An invalid-input error.
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::invalid_input("the device id is empty");
+    /// assert_eq!(err.to_string(), "invalid input: the device id is empty");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Error::InvalidInput {
             message: message.into(),
@@ -220,6 +238,12 @@ impl Error {
     }
 
     /// An invalid-configuration error.
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::invalid_config("no credentials");
+    /// assert_eq!(err.to_string(), "invalid configuration: no credentials");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn invalid_config(message: impl Into<String>) -> Self {
         Error::InvalidConfig {
             message: message.into(),
@@ -227,6 +251,14 @@ impl Error {
     }
 
     /// The HTTP status this error came with, if it came from a response.
+    ///
+    /// ```
+    /// use plaspy_types::Error;
+    ///
+    /// assert_eq!(Error::NotFound { message: None }.status(), Some(404));
+    /// assert_eq!(Error::invalid_input("x").status(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Unauthorized { .. } => Some(401),
@@ -315,6 +347,14 @@ impl Error {
     }
 
     /// Whether this is an authentication failure (bad credentials or a refused token).
+    ///
+    /// ```
+    /// use plaspy_types::Error;
+    ///
+    /// assert!(Error::Unauthorized { message: None }.is_auth());
+    /// assert!(!Error::NotFound { message: None }.is_auth());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_auth(&self) -> bool {
         matches!(
             self,

@@ -52,12 +52,32 @@ pub struct Mark {
 
 impl Mark {
     /// A mark at a start point: items at `time` and after are new.
+    ///
+    /// ```
+    /// use plaspy_types::feed::Mark;
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let mark = Mark::new(t0);
+    /// assert_eq!(mark.seen, 0); // items at t0 are new
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(time: DateTime<Utc>) -> Self {
         Mark { time, seen: 0 }
     }
 
     /// Records that an item at `time` was delivered. Items must be delivered in time order;
     /// an item older than the mark leaves it as it is.
+    ///
+    /// ```
+    /// use plaspy_types::feed::Mark;
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let mut mark = Mark::new(t0);
+    /// mark.advance(t0);
+    /// mark.advance(t0);
+    /// assert_eq!((mark.time, mark.seen), (t0, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn advance(&mut self, time: DateTime<Utc>) {
         if time == self.time {
             self.seen = self.seen.saturating_add(1);
@@ -70,6 +90,19 @@ impl Mark {
     /// The items of a range that starts at this mark which are new, oldest first: those
     /// after the mark, and those at the mark beyond the `seen` already delivered. The sort
     /// is stable, so items at the same time keep the server's order.
+    ///
+    /// ```
+    /// use chrono::Duration;
+    /// use plaspy_types::feed::Mark;
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let mut mark = Mark::new(t0);
+    /// mark.advance(t0); // one item at t0 already delivered
+    /// let page = vec![t0 - Duration::seconds(1), t0, t0, t0 + Duration::seconds(30)];
+    /// let new = mark.select(page, |t| *t);
+    /// assert_eq!(new, vec![t0, t0 + Duration::seconds(30)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn select<T>(&self, mut items: Vec<T>, time_of: impl Fn(&T) -> DateTime<Utc>) -> Vec<T> {
         items.sort_by_key(|item| time_of(item));
         let mut at_mark = 0u32;
@@ -118,17 +151,45 @@ pub struct DeviceCursor {
 
 impl FeedCursor {
     /// The positions mark of `device`, if the feed has seen it.
+    ///
+    /// ```
+    /// use plaspy_types::feed::FeedCursor;
+    ///
+    /// let mut cursor = FeedCursor::default();
+    /// cursor.enrol(["dev-01"], "2024-06-01T08:00:00Z".parse()?, false);
+    /// assert!(cursor.positions("dev-01").is_some());
+    /// assert!(cursor.positions("dev-02").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn positions(&self, device: &str) -> Option<Mark> {
         self.devices.get(device).and_then(|d| d.positions)
     }
 
     /// The alerts mark of `device`, if the feed has seen it.
+    ///
+    /// ```
+    /// use plaspy_types::feed::FeedCursor;
+    ///
+    /// let mut cursor = FeedCursor::default();
+    /// cursor.enrol(["dev-01"], "2024-06-01T08:00:00Z".parse()?, true);
+    /// assert!(cursor.alerts("dev-01").is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn alerts(&self, device: &str) -> Option<Mark> {
         self.devices.get(device).and_then(|d| d.alerts)
     }
 
     /// Gives every device of `ids` without a mark one at `start` (alerts too when
     /// `alerts`), so a device is tracked from the feed's start point.
+    ///
+    /// ```
+    /// use plaspy_types::feed::FeedCursor;
+    ///
+    /// let mut cursor = FeedCursor::default();
+    /// cursor.enrol(["dev-01", "dev-02"], "2024-06-01T08:00:00Z".parse()?, false);
+    /// assert_eq!(cursor.devices.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn enrol<'a>(
         &mut self,
         ids: impl IntoIterator<Item = &'a str>,
@@ -145,6 +206,17 @@ impl FeedCursor {
     }
 
     /// Records a delivered event.
+    ///
+    /// ```
+    /// use plaspy_types::{Location, feed::FeedEvent};
+    ///
+    /// let fix = Location::new("2024-06-01T08:00:00Z".parse()?, 4.6, -74.0);
+    /// let event = FeedEvent::Location { device_id: "dev-01".into(), location: fix };
+    /// let mut cursor = plaspy_types::feed::FeedCursor::default();
+    /// cursor.advance(&event);
+    /// assert_eq!(cursor.positions("dev-01").map(|m| m.time), Some(event.time()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn advance(&mut self, event: &FeedEvent) {
         let entry = self
             .devices
@@ -164,6 +236,17 @@ impl FeedCursor {
 /// Whether the date-range endpoint must be asked for a device: its last fix (the hint
 /// from `lastLocation`) is past its mark, or at a start point nothing was delivered at.
 /// A device without a fix has nothing to fetch.
+///
+/// ```
+/// use chrono::Duration;
+/// use plaspy_types::feed::{Mark, needs_range};
+///
+/// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+/// let mark = Mark::new(t0);
+/// assert!(needs_range(&mark, Some(t0 + Duration::minutes(1))));
+/// assert!(!needs_range(&mark, None)); // no fix at all
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn needs_range(mark: &Mark, last_fix: Option<DateTime<Utc>>) -> bool {
     match last_fix {
         Some(t) => t > mark.time || (t == mark.time && mark.seen == 0),
@@ -175,6 +258,17 @@ pub fn needs_range(mark: &Mark, last_fix: Option<DateTime<Utc>>) -> bool {
 /// new items and the mark is still short of `target` (the device's last fix, or the end of
 /// the range). A reply cut at the server's reply cap looks like this; a complete one either
 /// reaches the target or, asked again, gives nothing new.
+///
+/// ```
+/// use chrono::Duration;
+/// use plaspy_types::feed::{Mark, more_pages};
+///
+/// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+/// let mark = Mark::new(t0);
+/// assert!(more_pages(&mark, 1000, t0 + Duration::hours(1))); // cut short: ask again
+/// assert!(!more_pages(&mark, 0, t0 + Duration::hours(1)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn more_pages(mark: &Mark, new: usize, target: DateTime<Utc>) -> bool {
     new > 0 && mark.time < target
 }
@@ -182,6 +276,17 @@ pub fn more_pages(mark: &Mark, new: usize, target: DateTime<Utc>) -> bool {
 /// The end of the query window that starts at `from`: `span` later, but not past `to`.
 /// Consecutive windows share their boundary instant (the ranges are inclusive; a [`Mark`]
 /// drops what the previous window already gave).
+///
+/// ```
+/// use std::time::Duration;
+/// use plaspy_types::feed::window_end;
+///
+/// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+/// let to = t0 + chrono::Duration::hours(2);
+/// assert_eq!(window_end(t0, Duration::from_secs(3600), to), t0 + chrono::Duration::hours(1));
+/// assert_eq!(window_end(t0, Duration::from_secs(86_400), to), to);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn window_end(from: DateTime<Utc>, span: Duration, to: DateTime<Utc>) -> DateTime<Utc> {
     chrono::Duration::from_std(span)
         .ok()
@@ -191,6 +296,15 @@ pub fn window_end(from: DateTime<Utc>, span: Duration, to: DateTime<Utc>) -> Dat
 
 /// The narrower window to try after the server refused one (a reply over its cap): half
 /// as long, or `None` once below a minute, when the refusal is final.
+///
+/// ```
+/// use std::time::Duration;
+/// use plaspy_types::feed::narrower;
+///
+/// assert_eq!(narrower(Duration::from_secs(86_400)), Some(Duration::from_secs(43_200)));
+/// assert_eq!(narrower(Duration::from_secs(30)), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn narrower(span: Duration) -> Option<Duration> {
     let half = span / 2;
     (half >= Duration::from_secs(60)).then_some(half)
@@ -265,6 +379,15 @@ pub enum FeedEvent {
 
 impl FeedEvent {
     /// The device's id.
+    ///
+    /// ```
+    /// use plaspy_types::{Location, feed::FeedEvent};
+    ///
+    /// let fix = Location::new("2024-06-01T08:00:00Z".parse()?, 4.6, -74.0);
+    /// let event = FeedEvent::Location { device_id: "dev-01".into(), location: fix };
+    /// assert_eq!(event.device_id(), "dev-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn device_id(&self) -> &str {
         match self {
             FeedEvent::Location { device_id, .. } | FeedEvent::Alert { device_id, .. } => device_id,
@@ -272,6 +395,15 @@ impl FeedEvent {
     }
 
     /// When the fix was taken or the alert fired.
+    ///
+    /// ```
+    /// use plaspy_types::{Location, feed::FeedEvent};
+    ///
+    /// let fix = Location::new("2024-06-01T08:00:00Z".parse()?, 4.6, -74.0);
+    /// let event = FeedEvent::Location { device_id: "dev-01".into(), location: fix };
+    /// assert_eq!(event.time().to_rfc3339(), "2024-06-01T08:00:00+00:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn time(&self) -> DateTime<Utc> {
         match self {
             FeedEvent::Location { location, .. } => location.date_time,
@@ -280,6 +412,15 @@ impl FeedEvent {
     }
 
     /// The fix, for a position event.
+    ///
+    /// ```
+    /// use plaspy_types::{Location, feed::FeedEvent};
+    ///
+    /// let fix = Location::new("2024-06-01T08:00:00Z".parse()?, 4.6, -74.0);
+    /// let event = FeedEvent::Location { device_id: "dev-01".into(), location: fix };
+    /// assert_eq!(event.location().map(|l| l.latitude), Some(4.6));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn location(&self) -> Option<&Location> {
         match self {
             FeedEvent::Location { location, .. } => Some(location),
@@ -305,6 +446,15 @@ impl Default for Start {
 
 impl Start {
     /// The start instant, given the server's present.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use plaspy_types::feed::Start;
+    ///
+    /// let now = "2024-06-01T08:00:00Z".parse()?;
+    /// assert_eq!(Start::Ago(Duration::from_secs(3600)).resolve(now).to_rfc3339(), "2024-06-01T07:00:00+00:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resolve(self, server_now: DateTime<Utc>) -> DateTime<Utc> {
         match self {
             Start::At(at) => at,

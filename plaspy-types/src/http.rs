@@ -22,6 +22,11 @@ pub enum Method {
 
 impl Method {
     /// The method's name, upper case.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::Method::Patch.as_str(), "PATCH");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -82,6 +87,12 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     /// A response with a status and a body and no headers.
+    ///
+    /// ```
+    /// let response = plaspy_types::HttpResponse::new(200, r#"{"success":true}"#);
+    /// assert!(response.is_success());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
         HttpResponse {
             status,
@@ -91,6 +102,11 @@ impl HttpResponse {
     }
 
     /// Whether the status is 2xx.
+    ///
+    /// ```
+    /// assert!(!plaspy_types::HttpResponse::new(503, "busy").is_success());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }

@@ -20,16 +20,32 @@ pub struct Secret(String);
 
 impl Secret {
     /// Wraps a secret value.
+    ///
+    /// ```
+    /// let key = plaspy_types::Secret::new("s3cr3t");
+    /// assert_eq!(format!("{key:?}"), "Secret([redacted])");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
 
     /// The secret value itself. Do not log it.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::Secret::new("s3cr3t").expose(), "s3cr3t");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn expose(&self) -> &str {
         &self.0
     }
 
     /// Whether the secret is empty.
+    ///
+    /// ```
+    /// assert!(plaspy_types::Secret::new("").is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -82,6 +98,12 @@ pub struct Credentials {
 
 impl Credentials {
     /// Credentials from a user name and an API key.
+    ///
+    /// ```
+    /// let credentials = plaspy_types::Credentials::new("me", "my-api-key");
+    /// assert!(!format!("{credentials:?}").contains("my-api-key"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(username: impl Into<String>, api_key: impl Into<Secret>) -> Self {
         Credentials {
             username: username.into(),
@@ -171,6 +193,15 @@ impl fmt::Debug for Redactor {
 
 impl Redactor {
     /// A redactor for these secrets.
+    ///
+    /// ```
+    /// use plaspy_types::{Redactor, Secret};
+    ///
+    /// let token = Secret::new("eyJ.abc");
+    /// let redactor = Redactor::new([&token]);
+    /// assert_eq!(redactor.redact("bad token eyJ.abc"), "bad token [redacted]");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Self {
         let mut redactor = Redactor::default();
         for secret in secrets {
@@ -180,6 +211,15 @@ impl Redactor {
     }
 
     /// Adds one more secret.
+    ///
+    /// ```
+    /// use plaspy_types::{Redactor, Secret};
+    ///
+    /// let mut redactor = Redactor::new(None);
+    /// redactor.add(&Secret::new("my-api-key"));
+    /// assert_eq!(redactor.redact("key=my-api-key"), "key=[redacted]");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add(&mut self, secret: &Secret) {
         let raw = secret.expose();
         if raw.chars().count() < MIN_SECRET_CHARS {
@@ -200,6 +240,14 @@ impl Redactor {
     }
 
     /// `text` with every known secret replaced by `[redacted]`.
+    ///
+    /// ```
+    /// use plaspy_types::{Redactor, Secret};
+    ///
+    /// let key = Secret::new("my-api-key");
+    /// assert_eq!(Redactor::new([&key]).redact("echo my-api-key"), "echo [redacted]");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for needle in &self.needles {
@@ -223,6 +271,11 @@ impl Redactor {
     }
 
     /// Whether there is nothing to redact.
+    ///
+    /// ```
+    /// assert!(plaspy_types::Redactor::new(None).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.needles.is_empty()
     }

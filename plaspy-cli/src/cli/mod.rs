@@ -85,6 +85,8 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// API base URL, one per brand or account [default: https://api.plaspy.com]
+    // This doc comment is the `--help` text: angle brackets would show there.
+    #[allow(rustdoc::bare_urls)]
     #[arg(long, global = true, env = "PLASPY_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
     /// Account user name

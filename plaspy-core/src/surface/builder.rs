@@ -35,6 +35,13 @@ impl<T> Default for ClientBuilder<T> {
 
 impl<T> ClientBuilder<T> {
     /// A builder with every setting at its default.
+    ///
+    /// ```
+    /// let builder = plaspy_blocking::ClientBuilder::new().credentials("me", "my-api-key");
+    /// let client = builder.build()?; // the same as `Client::builder()`
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         ClientBuilder {
             draft: Draft::default(),
@@ -43,6 +50,14 @@ impl<T> ClientBuilder<T> {
     }
 
     /// The account's user name and API key (required).
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .build()?;
+    /// assert_eq!(client.credentials().username, "me");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn credentials(mut self, username: impl Into<String>, api_key: impl Into<String>) -> Self {
         self.draft.credentials = Some(Credentials::new(username, api_key.into()));
         self
@@ -50,6 +65,17 @@ impl<T> ClientBuilder<T> {
 
     /// The API's base URL (default `https://api.plaspy.com`). Must be `https`, except for
     /// `localhost`, `127.0.0.1` and `[::1]`.
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .base_url("https://gps.example.com")
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "https://gps.example.com");
+    /// // Plain http only to loopback (a local sandbox):
+    /// assert!(plaspy_blocking::Client::builder().credentials("me", "key").base_url("http://example.com").build().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.draft.base_url = Some(url.into());
         self
@@ -58,6 +84,17 @@ impl<T> ClientBuilder<T> {
     /// Limit for one attempt of a request, connection and body included (default 30 s).
     /// A call that is retried makes several attempts: bound the whole call with
     /// [`deadline`](Self::deadline).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .build()?;
+    /// assert_eq!(client.config().transport.timeout, Duration::from_secs(10));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.draft.timeout = Some(timeout);
         self
@@ -69,23 +106,16 @@ impl<T> ClientBuilder<T> {
     /// once it has passed. The [`Timeout`](plaspy_types::Error::Timeout) error says how many
     /// attempts were made over how long.
     ///
-    /// ```no_run
-    /// # fn main() -> Result<(), plaspy_types::Error> {
+    /// ```
     /// use std::time::Duration;
-    /// # type ClientBuilder = plaspy_core::blocking::ClientBuilder<DummyTransport>;
-    /// # struct DummyTransport;
-    /// # impl plaspy_core::blocking::Transport for DummyTransport {
-    /// #     fn new(_: &plaspy_core::TransportConfig) -> plaspy_types::Result<Self> { Ok(DummyTransport) }
-    /// #     fn send(&self, _: &plaspy_core::Outgoing<'_>) -> plaspy_types::Result<plaspy_types::HttpResponse> { unimplemented!() }
-    /// #     fn sleep(&self, _: Duration) {}
-    /// # }
-    /// let client = ClientBuilder::new()
+    ///
+    /// let client = plaspy_blocking::Client::builder()
     ///     .credentials("me", "my-api-key")
     ///     .timeout(Duration::from_secs(10)) // each attempt
     ///     .deadline(Duration::from_secs(25)) // the whole call, retries included
     ///     .build()?;
-    /// # Ok(())
-    /// # }
+    /// assert_eq!(client.config().deadline, Some(Duration::from_secs(25)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.draft.deadline = Some(deadline);
@@ -93,12 +123,32 @@ impl<T> ClientBuilder<T> {
     }
 
     /// Limit for establishing a connection (default 10 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .connect_timeout(Duration::from_secs(3))
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.draft.connect_timeout = Some(timeout);
         self
     }
 
     /// The `User-Agent` header (default `plaspy-rs/VERSION`).
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .user_agent("fleet-report/1.2")
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.draft.user_agent = Some(user_agent.into());
         self
@@ -106,6 +156,15 @@ impl<T> ClientBuilder<T> {
 
     /// How many times a failed request that is safe to repeat is retried (default 2,
     /// i.e. 3 attempts in all; 0 disables retries).
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .max_retries(5) // 6 attempts at most
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.draft.max_retries = Some(retries);
         self
@@ -115,18 +174,53 @@ impl<T> ClientBuilder<T> {
     /// (default 1,000,000). A reply with more fails with
     /// [`Error::Decode`](plaspy_types::Error::Decode) naming the limit instead of filling
     /// memory: split a long date range instead of raising it without need.
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .max_records(200_000)
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_records(mut self, max_records: usize) -> Self {
         self.draft.max_records = Some(max_records);
         self
     }
 
     /// The full retry and backoff policy (`max_retries` still overrides its attempts).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use plaspy_types::policy::retry::RetryPolicy;
+    ///
+    /// let mut policy = RetryPolicy::default();
+    /// policy.base_delay = Duration::from_millis(500);
+    /// policy.max_total_wait = Duration::from_secs(60);
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .retry_policy(policy)
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.draft.retry = Some(policy);
         self
     }
 
     /// When tokens are renewed (default: 60 s before they expire).
+    ///
+    /// ```
+    /// use plaspy_types::policy::token::TokenPolicy;
+    ///
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .token_policy(TokenPolicy::default())
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
         self.draft.token = Some(policy);
         self
@@ -135,6 +229,15 @@ impl<T> ClientBuilder<T> {
     /// The largest response body read, after decompression (default 256 MiB). A larger
     /// body fails with [`Error::ResponseTooLarge`](plaspy_types::Error::ResponseTooLarge),
     /// never retried.
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .max_response_bytes(64 * 1024 * 1024)
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.draft.max_response_bytes = Some(bytes);
         self
@@ -148,8 +251,13 @@ impl<T> ClientBuilder<T> {
     /// whole client for as long as the server asks, and the call goes on.
     ///
     /// ```
-    /// # type ClientBuilder = plaspy_core::blocking::ClientBuilder<()>;
-    /// let builder = ClientBuilder::new().credentials("me", "key").rate_limit(60);
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .rate_limit(60) // one request a second at most
+    ///     .build()?;
+    /// assert_eq!(client.config().rate_limit, Some(60));
+    /// assert!(plaspy_blocking::Client::builder().credentials("me", "key").rate_limit(0).build().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn rate_limit(mut self, requests_per_minute: u32) -> Self {
         self.draft.rate_limit = Some(requests_per_minute);
@@ -158,6 +266,19 @@ impl<T> ClientBuilder<T> {
 
     /// The clock token freshness is judged by (default: the system clock). Tests use a
     /// [`ManualClock`](plaspy_types::policy::clock::ManualClock).
+    ///
+    /// ```
+    /// use plaspy_types::policy::clock::ManualClock;
+    ///
+    /// let clock = ManualClock::new("2030-01-01T00:00:00Z".parse()?);
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .clock(clock.clone()) // keep a clone to move it
+    ///     .build()?;
+    /// clock.advance(std::time::Duration::from_secs(3600));
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.draft.clock = Some(Arc::new(clock));
         self
@@ -169,6 +290,15 @@ impl<T: Transport> ClientBuilder<T> {
     ///
     /// Fails with [`Error::InvalidConfig`](plaspy_types::Error::InvalidConfig) on missing
     /// credentials, a malformed base URL, or plain `http` to a host that is not loopback.
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::builder().credentials("me", "my-api-key").build()?;
+    /// // No credentials: refused before any request.
+    /// let err = plaspy_blocking::Client::builder().build().unwrap_err();
+    /// assert!(matches!(err, plaspy_blocking::Error::InvalidConfig { .. }));
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(self) -> Result<Client<T>> {
         Client::from_config(self.draft.finish()?)
     }

@@ -55,12 +55,25 @@ impl<T> fmt::Debug for Client<T> {
 impl<T: Transport> Client<T> {
     /// A client for `username` / `api_key` on the default base URL
     /// (`https://api.plaspy.com`) with default timeouts and retries.
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::new("me", "my-api-key")?; // no request yet
+    /// assert_eq!(client.base_url(), "https://api.plaspy.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(username: impl Into<String>, api_key: impl Into<String>) -> Result<Self> {
         Self::builder().credentials(username, api_key).build()
     }
 
     /// A client configured from `PLASPY_USERNAME`, `PLASPY_API_KEY` and, if set,
     /// `PLASPY_BASE_URL`.
+    ///
+    /// ```no_run
+    /// // PLASPY_USERNAME=me PLASPY_API_KEY=... [PLASPY_BASE_URL=...]
+    /// let client = plaspy_blocking::Client::from_env()?;
+    /// println!("{} devices", client.devices().list()?.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_env() -> Result<Self> {
         let (credentials, base_url) = crate::env::from_env()?;
         let mut builder =
@@ -72,6 +85,17 @@ impl<T: Transport> Client<T> {
     }
 
     /// A builder for every setting.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder() -> ClientBuilder<T> {
         ClientBuilder::new()
     }
@@ -93,41 +117,103 @@ impl<T: Transport> Client<T> {
     }
 
     /// Devices: list, details, positions, alerts and commands.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let devices = client.devices().list()?;
+    /// let first = client.devices().get(devices[0].id())?;
+    /// assert_eq!(first.id(), devices[0].id());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn devices(&self) -> Devices<'_, T> {
         Devices::new(self)
     }
 
     /// The whole fleet at once: every device with its last position.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let fleet = client.fleet().snapshot()?;
+    /// assert_eq!(fleet.len(), 27);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fleet(&self) -> Fleet<'_, T> {
         Fleet::new(self)
     }
 
     /// Groups of devices: list, get, create, update, patch, delete.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// for group in client.groups().list()? {
+    ///     println!("{} ({} devices)", group.name, group.devices.map_or(0, |d| d.len()));
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn groups(&self) -> Groups<'_, T> {
         Groups::new(self)
     }
 
     /// Users: list, get, create, update, patch, delete, plus the country and time-zone lists.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// for user in client.users().list()? {
+    ///     println!("{} <{}>", user.name, user.email);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn users(&self) -> Users<'_, T> {
         Users::new(self)
     }
 
     /// The base URL requests go to.
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::new("me", "my-api-key")?;
+    /// assert_eq!(client.base_url(), "https://api.plaspy.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.inner.config.base_url
     }
 
     /// The settings in force.
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::new("me", "my-api-key")?;
+    /// println!("each attempt: {:?}, retries: {}", client.config().transport.timeout, client.config().retry.max_attempts - 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn config(&self) -> &Config {
         &self.inner.config
     }
 
     /// The account's credentials (the API key stays redacted in `Debug`).
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::new("me", "my-api-key")?;
+    /// assert_eq!(client.credentials().username, "me");
+    /// assert!(!format!("{:?}", client.credentials()).contains("my-api-key"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn credentials(&self) -> &Credentials {
         &self.inner.config.credentials
     }
 
     /// The latest `apiUsage` / `apiDailyUsage` counters the server reported.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// client.devices().list()?;
+    /// println!("calls so far: {:?}", client.usage());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn usage(&self) -> ApiUsage {
         self.inner.usage.get()
     }
@@ -135,6 +221,16 @@ impl<T: Transport> Client<T> {
     /// The server's present, estimated from the latest `Date` header it sent plus the time
     /// elapsed since; `None` before any response. Unlike this machine's clock, it is the
     /// time the server's data are measured against.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// assert!(client.server_time().is_none()); // nothing heard yet
+    /// client.devices().list()?;
+    /// let now = client.server_time().expect("the server sent a Date header");
+    /// println!("the server says it is {now}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn server_time(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.inner.server_time.now()
     }
@@ -143,6 +239,15 @@ impl<T: Transport> Client<T> {
 #[maybe(AFIT)]
 impl<T: Transport> Client<T> {
     /// The current bearer token and its expiry, fetching one if none is fresh.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let token = client.token()?; // fetched once, then cached
+    /// println!("expires {:?}", token.expires);
+    /// assert_eq!(client.token()?.token.expose(), token.token.expose());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn token(&self) -> Result<AccessToken> {
         let cached = self.bearer(None).await?;
         Ok(AccessToken {
@@ -155,6 +260,16 @@ impl<T: Transport> Client<T> {
     ///
     /// The resource handlers ([`devices`](Self::devices), ...) are built on this; call it
     /// directly for an endpoint defined elsewhere.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use plaspy_types::endpoints::LastLocation;
+    ///
+    /// let fix = client.execute(&LastLocation { id: "dev-01" })?;
+    /// println!("{fix:?}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn execute<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output> {
         self.run(endpoint).await
     }

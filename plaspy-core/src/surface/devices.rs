@@ -29,16 +29,23 @@ impl<T: Transport> Devices<'_, T> {
     /// accepts, fetched a few at a time, merged in time order with none twice. Call
     /// `.all()` for a `Vec`, or `.pages()` to get them window by window.
     ///
-    /// ```ignore
-    /// // With plaspy_blocking::Client (plaspy_async: `.all().await`, `.stream()`):
-    /// let to = chrono::Utc::now();
-    /// let history = client.devices().location_history("dev-02", to - chrono::Duration::days(75), to);
-    /// println!("{} requests", history.request_count()?); // 3
-    /// for page in history.pages() {
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// // With plaspy_async: `.all().await`, or `.stream()` for the pages.
+    /// let to = Utc::now();
+    /// let long = client.devices().location_history("dev-02", to - Duration::days(75), to);
+    /// assert_eq!(long.request_count()?, 3); // windows of 31 days at most
+    ///
+    /// let history = client.devices().location_history("dev-02", to - Duration::days(2), to);
+    /// for page in history.concurrency(2).pages() {
     ///     for fix in page? {
     ///         println!("{} {},{}", fix.date_time, fix.latitude, fix.longitude);
     ///     }
     /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn location_history(
         &self,
@@ -71,6 +78,17 @@ impl<T: Transport> Devices<'_, T> {
 
     /// Trip, stop and daily-summary reports of the device over any range, with settable
     /// thresholds and limits (see `plaspy_reports` for the definitions).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let analysis = client.devices().report("dev-01", to - Duration::days(2), to).analyze()?;
+    /// println!("{} trips, {} stops", analysis.trips.len(), analysis.stops.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn report(
         &self,
         id: &str,
@@ -84,6 +102,18 @@ impl<T: Transport> Devices<'_, T> {
 #[maybe(AFIT)]
 impl<T: Transport> Devices<'_, T> {
     /// The device's trips between `from` and `to` (any range), with the default thresholds.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// for trip in client.devices().trips("dev-01", to - Duration::days(1), to)? {
+    ///     println!("{} -> {}: {:.1} km", trip.start, trip.end, trip.distance_km);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn trips(
         &self,
         id: &str,
@@ -94,6 +124,18 @@ impl<T: Transport> Devices<'_, T> {
     }
 
     /// The device's stops between `from` and `to` (any range), with the default thresholds.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// for stop in client.devices().stops("dev-01", to - Duration::days(1), to)? {
+    ///     println!("{}s at {},{}", stop.duration_seconds, stop.latitude, stop.longitude);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn stops(
         &self,
         id: &str,
@@ -104,6 +146,18 @@ impl<T: Transport> Devices<'_, T> {
     }
 
     /// The device's daily summaries between `from` and `to` (any range), days in UTC.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// for day in client.devices().summary("dev-01", to - Duration::days(2), to)? {
+    ///     println!("{}: {day:?}", day.date);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn summary(
         &self,
         id: &str,
@@ -114,17 +168,48 @@ impl<T: Transport> Devices<'_, T> {
     }
 
     /// Every active device of the account (`GET /api/devices`).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let devices = client.devices().list()?;
+    /// assert_eq!(devices.len(), 27);
+    /// for device in &devices {
+    ///     println!("{} {}", device.id(), device.display_name());
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn list(&self) -> Result<Vec<Device>> {
         self.client.run(&ListDevices).await
     }
 
     /// One device (`GET /api/devices/{id}`).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let device = client.devices().get("dev-01")?;
+    /// println!("{}", device.display_name());
+    /// assert!(matches!(client.devices().get("nope"), Err(plaspy_blocking::Error::NotFound { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn get(&self, id: &str) -> Result<Device> {
         self.client.run(&GetDevice { id }).await
     }
 
     /// The device's last known position, or `None` if it has not reported one yet
     /// (`GET /api/devices/{id}/lastLocation`).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// match client.devices().last_location("dev-01")? {
+    ///     Some(fix) => println!("{} at {},{}", fix.date_time, fix.latitude, fix.longitude),
+    ///     None => println!("no position yet"),
+    /// }
+    /// assert!(client.devices().last_location("dev-27")?.is_none()); // never reported
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn last_location(&self, id: &str) -> Result<Option<Location>> {
         self.client.run(&LastLocation { id }).await
     }
@@ -133,12 +218,16 @@ impl<T: Transport> Devices<'_, T> {
     /// (`POST /api/devices/{id}/locations`). The API takes at most 31 days per query; for
     /// longer ranges use [`location_history`](Self::location_history).
     ///
-    /// ```ignore
-    /// // With plaspy_blocking::Client (plaspy_async: `.await?`):
-    /// use chrono::{FixedOffset, TimeZone};
-    /// let paris = FixedOffset::east_opt(2 * 3600).unwrap();
-    /// let from = paris.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
-    /// let fixes = client.devices().locations("dev-02", from, from + chrono::Duration::hours(10))?;
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, FixedOffset, Utc};
+    ///
+    /// let bogota = FixedOffset::west_opt(5 * 3600).unwrap();
+    /// let to = Utc::now().with_timezone(&bogota);
+    /// let fixes = client.devices().locations("dev-01", to - Duration::hours(6), to)?;
+    /// println!("{} fixes", fixes.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn locations(
         &self,
@@ -151,6 +240,20 @@ impl<T: Transport> Devices<'_, T> {
     }
 
     /// The positions matching a full query, with its optional location filter.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// use plaspy_blocking::LocationsQuery;
+    ///
+    /// let to = Utc::now();
+    /// let query = LocationsQuery::new(to - Duration::hours(6), to);
+    /// let fixes = client.devices().locations_query("dev-01", &query)?;
+    /// println!("{} fixes", fixes.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn locations_query(&self, id: &str, query: &LocationsQuery) -> Result<Vec<Location>> {
         self.client.run(&QueryLocations { id, query }).await
     }
@@ -192,6 +295,18 @@ impl<T: Transport> Devices<'_, T> {
     ///
     /// The command acts on a real vehicle: confirm with the user first. It is never
     /// repeated automatically once it may have reached the server.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use plaspy_blocking::Command;
+    ///
+    /// // Acts on a real vehicle: ask the user first.
+    /// let result = client.devices().send_command("dev-03", &Command::text("engine resume"))?;
+    /// println!("{result}");
+    /// # assert_eq!(sandbox.control().device_commands("dev-03").len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn send_command(&self, id: &str, command: &Command) -> Result<String> {
         self.client.run(&SendCommand { id, command }).await
     }

@@ -77,6 +77,14 @@ impl<T: Transport> Client<T> {
 
 impl<T: Transport> FeedBuilder<T> {
     /// Follows these devices (default: every device of the account, re-listed each poll).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let feed = client.feed().devices(["dev-01", "dev-02"]).build();
+    /// # drop(feed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn devices<I, S>(mut self, ids: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -87,12 +95,30 @@ impl<T: Transport> FeedBuilder<T> {
     }
 
     /// Follows the members of a group, re-read each poll.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let feed = client.feed().group("grp-1").build(); // members re-read each poll
+    /// # drop(feed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn group(mut self, group_id: impl Into<String>) -> Self {
         self.selection = Selection::Group(group_id.into());
         self
     }
 
     /// Time between polls (default 30 s).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use std::time::Duration;
+    ///
+    /// let feed = client.feed().interval(Duration::from_secs(10)).build();
+    /// assert_eq!(feed.interval(), Duration::from_secs(10));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
         self
@@ -100,12 +126,33 @@ impl<T: Transport> FeedBuilder<T> {
 
     /// Starts at this instant: fixes at or after it are delivered (default: the server's
     /// present). Devices with a mark in a [`resume`](Self::resume)d cursor keep their mark.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let start = chrono::Utc::now() - chrono::Duration::minutes(30);
+    /// let mut feed = client.feed().devices(["dev-01"]).since(start).build();
+    /// feed.poll_once()?;
+    /// assert!(feed.peek().is_none_or(|event| event.time() >= start));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn since(mut self, at: impl Into<DateTime<Utc>>) -> Self {
         self.start = Start::At(at.into());
         self
     }
 
     /// Starts this long before the server's present at the first poll.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use std::time::Duration;
+    ///
+    /// let mut feed = client.feed().devices(["dev-01"]).since_ago(Duration::from_secs(3600)).build();
+    /// let report = feed.poll_once()?; // the last hour, at once
+    /// println!("{} new items", report.queued);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn since_ago(mut self, ago: Duration) -> Self {
         self.start = Start::Ago(ago);
         self
@@ -113,6 +160,24 @@ impl<T: Transport> FeedBuilder<T> {
 
     /// Resumes from a cursor saved with [`Feed::cursor`]: nothing it covers is delivered
     /// again, nothing after it is skipped.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use std::time::Duration;
+    ///
+    /// let mut feed = client.feed().devices(["dev-01"]).since_ago(Duration::from_secs(600)).build();
+    /// feed.poll_once()?;
+    /// while let Some(event) = feed.pop() {
+    ///     println!("{} {}", event.device_id(), event.time());
+    /// }
+    /// let saved = serde_json::to_string(&feed.cursor())?; // to a file, a database, ...
+    ///
+    /// // Later, maybe in another process: nothing lost, nothing repeated.
+    /// let mut feed = client.feed().devices(["dev-01"]).resume(serde_json::from_str(&saved)?).build();
+    /// feed.poll_once()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resume(mut self, cursor: FeedCursor) -> Self {
         self.cursor = cursor;
         self
@@ -120,6 +185,14 @@ impl<T: Transport> FeedBuilder<T> {
 
     /// Also delivers alert events (`FeedEvent::Alert`), read with the date-range alerts
     /// endpoint for the devices whose positions moved, with their own cursor.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let feed = client.feed().devices(["dev-01"]).alerts(true).build();
+    /// # drop(feed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn alerts(mut self, alerts: bool) -> Self {
         self.alerts = alerts;
         self
@@ -127,6 +200,16 @@ impl<T: Transport> FeedBuilder<T> {
 
     /// The longest a parked or silent device waits between checks (default 5 min; zero
     /// checks every device at every poll). Waiting loses nothing, it only delays.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use std::time::Duration;
+    ///
+    /// let feed = client.feed().max_idle(Duration::from_secs(60)).build();
+    /// # drop(feed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_idle(mut self, max_idle: Duration) -> Self {
         self.max_idle = max_idle;
         self
@@ -136,12 +219,30 @@ impl<T: Transport> FeedBuilder<T> {
     /// windows, so a little more). A device further behind, e.g. resumed from an old
     /// cursor, catches up over the next polls, which then follow at once: memory stays
     /// bounded and nothing is skipped.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let feed = client.feed().max_per_poll(1_000).build();
+    /// # drop(feed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_per_poll(mut self, items: usize) -> Self {
         self.max_per_poll = items.max(1);
         self
     }
 
     /// The feed. It makes no request until polled.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use std::time::Duration;
+    ///
+    /// let feed = client.feed().interval(Duration::from_secs(15)).build(); // no request yet
+    /// assert_eq!(feed.pending(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(self) -> Feed<T> {
         Feed {
             client: self.client,
@@ -231,12 +332,38 @@ impl<T> Feed<T> {
 
     /// Where the feed has got: covers exactly the items handed out so far. Save it
     /// (serde) and pass it to [`FeedBuilder::resume`] to go on later.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// # use std::time::Duration;
+    /// # let mut feed = client.feed().devices(["dev-01", "dev-02"]).since_ago(Duration::from_secs(3600)).build();
+    /// feed.poll_once()?;
+    /// feed.pop();
+    /// let cursor = feed.cursor(); // covers the item popped, not the others
+    /// let saved = serde_json::to_string(&cursor)?;
+    /// # drop(saved);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cursor(&self) -> FeedCursor {
         self.lock_cursor().clone()
     }
 
     /// The next item already fetched, if any, without waiting or asking the server. The
     /// cursor moves past it.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// # use std::time::Duration;
+    /// # let mut feed = client.feed().devices(["dev-01", "dev-02"]).since_ago(Duration::from_secs(3600)).build();
+    /// feed.poll_once()?;
+    /// while let Some(event) = feed.pop() {
+    ///     println!("{} {}", event.device_id(), event.time());
+    /// }
+    /// assert_eq!(feed.pending(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pop(&mut self) -> Option<FeedEvent> {
         let event = self.pending.pop_front()?;
         self.lock_cursor().advance(&event);
@@ -245,6 +372,19 @@ impl<T> Feed<T> {
 
     /// The next item already fetched, without handing it out (the cursor stays): write it,
     /// then [`pop`](Self::pop) it.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// # use std::time::Duration;
+    /// # let mut feed = client.feed().devices(["dev-01", "dev-02"]).since_ago(Duration::from_secs(3600)).build();
+    /// feed.poll_once()?;
+    /// if let Some(event) = feed.peek() {
+    ///     println!("{event:?}"); // write it somewhere safe first,
+    ///     feed.pop(); // then hand it out
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn peek(&self) -> Option<&FeedEvent> {
         self.pending.front()
     }
@@ -258,11 +398,30 @@ impl<T> Feed<T> {
     }
 
     /// How many items are fetched and not handed out yet.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// # use std::time::Duration;
+    /// # let mut feed = client.feed().devices(["dev-01", "dev-02"]).since_ago(Duration::from_secs(3600)).build();
+    /// let report = feed.poll_once()?;
+    /// assert_eq!(feed.pending(), report.queued);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pending(&self) -> usize {
         self.pending.len()
     }
 
     /// The time between polls.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// # use std::time::Duration;
+    /// # let mut feed = client.feed().devices(["dev-01", "dev-02"]).since_ago(Duration::from_secs(3600)).build();
+    /// assert_eq!(feed.interval(), Duration::from_secs(30)); // the default
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn interval(&self) -> Duration {
         self.interval
     }
@@ -275,6 +434,17 @@ impl<T: Transport> Feed<T> {
     /// An `Err` reports a failed poll or a device that failed in a poll (use
     /// [`poll_once`](Self::poll_once) to know which); the feed stays usable and the next
     /// call goes on.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// # use std::time::Duration;
+    /// # let mut feed = client.feed().devices(["dev-01", "dev-02"]).since_ago(Duration::from_secs(3600)).build();
+    /// // Returns at once if an item is at hand, else polls (every interval) until one comes.
+    /// let event = feed.next_event()?;
+    /// println!("{} {}", event.device_id(), event.time());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn next_event(&mut self) -> Result<FeedEvent> {
         loop {
             if let Some(item) = self.pop_ready() {
@@ -294,6 +464,19 @@ impl<T: Transport> Feed<T> {
 
     /// Polls once, now: queues every new item for [`pop`](Self::pop) and returns what it
     /// did. An `Err` means the device list (or group) could not be read.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// # use std::time::Duration;
+    /// # let mut feed = client.feed().devices(["dev-01", "dev-02"]).since_ago(Duration::from_secs(3600)).build();
+    /// let report = feed.poll_once()?;
+    /// println!("{} devices checked, {} fetched, {} new items", report.checked, report.fetched, report.queued);
+    /// for (id, err) in &report.failed {
+    ///     eprintln!("{id}: {err}");
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn poll_once(&mut self) -> Result<PollReport> {
         self.last_poll = Some(Instant::now());
         let ids = self.device_ids().await?;

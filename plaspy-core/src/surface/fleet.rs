@@ -29,6 +29,21 @@ impl<T: Transport> Devices<'_, T> {
     /// The last position of each device in `ids`, fetched concurrently with the default
     /// [`FleetOptions`]: one result per id, in the order of `ids`. A device whose lookup
     /// fails gets its own error; the others are still returned.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// let ids = ["dev-01", "dev-02", "dev-27"];
+    /// let fixes = client.devices().last_locations(&ids);
+    /// for (id, fix) in ids.iter().zip(fixes) {
+    ///     match fix {
+    ///         Ok(Some(fix)) => println!("{id}: {}", fix.date_time),
+    ///         Ok(None) => println!("{id}: no position yet"),
+    ///         Err(err) => println!("{id}: {err}"),
+    ///     }
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn last_locations<S: AsRef<str> + Sync>(
         &self,
         ids: &[S],
@@ -39,6 +54,18 @@ impl<T: Transport> Devices<'_, T> {
 
     /// [`last_locations`](Self::last_locations) with chosen concurrency, `429` patience and
     /// progress callback.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use plaspy_blocking::FleetOptions;
+    ///
+    /// let ids: Vec<String> = (1..=20).map(|n| format!("dev-{n:02}")).collect();
+    /// let options = FleetOptions::new().concurrency(4).on_progress(|done, total| eprint!("\r{done}/{total}"));
+    /// let fixes = client.devices().last_locations_with(&ids, &options);
+    /// assert_eq!(fixes.len(), 20);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn last_locations_with<S: AsRef<str> + Sync>(
         &self,
         ids: &[S],
@@ -72,12 +99,41 @@ impl<T: Transport> Fleet<'_, T> {
     ///
     /// Fails only when the device list cannot be read; a device whose position cannot be
     /// read carries its own error in [`FleetEntry::location`].
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// for entry in client.fleet().snapshot()? {
+    ///     let at = match &entry.location {
+    ///         Ok(Some(fix)) => fix.date_time.to_rfc3339(),
+    ///         Ok(None) => "no position yet".into(),
+    ///         Err(err) => err.to_string(),
+    ///     };
+    ///     println!("{:<24} {at}", entry.device.display_name());
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn snapshot(&self) -> Result<Vec<FleetEntry>> {
         self.snapshot_with(&FleetOptions::default()).await
     }
 
     /// [`snapshot`](Self::snapshot) with chosen concurrency, `429` patience and progress
     /// callback.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use std::time::Duration;
+    /// use plaspy_blocking::FleetOptions;
+    ///
+    /// let options = FleetOptions::new()
+    ///     .concurrency(8)
+    ///     .throttle_budget(Duration::from_secs(120)) // patience with 429s, for the whole fetch
+    ///     .on_progress(|done, total| eprint!("\r{done}/{total}"));
+    /// let fleet = client.fleet().snapshot_with(&options)?;
+    /// assert_eq!(fleet.len(), 27);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn snapshot_with(&self, options: &FleetOptions) -> Result<Vec<FleetEntry>> {
         let devices = self.client.devices().list().await?;
         let ids: Vec<&str> = devices.iter().map(|d| d.id()).collect();

@@ -52,12 +52,38 @@ impl<T: Transport, Q: HistoryQuery> History<T, Q> {
     }
 
     /// Sets the per-query limits (window span, reply cap, maximum range).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// use plaspy_types::history::HistoryLimits;
+    ///
+    /// let mut limits = HistoryLimits::default();
+    /// limits.max_window = Duration::days(7); // smaller replies
+    /// let to = Utc::now();
+    /// let history = client.devices().location_history("dev-01", to - Duration::days(30), to).limits(limits);
+    /// assert_eq!(history.request_count()?, 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn limits(mut self, limits: HistoryLimits) -> Self {
         self.limits = limits;
         self
     }
 
     /// Sets how many windows are fetched at once (at least 1; default 4).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let fixes = client.devices().location_history("dev-01", to - Duration::days(2), to).concurrency(1).all()?;
+    /// println!("{} fixes", fixes.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn concurrency(mut self, windows: usize) -> Self {
         self.concurrency = windows.max(1);
         self
@@ -65,12 +91,38 @@ impl<T: Transport, Q: HistoryQuery> History<T, Q> {
 
     /// How many requests the range takes at least (more if windows come back at the reply
     /// cap); an error if the range is reversed or longer than the maximum range.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let history = client.devices().location_history("dev-01", to - Duration::days(90), to);
+    /// assert_eq!(history.request_count()?, 3);
+    /// let too_long = client.devices().location_history("dev-01", to - Duration::days(800), to);
+    /// assert!(too_long.request_count().is_err()); // more than a year: refused before any request
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn request_count(&self) -> Result<u64> {
         let range = self.query.range();
         self.limits.request_count(range.from, range.to)
     }
 
     /// The windows one by one, each as the items it adds in time order (see [`Pager`]).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// for page in client.devices().location_history("dev-01", to - Duration::days(2), to).pages() {
+    ///     let page = page?;
+    ///     println!("{} fixes", page.len());
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pages(self) -> Pager<T, Q> {
         let range = self.query.range();
         let (windows, error) = match plan(range.from, range.to, &self.limits) {
@@ -99,6 +151,17 @@ impl<T> History<T, AlertsQuery> {
 #[maybe(AFIT)]
 impl<T: Transport, Q: HistoryQuery> History<T, Q> {
     /// Every item of the range in time order, none twice.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let fixes = client.devices().location_history("dev-01", to - Duration::days(2), to).all()?;
+    /// assert!(fixes.windows(2).all(|w| w[0].date_time <= w[1].date_time));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn all(self) -> Result<Vec<Q::Item>> {
         let mut pages = self.pages();
         let mut out = Vec::new();
@@ -134,6 +197,19 @@ pub struct Pager<T, Q: HistoryQuery> {
 #[maybe(AFIT)]
 impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
     /// The next window's items, `None` when the range is done. After an error, `None`.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let mut pages = client.devices().location_history("dev-01", to - Duration::days(2), to).pages();
+    /// while let Some(page) = pages.next_page() {
+    ///     println!("{} fixes", page?.len());
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn next_page(&mut self) -> Option<Result<Vec<Q::Item>>> {
         loop {
             if let Some(e) = self.error.take() {
@@ -224,24 +300,76 @@ impl<T: Transport> Report<T> {
     }
 
     /// Sets the thresholds (moving speed, minimum stop, plausible speed).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// use plaspy_reports::ReportOptions;
+    ///
+    /// let mut options = ReportOptions::default();
+    /// options.moving_speed_kmh = 8.0;
+    /// let to = Utc::now();
+    /// let trips = client.devices().report("dev-01", to - Duration::days(1), to).options(options).trips()?;
+    /// println!("{} trips", trips.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn options(mut self, options: ReportOptions) -> Self {
         self.options = options;
         self
     }
 
     /// Sets the per-query limits of the position fetch.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// use plaspy_types::history::HistoryLimits;
+    ///
+    /// let mut limits = HistoryLimits::default();
+    /// limits.max_window = Duration::days(1);
+    /// let to = Utc::now();
+    /// let report = client.devices().report("dev-01", to - Duration::days(2), to).limits(limits);
+    /// assert_eq!(report.request_count()?, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn limits(mut self, limits: HistoryLimits) -> Self {
         self.history = self.history.limits(limits);
         self
     }
 
     /// Sets how many windows are fetched at once.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let stops = client.devices().report("dev-01", to - Duration::days(2), to).concurrency(1).stops()?;
+    /// println!("{} stops", stops.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn concurrency(mut self, windows: usize) -> Self {
         self.history = self.history.concurrency(windows);
         self
     }
 
     /// How many requests the position fetch takes at least.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let report = client.devices().report("dev-01", to - Duration::days(62), to);
+    /// assert_eq!(report.request_count()?, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn request_count(&self) -> Result<u64> {
         self.history.request_count()
     }
@@ -250,6 +378,19 @@ impl<T: Transport> Report<T> {
 #[maybe(AFIT)]
 impl<T: Transport> Report<T> {
     /// Trips, stops and cleaning counts; [`Analysis::daily`] gives the daily summaries.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// let analysis = client.devices().report("dev-01", to - Duration::days(2), to).analyze()?;
+    /// println!("{} trips, {} stops", analysis.trips.len(), analysis.stops.len());
+    /// let days = analysis.daily(&Utc);
+    /// println!("{} days", days.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn analyze(self) -> Result<Analysis> {
         let id = self.history.id.clone();
         let mut pages = self.history.pages();
@@ -261,16 +402,55 @@ impl<T: Transport> Report<T> {
     }
 
     /// The trips.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// for trip in client.devices().report("dev-01", to - Duration::days(1), to).trips()? {
+    ///     println!("{:.1} km in {} s", trip.distance_km, trip.duration_seconds);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn trips(self) -> Result<Vec<Trip>> {
         Ok(self.analyze().await?.trips)
     }
 
     /// The stops.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let to = Utc::now();
+    /// for stop in client.devices().report("dev-01", to - Duration::days(1), to).stops()? {
+    ///     println!("{} -> {}", stop.start, stop.end);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn stops(self) -> Result<Vec<Stop>> {
         Ok(self.analyze().await?.stops)
     }
 
     /// The daily summaries, days in `tz` (`chrono::Utc`, a `FixedOffset`, ...).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    ///
+    /// use chrono::FixedOffset;
+    ///
+    /// let bogota = FixedOffset::west_opt(5 * 3600).unwrap();
+    /// let to = Utc::now();
+    /// for day in client.devices().report("dev-01", to - Duration::days(2), to).summary(&bogota)? {
+    ///     println!("{}: {day:?}", day.date);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub async fn summary<Tz: TimeZone + Sync>(self, tz: &Tz) -> Result<Vec<DaySummary>> {
         Ok(self.analyze().await?.daily(tz))
     }

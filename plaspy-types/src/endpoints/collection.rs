@@ -80,6 +80,16 @@ pub struct Get<'a, C> {
 
 impl<'a, C> Get<'a, C> {
     /// The item with this id.
+    ///
+    /// ```
+    /// use plaspy_types::Endpoint;
+    /// use plaspy_types::endpoints::{Get, Groups};
+    ///
+    /// // What `client.groups().get("grp-1")` runs; `client.execute(&endpoint)` runs it too.
+    /// let endpoint = Get::<Groups>::new("grp-1");
+    /// assert_eq!(endpoint.request()?.path, "/api/groups/grp-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(id: &'a str) -> Self {
         Get {
             id,
@@ -110,6 +120,16 @@ pub struct Create<'a, C: Collection> {
 
 impl<'a, C: Collection> Create<'a, C> {
     /// Creates `input`.
+    ///
+    /// ```
+    /// use plaspy_types::{Endpoint, GroupInput};
+    /// use plaspy_types::endpoints::{Create, Groups};
+    ///
+    /// let input = GroupInput::new("Night shift");
+    /// let request = Create::<Groups>::new(&input).request()?;
+    /// assert!(!request.retry_safe); // never repeated once it may have been sent
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(input: &'a C::Input) -> Self {
         Create { input }
     }
@@ -143,6 +163,16 @@ pub struct Update<'a, C: Collection> {
 
 impl<'a, C: Collection> Update<'a, C> {
     /// Replaces item `id` with `input`.
+    ///
+    /// ```
+    /// use plaspy_types::{Endpoint, GroupInput};
+    /// use plaspy_types::endpoints::{Groups, Update};
+    ///
+    /// let input = GroupInput::new("North");
+    /// let request = Update::<Groups>::new("grp-1", &input).request()?;
+    /// assert_eq!(request.path, "/api/groups/grp-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(id: &'a str, input: &'a C::Input) -> Self {
         Update { id, input }
     }
@@ -177,6 +207,16 @@ pub struct Patch<'a, C> {
 
 impl<'a, C> Patch<'a, C> {
     /// Patches item `id`.
+    ///
+    /// ```
+    /// use plaspy_types::{Endpoint, PatchOperation};
+    /// use plaspy_types::endpoints::{Groups, Patch};
+    ///
+    /// let ops = [PatchOperation::remove("/description")];
+    /// let request = Patch::<Groups>::new("grp-1", &ops).request()?;
+    /// assert_eq!(request.path, "/api/groups/grp-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(id: &'a str, operations: &'a [PatchOperation]) -> Self {
         Patch {
             id,
@@ -218,6 +258,15 @@ pub struct Delete<'a, C> {
 
 impl<'a, C> Delete<'a, C> {
     /// Deletes item `id`.
+    ///
+    /// ```
+    /// use plaspy_types::Endpoint;
+    /// use plaspy_types::endpoints::{Delete, Users};
+    ///
+    /// let request = Delete::<Users>::new("usr-9").request()?;
+    /// assert_eq!(request.path, "/api/users/usr-9");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(id: &'a str) -> Self {
         Delete {
             id,

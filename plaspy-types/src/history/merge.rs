@@ -44,12 +44,34 @@ impl<T> Default for BoundaryMerge<T> {
 
 impl<T: Timed + PartialEq + Clone> BoundaryMerge<T> {
     /// A merge that has seen no window yet.
+    ///
+    /// ```
+    /// use plaspy_types::{Location, history::BoundaryMerge};
+    ///
+    /// let merge: BoundaryMerge<Location> = BoundaryMerge::new();
+    /// # drop(merge);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Takes the reply of the next window and returns its items in time order (stable for
     /// equal times), less those the previous window already delivered.
+    ///
+    /// ```
+    /// use chrono::Duration;
+    /// use plaspy_types::{Location, history::{BoundaryMerge, HistoryLimits, plan}};
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let mut windows = plan(t0, t0 + Duration::days(40), &HistoryLimits::default())?;
+    /// let (first, second) = (windows.next().unwrap(), windows.next().unwrap());
+    /// let at_boundary = Location::new(first.to, 4.6, -74.0);
+    /// let mut merge = BoundaryMerge::new();
+    /// assert_eq!(merge.accept(&first, vec![at_boundary.clone()]).len(), 1);
+    /// assert_eq!(merge.accept(&second, vec![at_boundary]).len(), 0); // not twice
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn accept(&mut self, window: &Window, mut items: Vec<T>) -> Vec<T> {
         items.sort_by_key(Timed::time);
         if let Some(boundary) = self.boundary {

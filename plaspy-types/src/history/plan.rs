@@ -41,12 +41,33 @@ pub struct Window {
 
 impl Window {
     /// The span of the window.
+    ///
+    /// ```
+    /// use plaspy_types::history::{HistoryLimits, plan};
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let window = plan(t0, t0 + chrono::Duration::days(3), &HistoryLimits::default())?.next().unwrap();
+    /// assert_eq!(window.span(), chrono::Duration::days(3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn span(&self) -> TimeDelta {
         self.to - self.from
     }
 
     /// The two halves of the window (sharing their middle instant), or `None` when a half
     /// would be shorter than `min_window`.
+    ///
+    /// ```
+    /// use chrono::Duration;
+    /// use plaspy_types::history::{HistoryLimits, plan};
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let window = plan(t0, t0 + Duration::days(2), &HistoryLimits::default())?.next().unwrap();
+    /// let (a, b) = window.halves(Duration::seconds(1)).unwrap();
+    /// assert_eq!((a.to, b.from), (t0 + Duration::days(1), t0 + Duration::days(1)));
+    /// assert!(window.halves(Duration::days(5)).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn halves(&self, min_window: TimeDelta) -> Option<(Window, Window)> {
         let half = self.span() / 2;
         if half < min_window.max(TimeDelta::milliseconds(1)) {
@@ -78,6 +99,16 @@ pub enum Outcome {
 
 impl HistoryLimits {
     /// Checks the limits themselves.
+    ///
+    /// ```
+    /// use plaspy_types::history::HistoryLimits;
+    ///
+    /// assert!(HistoryLimits::default().validate().is_ok());
+    /// let mut limits = HistoryLimits::default();
+    /// limits.reply_cap = 0;
+    /// assert!(limits.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<(), Error> {
         let invalid = |message: String| Err(Error::InvalidConfig { message });
         if self.max_window < TimeDelta::seconds(1) {
@@ -103,6 +134,17 @@ impl HistoryLimits {
 
     /// How many requests the range will take at least (more if windows come back at the
     /// reply cap). Refuses a reversed range and one longer than [`max_range`](Self::max_range).
+    ///
+    /// ```
+    /// use chrono::Duration;
+    /// use plaspy_types::history::HistoryLimits;
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let limits = HistoryLimits::default(); // 31-day windows, one year at most
+    /// assert_eq!(limits.request_count(t0, t0 + Duration::days(62))?, 2);
+    /// assert!(limits.request_count(t0, t0 + Duration::days(400)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn request_count(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<u64, Error> {
         self.validate()?;
         if from > to {
@@ -129,6 +171,17 @@ impl HistoryLimits {
     /// Judges a window's reply: its number of items, or the error it got. A reply at the
     /// cap, or a refusal of the range as too large ([`is_range_refusal`]), splits the window;
     /// any other error is returned.
+    ///
+    /// ```
+    /// use plaspy_types::history::{HistoryLimits, Outcome, plan};
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let limits = HistoryLimits::default();
+    /// let window = plan(t0, t0 + chrono::Duration::days(2), &limits)?.next().unwrap();
+    /// assert!(matches!(limits.judge(&window, Ok(10)), Ok(Outcome::Complete)));
+    /// assert!(matches!(limits.judge(&window, Ok(limits.reply_cap)), Ok(Outcome::Split(..))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn judge(&self, window: &Window, reply: Result<usize, &Error>) -> Result<Outcome, Error> {
         let reason = match reply {
             Ok(n) if n < self.reply_cap => return Ok(Outcome::Complete),
@@ -167,6 +220,13 @@ fn days(d: TimeDelta) -> String {
 
 /// Whether an error is the server refusing a query's range or size as too large (so a
 /// smaller window may succeed), as opposed to any other failure.
+///
+/// ```
+/// use plaspy_types::{Error, history::is_range_refusal};
+///
+/// assert!(!is_range_refusal(&Error::NotFound { message: None }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn is_range_refusal(error: &Error) -> bool {
     let message = match error {
         Error::Api { status, message } if (400..500).contains(status) => message,
@@ -186,6 +246,17 @@ pub fn is_range_refusal(error: &Error) -> bool {
 /// The windows of a range, in time order; consecutive windows share their boundary instant
 /// (both bounds are inclusive), so [`BoundaryMerge`](super::BoundaryMerge) drops the fixes
 /// seen twice there.
+///
+/// ```
+/// use chrono::Duration;
+/// use plaspy_types::history::{HistoryLimits, plan};
+///
+/// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+/// let windows: Vec<_> = plan(t0, t0 + Duration::days(40), &HistoryLimits::default())?.collect();
+/// assert_eq!(windows.len(), 2);
+/// assert_eq!(windows[0].to, windows[1].from); // a shared boundary instant
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn plan(
     from: DateTime<Utc>,
     to: DateTime<Utc>,

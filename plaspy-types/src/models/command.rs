@@ -22,6 +22,11 @@ pub enum CommandFormat {
 
 impl CommandFormat {
     /// The wire name: `Text`, `Hex` or `Base64`.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::CommandFormat::Hex.as_str(), "Hex");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             CommandFormat::Text => "Text",
@@ -88,6 +93,14 @@ pub struct Command {
 
 impl Command {
     /// A command in the given format.
+    ///
+    /// ```
+    /// use plaspy_types::{Command, CommandFormat};
+    ///
+    /// let cmd = Command::new("AQID", CommandFormat::Base64);
+    /// assert_eq!(cmd.payload_bytes()?, vec![1, 2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(command: impl Into<String>, format: CommandFormat) -> Self {
         Command {
             command: command.into(),
@@ -97,32 +110,70 @@ impl Command {
     }
 
     /// A plain-text command.
+    ///
+    /// ```
+    /// let cmd = plaspy_types::Command::text("engine stop");
+    /// assert_eq!(cmd.payload_bytes()?, b"engine stop");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn text(command: impl Into<String>) -> Self {
         Self::new(command, CommandFormat::Text)
     }
 
     /// A hex command (`"01 A0-FF"`: spaces and hyphens are ignored).
+    ///
+    /// ```
+    /// let cmd = plaspy_types::Command::hex("01 A0-FF");
+    /// assert_eq!(cmd.payload_bytes()?, vec![0x01, 0xa0, 0xff]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn hex(command: impl Into<String>) -> Self {
         Self::new(command, CommandFormat::Hex)
     }
 
     /// A Base64 command.
+    ///
+    /// ```
+    /// let cmd = plaspy_types::Command::base64("AQID");
+    /// assert_eq!(cmd.payload_bytes()?, vec![1, 2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn base64(command: impl Into<String>) -> Self {
         Self::new(command, CommandFormat::Base64)
     }
 
     /// Delivers by SMS (`true`) or over the data link (`false`).
+    ///
+    /// ```
+    /// let cmd = plaspy_types::Command::text("where").sms(true);
+    /// assert_eq!(cmd.sms, Some(true));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sms(mut self, sms: bool) -> Self {
         self.sms = Some(sms);
         self
     }
 
     /// Checks the command is not empty and that Hex and Base64 payloads decode.
+    ///
+    /// ```
+    /// use plaspy_types::Command;
+    ///
+    /// assert!(Command::text("engine stop").validate().is_ok());
+    /// assert!(Command::text("  ").validate().is_err());
+    /// assert!(Command::base64("not base64!").validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         self.payload_bytes().map(|_| ())
     }
 
     /// The bytes the tracker will receive: the text's UTF-8, or the decoded Hex / Base64.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::Command::text("hi").payload_bytes()?, b"hi");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn payload_bytes(&self) -> Result<Vec<u8>> {
         if self.command.trim().is_empty() {
             return Err(Error::invalid_input("the command is empty"));

@@ -58,11 +58,23 @@ pub struct Device {
 
 impl Device {
     /// The id, or `""` when the server sent none.
+    ///
+    /// ```
+    /// let device: plaspy_types::Device = serde_json::from_str(r#"{"id": "dev-01", "name": "Truck 7"}"#)?;
+    /// assert_eq!(device.id(), "dev-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id(&self) -> &str {
         self.id.as_deref().unwrap_or_default()
     }
 
     /// The name, falling back to the id.
+    ///
+    /// ```
+    /// let device: plaspy_types::Device = serde_json::from_str(r#"{"id": "dev-01", "name": "Truck 7"}"#)?;
+    /// println!("{}", device.display_name());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn display_name(&self) -> &str {
         self.name
             .as_deref()

@@ -53,11 +53,26 @@ pub struct Group {
 
 impl Group {
     /// The id, or `""` when the server sent none.
+    ///
+    /// ```
+    /// let group: plaspy_types::Group = serde_json::from_str(r#"{"id": "grp-1", "name": "North"}"#)?;
+    /// assert_eq!(group.id(), "grp-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id(&self) -> &str {
         self.id.as_deref().unwrap_or_default()
     }
 
     /// The writable part of this group, for an update.
+    ///
+    /// ```
+    /// use plaspy_types::{Group, GroupInput};
+    ///
+    /// let group: Group = serde_json::from_str(r#"{"id": "grp-1", "name": "North", "devices": ["dev-01"]}"#)?;
+    /// let input: GroupInput = group.to_input().description("Bogotá north");
+    /// assert_eq!(input.name, "North");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_input(&self) -> GroupInput {
         GroupInput {
             name: self.name.clone(),
@@ -103,6 +118,12 @@ pub struct GroupInput {
 
 impl GroupInput {
     /// A group with this name.
+    ///
+    /// ```
+    /// let input = plaspy_types::GroupInput::new("Night shift");
+    /// assert!(input.validate().is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         GroupInput {
             name: name.into(),
@@ -111,18 +132,35 @@ impl GroupInput {
     }
 
     /// Sets the description.
+    ///
+    /// ```
+    /// let input = plaspy_types::GroupInput::new("Night shift").description("22:00 to 06:00");
+    /// assert_eq!(input.description.as_deref(), Some("22:00 to 06:00"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
 
     /// Adds a device id.
+    ///
+    /// ```
+    /// let input = plaspy_types::GroupInput::new("Pair").device("dev-01").device("dev-02");
+    /// assert_eq!(input.devices, Some(vec!["dev-01".into(), "dev-02".into()]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn device(mut self, id: impl Into<String>) -> Self {
         self.devices.get_or_insert_with(Vec::new).push(id.into());
         self
     }
 
     /// Checks the name is not empty.
+    ///
+    /// ```
+    /// assert!(plaspy_types::GroupInput::new(" ").validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         if self.name.trim().is_empty() {
             return Err(Error::invalid_input("a group needs a non-empty name"));

@@ -187,6 +187,12 @@ pub struct Location {
 
 impl Location {
     /// A fix with only its required fields set; `date_time` in any time zone.
+    ///
+    /// ```
+    /// let fix = plaspy_types::Location::new("2024-06-01T08:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?, 4.65, -74.05);
+    /// assert_eq!(fix.speed, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(date_time: impl Into<DateTime<Utc>>, latitude: f64, longitude: f64) -> Self {
         Location {
             date_time: date_time.into(),

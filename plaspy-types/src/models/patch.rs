@@ -61,6 +61,14 @@ pub enum PatchOperation {
 
 impl PatchOperation {
     /// `add` operation.
+    ///
+    /// ```
+    /// use plaspy_types::PatchOperation;
+    ///
+    /// let op = PatchOperation::add("/devices/-", serde_json::json!("dev-07"));
+    /// assert_eq!(op.op(), "add");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add(path: impl Into<String>, value: Value) -> Self {
         PatchOperation::Add {
             path: path.into(),
@@ -68,10 +76,22 @@ impl PatchOperation {
         }
     }
     /// `remove` operation.
+    ///
+    /// ```
+    /// let op = plaspy_types::PatchOperation::remove("/description");
+    /// assert_eq!(op.op(), "remove");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove(path: impl Into<String>) -> Self {
         PatchOperation::Remove { path: path.into() }
     }
     /// `replace` operation.
+    ///
+    /// ```
+    /// let op = plaspy_types::PatchOperation::replace("/name", serde_json::json!("North"));
+    /// assert_eq!(serde_json::to_value(&op)?, serde_json::json!({"op": "replace", "path": "/name", "value": "North"}));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn replace(path: impl Into<String>, value: Value) -> Self {
         PatchOperation::Replace {
             path: path.into(),
@@ -79,6 +99,12 @@ impl PatchOperation {
         }
     }
     /// `move` operation.
+    ///
+    /// ```
+    /// let op = plaspy_types::PatchOperation::move_("/devices/0", "/devices/-");
+    /// assert_eq!(op.op(), "move");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn move_(from: impl Into<String>, path: impl Into<String>) -> Self {
         PatchOperation::Move {
             from: from.into(),
@@ -86,6 +112,12 @@ impl PatchOperation {
         }
     }
     /// `copy` operation.
+    ///
+    /// ```
+    /// let op = plaspy_types::PatchOperation::copy("/name", "/description");
+    /// assert_eq!(op.op(), "copy");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn copy(from: impl Into<String>, path: impl Into<String>) -> Self {
         PatchOperation::Copy {
             from: from.into(),
@@ -93,6 +125,13 @@ impl PatchOperation {
         }
     }
     /// `test` operation.
+    ///
+    /// ```
+    /// // Fails the whole patch unless the name is still "North".
+    /// let op = plaspy_types::PatchOperation::test("/name", serde_json::json!("North"));
+    /// assert_eq!(op.op(), "test");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn test(path: impl Into<String>, value: Value) -> Self {
         PatchOperation::Test {
             path: path.into(),
@@ -101,6 +140,11 @@ impl PatchOperation {
     }
 
     /// The operation's name (`add`, `remove`, ...).
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::PatchOperation::remove("/tags").op(), "remove");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn op(&self) -> &'static str {
         match self {
             PatchOperation::Add { .. } => "add",

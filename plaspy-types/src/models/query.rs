@@ -42,6 +42,15 @@ impl LocationsQuery {
     }
 
     /// Checks that `from` is not after `to`.
+    ///
+    /// ```
+    /// use chrono::{Duration, Utc};
+    ///
+    /// let now = Utc::now();
+    /// let reversed = plaspy_types::LocationsQuery::new(now, now - Duration::hours(1));
+    /// assert!(reversed.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         check_range(self.from, self.to)
     }

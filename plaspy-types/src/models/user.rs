@@ -139,11 +139,25 @@ pub struct User {
 
 impl User {
     /// The id, or `""` when the server sent none.
+    ///
+    /// ```
+    /// let user: plaspy_types::User = serde_json::from_str(r#"{"id": "usr-1", "name": "Ana", "email": "ana@example.com", "country": "CO", "timeZone": "America/Bogota"}"#)?;
+    /// assert_eq!(user.id(), "usr-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id(&self) -> &str {
         self.id.as_deref().unwrap_or_default()
     }
 
     /// The writable part of this user, for an update (server-set dates left out).
+    ///
+    /// ```
+    /// let user: plaspy_types::User = serde_json::from_str(r#"{"id": "usr-1", "name": "Ana", "email": "ana@example.com", "country": "CO", "timeZone": "America/Bogota"}"#)?;
+    /// let mut input = user.to_input();
+    /// input.name = "Ana Ruiz".into(); // then `client.users().update("usr-1", &input)`
+    /// assert!(input.validate().is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_input(&self) -> UserInput {
         UserInput {
             name: self.name.clone(),
@@ -240,6 +254,12 @@ pub struct UserInput {
 
 impl UserInput {
     /// A user with the four required fields.
+    ///
+    /// ```
+    /// let input = plaspy_types::UserInput::new("Ana Ruiz", "ana@example.com", "CO", "America/Bogota");
+    /// assert!(input.validate().is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         name: impl Into<String>,
         email: impl Into<String>,
@@ -256,6 +276,12 @@ impl UserInput {
     }
 
     /// Checks the required fields are present and the e-mail looks like one.
+    ///
+    /// ```
+    /// let input = plaspy_types::UserInput::new("Ana Ruiz", "not an e-mail", "CO", "America/Bogota");
+    /// assert!(input.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         for (field, value) in [
             ("name", &self.name),

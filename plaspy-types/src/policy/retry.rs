@@ -59,6 +59,11 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// No retries at all.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::policy::retry::RetryPolicy::none().max_attempts, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn none() -> Self {
         RetryPolicy {
             max_attempts: 1,
@@ -70,6 +75,17 @@ impl RetryPolicy {
     ///
     /// `retry_safe` says whether the request may be sent twice; `waited` is the time
     /// already spent waiting in this call; `jitter` is a number in `[0, 1)`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use plaspy_types::policy::retry::{Decision, Outcome, RetryPolicy};
+    ///
+    /// let policy = RetryPolicy::default();
+    /// let busy = Outcome::Status { status: 503, retry_after: Some(Duration::from_secs(2)) };
+    /// assert_eq!(policy.decide(1, busy, true, Duration::ZERO, 0.5), Decision::RetryAfter(Duration::from_secs(2)));
+    /// assert_eq!(policy.decide(3, busy, true, Duration::ZERO, 0.5), Decision::GiveUp); // 3 attempts made
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn decide(
         &self,
         attempt: u32,
@@ -101,6 +117,17 @@ impl RetryPolicy {
 
     /// The backoff before attempt `attempt + 1`: `base * 2^(attempt-1)`, capped at
     /// `max_delay`, scaled by a jitter factor between 0.5 and 1.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use plaspy_types::policy::retry::RetryPolicy;
+    ///
+    /// let policy = RetryPolicy::default(); // 250 ms, doubling
+    /// assert_eq!(policy.backoff(1, 1.0), Duration::from_millis(250));
+    /// assert_eq!(policy.backoff(3, 1.0), Duration::from_secs(1));
+    /// assert_eq!(policy.backoff(3, 0.0), Duration::from_millis(500)); // jitter halves it at most
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
         let exp = attempt.saturating_sub(1).min(20);
         let raw = self.base_delay.saturating_mul(1 << exp).min(self.max_delay);
@@ -110,6 +137,17 @@ impl RetryPolicy {
 
 /// Parses a `Retry-After` value: delay seconds (`"120"`) or an HTTP date, relative to `now`.
 /// A date in the past gives zero.
+///
+/// ```
+/// use std::time::Duration;
+/// use plaspy_types::policy::retry::parse_retry_after;
+///
+/// let now = "2015-10-21T07:28:00Z".parse()?;
+/// assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+/// assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:29:00 GMT", now), Some(Duration::from_secs(60)));
+/// assert_eq!(parse_retry_after("soon", now), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
