@@ -30,12 +30,9 @@
 //!
 //! The async twin with the same surface is `plaspy-async`.
 
+#[path = "transport.rs"]
+mod http;
 mod resolver;
 mod steady_timeouts;
-mod transport;
 
-pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
-pub use plaspy_types::{self as types, *};
-pub use transport::UreqTransport;
-
-plaspy_core::client_types!(blocking, UreqTransport);
+plaspy_core::client_api!(blocking, crate::http::UreqTransport);

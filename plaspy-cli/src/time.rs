@@ -68,7 +68,7 @@ fn parse_any_year(text: &str, now: DateTime<Utc>, bound: Bound) -> Result<DateTi
             .ok_or_else(|| format!("`{trimmed}` is out of range"));
     }
     // The same forms the SDK reads from servers; no offset means UTC.
-    if let Some(dt) = plaspy_blocking::de::parse_datetime(trimmed) {
+    if let Some(dt) = plaspy_types::de::parse_datetime(trimmed) {
         return Ok(dt);
     }
     if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
@@ -155,8 +155,8 @@ pub fn resolve_range(
     if from > to {
         return Err(format!(
             "the range runs backwards: --from {} is after --to {}",
-            plaspy_blocking::de::format_datetime(&from),
-            plaspy_blocking::de::format_datetime(&to)
+            plaspy_types::de::format_datetime(&from),
+            plaspy_types::de::format_datetime(&to)
         ));
     }
     Ok((from, to))
