@@ -243,14 +243,11 @@
 //! # }
 //! ```
 
-mod transport;
+#[path = "transport.rs"]
+mod http;
 
-pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
-pub use plaspy_types::{self as types, *};
+plaspy_core::client_api!(nonblocking, crate::http::ReqwestTransport);
 pub use plaspy_types::{chrono, time};
-pub use transport::ReqwestTransport;
-
-plaspy_core::client_types!(nonblocking, ReqwestTransport);
 
 /// A [`Feed`] as a `Send` `futures::Stream`, from `Feed::into_stream`.
-pub type FeedStream = plaspy_core::nonblocking::FeedStream<ReqwestTransport>;
+pub type FeedStream = plaspy_core::nonblocking::FeedStream<http::ReqwestTransport>;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use plaspy_core::nonblocking::Transport;
-use plaspy_core::{Outgoing, ResponseHead, TransportConfig};
+use plaspy_core::{CustomAgent, Outgoing, ResponseHead, TransportConfig};
 use plaspy_types::{Error, HttpResponse, Result};
 
 /// The reqwest transport behind [`Client`](crate::Client). Clones share the connection pool.
@@ -14,6 +14,8 @@ pub struct ReqwestTransport {
     timeout: Duration,
     connect_timeout: Duration,
     max_body: u64,
+    /// The user's own client: its settings are not ours (`Some`: the `User-Agent` to send).
+    custom: Option<reqwest::header::HeaderValue>,
 }
 
 /// rustls with the ring provider and the Mozilla roots: no OpenSSL, no process-wide state.
@@ -32,6 +34,27 @@ fn tls_config() -> Result<rustls::ClientConfig> {
     Ok(config)
 }
 
+/// A user's own [`reqwest::Client`] (`ClientBuilder::http_client`): proxy, TLS, pool,
+/// connect timeout and redirect policy are the client's; the attempt's timeout, the
+/// `User-Agent` and the response size limit are applied per request.
+impl CustomAgent for ReqwestTransport {
+    type Agent = reqwest::Client;
+
+    fn with_agent(config: &TransportConfig, client: reqwest::Client) -> Result<Self> {
+        let user_agent = reqwest::header::HeaderValue::try_from(config.user_agent.as_str())
+            .map_err(|_| {
+                Error::invalid_config("the User-Agent holds characters a header cannot carry")
+            })?;
+        Ok(ReqwestTransport {
+            client,
+            timeout: config.timeout,
+            connect_timeout: config.connect_timeout,
+            max_body: config.max_response_bytes,
+            custom: Some(user_agent),
+        })
+    }
+}
+
 impl Transport for ReqwestTransport {
     fn new(config: &TransportConfig) -> Result<Self> {
         let client = reqwest::Client::builder()
@@ -47,6 +70,7 @@ impl Transport for ReqwestTransport {
             timeout: config.timeout,
             connect_timeout: config.connect_timeout,
             max_body: config.max_response_bytes,
+            custom: None,
         })
     }
 
@@ -56,7 +80,14 @@ impl Transport for ReqwestTransport {
         // The prepared headers are moved in whole: a builder would merge them one by one.
         let mut http_request = reqwest::Request::new(request.http_method(), url);
         *http_request.headers_mut() = request.headers.clone();
-        if request.timeout != self.timeout {
+        if let Some(user_agent) = &self.custom {
+            // Not our client: its timeout is not assumed, and the request's own User-Agent
+            // wins over the client's default headers.
+            *http_request.timeout_mut() = Some(request.timeout);
+            http_request
+                .headers_mut()
+                .insert(reqwest::header::USER_AGENT, user_agent.clone());
+        } else if request.timeout != self.timeout {
             // The attempt's own limit: the client shortens it to what the call's deadline leaves.
             *http_request.timeout_mut() = Some(request.timeout);
         }

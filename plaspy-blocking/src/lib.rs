@@ -214,13 +214,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[path = "transport.rs"]
+mod http;
 mod resolver;
 mod steady_timeouts;
-mod transport;
 
-pub use plaspy_core::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
-pub use plaspy_types::{self as types, *};
+plaspy_core::client_api!(blocking, crate::http::UreqTransport);
 pub use plaspy_types::{chrono, time};
-pub use transport::UreqTransport;
-
-plaspy_core::client_types!(blocking, UreqTransport);

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use plaspy_core::blocking::Transport;
-use plaspy_core::{Outgoing, ResponseHead, TransportConfig};
+use plaspy_core::{CustomAgent, Outgoing, ResponseHead, TransportConfig};
 use plaspy_types::{Error, HttpResponse, Result};
 use ureq::http::Uri;
 
@@ -18,6 +18,25 @@ pub struct UreqTransport {
     timeout: Duration,
     connect_timeout: Duration,
     max_body: u64,
+    /// The user's own agent: its settings are not ours, so every request carries them
+    /// (`Some`: the `User-Agent` to send).
+    custom: Option<Arc<str>>,
+}
+
+/// A user's own [`ureq::Agent`] (`ClientBuilder::agent`): proxy, TLS, pool and resolver
+/// are the agent's; the settings the client's behaviour depends on are applied per request.
+impl CustomAgent for UreqTransport {
+    type Agent = ureq::Agent;
+
+    fn with_agent(config: &TransportConfig, agent: ureq::Agent) -> Result<Self> {
+        Ok(UreqTransport {
+            agent,
+            timeout: config.timeout,
+            connect_timeout: config.connect_timeout,
+            max_body: config.max_response_bytes,
+            custom: Some(config.user_agent.as_str().into()),
+        })
+    }
 }
 
 impl Transport for UreqTransport {
@@ -44,6 +63,7 @@ impl Transport for UreqTransport {
             timeout: config.timeout,
             connect_timeout: config.connect_timeout,
             max_body: config.max_response_bytes,
+            custom: None,
         })
     }
 
@@ -99,6 +119,20 @@ impl UreqTransport {
         request: ureq::http::Request<impl ureq::AsSendBody>,
         timeout: Duration,
     ) -> std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+        if let Some(user_agent) = &self.custom {
+            // Not our agent: nothing of its configuration is assumed.
+            let request = self
+                .agent
+                .configure_request(request)
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .timeout_global(Some(timeout))
+                .timeout_resolve(Some(self.connect_timeout))
+                .timeout_connect(Some(self.connect_timeout))
+                .user_agent(&**user_agent)
+                .build();
+            return self.agent.run(request);
+        }
         if timeout == self.timeout {
             return self.agent.run(request);
         }

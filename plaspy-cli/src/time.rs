@@ -68,8 +68,8 @@ pub fn resolve_range(
     if from > to {
         return Err(format!(
             "the range runs backwards: --from {} is after --to {}",
-            plaspy_blocking::de::format_datetime(&from),
-            plaspy_blocking::de::format_datetime(&to)
+            plaspy_types::de::format_datetime(&from),
+            plaspy_types::de::format_datetime(&to)
         ));
     }
     Ok((from, to))

@@ -32,6 +32,41 @@ impl RefreshLock {
 
 crate::surface_modules!();
 
+impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
+    /// Runs the client on your own [`ureq::Agent`](https://docs.rs/ureq/3/ureq/struct.Agent.html)
+    /// — for a proxy, custom root certificates or client certificates.
+    ///
+    /// Per request, the client still sets what its behaviour depends on: no redirects,
+    /// HTTP error statuses returned as responses, the attempt's timeout and the connect
+    /// timeout, the `User-Agent`, and the response size limit. Everything else (proxy,
+    /// TLS, pool, resolver) is the agent's.
+    ///
+    /// What a custom agent gives up: the default agent's caching resolver (a pooled
+    /// request then pays ureq's per-request host lookup) and its steady socket timeouts,
+    /// and each request carries its own copy of the settings. The difference is a few
+    /// microseconds per request; it matters only in tight loops on loopback.
+    ///
+    /// In `plaspy-blocking` / `plaspy-async` (this crate does not depend on the HTTP
+    /// clients, so the example is compiled by `tests/tests/user_program*.rs` instead):
+    ///
+    /// ```ignore
+    /// # fn main() -> Result<(), plaspy_blocking::Error> {
+    /// let agent: ureq::Agent = ureq::Agent::config_builder()
+    ///     .proxy(ureq::Proxy::new("http://proxy.example:3128").ok())
+    ///     .build()
+    ///     .into();
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .agent(agent)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn agent(self, agent: T::Agent) -> Self {
+        self.with_agent(agent)
+    }
+}
+
 /// A blocking feed is an endless iterator: `next()` waits (polling every interval) for the
 /// next new item. `Err` items report failed polls; the iteration goes on after them.
 impl<T: Transport> Iterator for Feed<T> {

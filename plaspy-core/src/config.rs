@@ -20,6 +20,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What a transport needs to build its HTTP client.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TransportConfig {
     /// Limit for one attempt of a request (each request carries its own, possibly shorter,
     /// limit in [`Outgoing::timeout`](crate::Outgoing::timeout)).
@@ -35,6 +36,7 @@ pub struct TransportConfig {
 
 /// Validated client settings.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct Config {
     /// The account credentials.
     pub credentials: Credentials,
@@ -75,23 +77,25 @@ impl fmt::Debug for Config {
 /// Settings gathered by a builder, before validation.
 #[derive(Clone, Default)]
 pub(crate) struct Draft {
+    /// The key is a [`Secret`](plaspy_types::Secret) from the moment it enters the builder.
     pub credentials: Option<Credentials>,
     pub base_url: Option<String>,
     pub timeout: Option<Duration>,
     pub deadline: Option<Duration>,
     pub connect_timeout: Option<Duration>,
     pub user_agent: Option<String>,
-    pub max_retries: Option<u32>,
     pub max_records: Option<usize>,
     pub retry: Option<RetryPolicy>,
     pub token: Option<TokenPolicy>,
     pub clock: Option<Arc<dyn Clock>>,
     pub rate_limit: Option<u32>,
     pub max_response_bytes: Option<u64>,
+    pub allow_insecure_http: bool,
 }
 
-impl fmt::Debug for Draft {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Draft {
+    /// The builder's `Debug`: the settings, never the API key.
+    pub(crate) fn debug(&self, f: &mut fmt::Formatter<'_>, custom_agent: bool) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
@@ -99,9 +103,11 @@ impl fmt::Debug for Draft {
             .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
-            .field("max_retries", &self.max_retries)
+            .field("retry", &self.retry)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .field("rate_limit", &self.rate_limit)
             .field("max_records", &self.max_records)
+            .field("custom_agent", &custom_agent)
             .finish_non_exhaustive()
     }
 }
@@ -115,16 +121,16 @@ impl Draft {
             )
         })?;
         credentials.validate()?;
-        let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let base_url = check_base_url(
+            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+            self.allow_insecure_http,
+        )?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         if timeout.is_zero() || connect_timeout.is_zero() || self.deadline == Some(Duration::ZERO) {
             return Err(Error::invalid_config("timeouts must be greater than zero"));
         }
-        let mut retry = self.retry.unwrap_or_default();
-        if let Some(max) = self.max_retries {
-            retry.max_attempts = max.saturating_add(1);
-        }
+        let retry = self.retry.unwrap_or_default();
         if self.max_records == Some(0) {
             return Err(Error::invalid_config("max_records must be at least 1"));
         }
@@ -175,6 +181,12 @@ fn default_user_agent() -> String {
 /// assert!(validate_base_url("http://api.plaspy.com").is_err());
 /// ```
 pub fn validate_base_url(raw: &str) -> Result<String> {
+    check_base_url(raw, false)
+}
+
+/// [`validate_base_url`], with plain `http` to any host allowed (and warned about) when
+/// `allow_insecure_http` is set.
+pub(crate) fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String> {
     let raw = raw.trim();
     let url = url::Url::parse(raw)
         .map_err(|e| Error::invalid_config(format!("`{raw}` is not a valid base URL ({e})")))?;
@@ -201,9 +213,16 @@ pub fn validate_base_url(raw: &str) -> Result<String> {
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
+        "http" if allow_insecure_http => {
+            tracing::warn!(
+                host = url.host_str().unwrap_or_default(),
+                "plain http to a host that is not loopback (allow_insecure_http): \
+                 the API key and the tokens travel unencrypted"
+            );
+        }
         "http" => {
             return Err(Error::invalid_config(format!(
-                "refusing plain http to `{}`: use https (http is only allowed for localhost, 127.0.0.1 and [::1])",
+                "refusing plain http to `{}`: use https (http is only allowed for localhost, 127.0.0.1 and [::1], or with allow_insecure_http(true))",
                 url.host_str().unwrap_or_default()
             )));
         }
@@ -240,5 +259,17 @@ mod tests {
         assert!(validate_base_url("not a url").is_err());
         assert!(validate_base_url("https://u:p@example.com").is_err());
         assert!(validate_base_url("https://example.com?x=1").is_err());
+    }
+
+    #[test]
+    fn insecure_http_only_when_allowed() {
+        assert!(check_base_url("http://sandbox:8080", false).is_err());
+        assert_eq!(
+            check_base_url("http://sandbox:8080/", true).unwrap(),
+            "http://sandbox:8080"
+        );
+        // Allowing http does not allow anything else.
+        assert!(check_base_url("ftp://sandbox", true).is_err());
+        assert!(check_base_url("http://u:p@sandbox", true).is_err());
     }
 }

@@ -131,6 +131,7 @@ impl FleetOptions {
 /// One device of [`snapshot`](crate::blocking::Fleet::snapshot), with its last position or
 /// the error that kept it from being fetched.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct FleetEntry {
     /// The device, as `GET /api/devices` listed it.
     pub device: Device,

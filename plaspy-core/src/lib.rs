@@ -81,6 +81,82 @@ macro_rules! client_types {
     };
 }
 
+mod agent;
+/// Declares a client crate's public API, curated: the client types of
+/// [`client_types!`], the models, the error, and small modules for what a user names less
+/// often (`endpoints`, `feed`, `history`, `policy`, `transport`). One path per item.
+///
+/// `client_api!(blocking, crate::http::UreqTransport)`: the flavour and the crate's
+/// transport (a path to it, for the `transport` module).
+#[macro_export]
+macro_rules! client_api {
+    ($flavour:ident, $($transport:ident)::+) => {
+        $crate::client_types!($flavour, $($transport)::+);
+
+        pub use $crate::__types::{Error, Result};
+        pub use $crate::__types::{
+            AlertEvent, AlertsQuery, Command, CommandFormat, Countries, Device, Group,
+            GroupInput, Location, LocationsQuery, PatchOperation, TimeZones, User, UserInput,
+        };
+        pub use $crate::__types::{ApiUsage, Credentials, DEFAULT_BASE_URL, Secret};
+        pub use $crate::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};
+
+        /// Endpoint definitions: the built-in ones, and what a custom [`Endpoint`] needs.
+        /// Run any endpoint with `Client::execute`.
+        ///
+        /// [`Endpoint`]: endpoints::Endpoint
+        pub mod endpoints {
+            pub use $crate::__types::endpoints::*;
+            pub use $crate::__types::{
+                DecodeLimits, HttpRequest, HttpResponse, Method, Reply, TokenRequest,
+                TokenResponse,
+            };
+        }
+
+        /// The position and alert feed (`client.feed()`): events and resumable cursors.
+        pub mod feed {
+            pub use $crate::$flavour::PollReport;
+            pub use $crate::__types::feed::{DeviceCursor, FeedCursor, FeedEvent, Mark, Start};
+        }
+
+        /// Date-range queries over any range (`devices().location_history(..)`).
+        pub mod history {
+            pub use $crate::$flavour::DEFAULT_WINDOW_CONCURRENCY;
+            pub use $crate::__types::history::{HistoryLimits, HistoryQuery};
+            /// The windows of a [`History`](crate::History) one page at a time
+            /// (`history.pages()`).
+            pub type Pager<Q> = $crate::$flavour::Pager<$($transport)::+, Q>;
+        }
+
+        /// Retry, token and clock policies (`ClientBuilder::retry_policy`, `token_policy`,
+        /// `clock`).
+        pub mod policy {
+            pub use $crate::__types::policy::clock::{Clock, ManualClock, SystemClock};
+            pub use $crate::__types::policy::retry::RetryPolicy;
+            pub use $crate::__types::policy::token::TokenPolicy;
+        }
+
+        /// The HTTP layer: the default transport, bringing your own, and the client over
+        /// any transport (a fake one in tests, for instance).
+        pub mod transport {
+            pub use $($transport)::+;
+            pub use $crate::$flavour::Transport;
+            pub use $crate::{
+                CustomAgent, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+                Outgoing, ResponseHead, TransportConfig,
+            };
+            /// The client over any [`Transport`] `T`; [`crate::Client`] is this over the
+            /// default transport.
+            pub type Client<T> = $crate::$flavour::Client<T>;
+            /// Builder for [`Client<T>`](Client).
+            pub type ClientBuilder<T> = $crate::$flavour::ClientBuilder<T>;
+        }
+    };
+}
+
+#[doc(hidden)]
+pub use plaspy_types as __types;
+
 pub mod blocking;
 mod config;
 mod env;
@@ -92,6 +168,7 @@ mod pacer;
 mod server_time;
 mod state;
 
+pub use agent::CustomAgent;
 pub use config::{
     Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TransportConfig,
     validate_base_url,

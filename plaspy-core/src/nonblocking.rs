@@ -35,6 +35,44 @@ impl RefreshLock {
 
 crate::surface_modules!();
 
+impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
+    /// Runs the client on your own
+    /// [`reqwest::Client`](https://docs.rs/reqwest/0.13/reqwest/struct.Client.html) — for a
+    /// proxy, custom root certificates or client certificates.
+    ///
+    /// Per request, the client still sets the attempt's timeout and the `User-Agent`, and
+    /// it still bounds the response size. What
+    /// `reqwest` only allows on its builder is yours: the proxy, TLS, pool, connect
+    /// timeout and **redirect policy** — build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`, as the default client does, so a
+    /// redirect reaches you as an error instead of being followed.
+    ///
+    /// `plaspy-async` builds reqwest with rustls but without a process-wide crypto
+    /// provider: install one first (`rustls::crypto::ring::default_provider()
+    /// .install_default()`) or give the builder a TLS config
+    /// (`tls_backend_preconfigured`), or `build()` of your `reqwest::Client` panics.
+    ///
+    /// In `plaspy-blocking` / `plaspy-async` (this crate does not depend on the HTTP
+    /// clients, so the example is compiled by `tests/tests/user_program*.rs` instead):
+    ///
+    /// ```ignore
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::all("http://proxy.example:3128")?)
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let client = plaspy_async::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn http_client(self, client: T::Agent) -> Self {
+        self.with_agent(client)
+    }
+}
+
 type Pending<T> = std::pin::Pin<Box<dyn Future<Output = (Feed<T>, Result<FeedEvent>)> + Send>>;
 
 /// A [`Feed`] as an endless, `Send` [`futures_core::Stream`] of new items, from

@@ -8,6 +8,7 @@ use plaspy_types::{ApiUsage, Error, Result, Secret};
 
 /// A bearer token and when it expires (server time). `Debug` redacts the token.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AccessToken {
     /// The token, for `Authorization: Bearer ...`.
     pub token: Secret,

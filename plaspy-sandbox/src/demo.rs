@@ -49,14 +49,16 @@ pub(crate) fn groups(seed: u64, fleet: &Fleet) -> Vec<Group> {
                 .map(|v| v.id().to_owned())
                 .collect();
             let creation = base_time(&mut rng);
-            Group {
-                id: Some(format!("grp-{}", i + 1)),
-                name: name.to_owned(),
-                description: Some(description.to_owned()),
-                devices: Some(devices),
-                creation: Some(creation),
-                last_modified: Some(creation + Duration::minutes(rng.int(60, 60 * 24 * 300))),
-                extra: Default::default(),
+            {
+                let mut group = Group::default();
+                group.id = Some(format!("grp-{}", i + 1));
+                group.name = name.to_owned();
+                group.description = Some(description.to_owned());
+                group.devices = Some(devices);
+                group.creation = Some(creation);
+                group.last_modified =
+                    Some(creation + Duration::minutes(rng.int(60, 60 * 24 * 300)));
+                group
             }
         })
         .collect()
@@ -83,31 +85,32 @@ pub(crate) fn users(seed: u64) -> Vec<User> {
             let (name, local) = people.remove(rng.int(0, people.len() as i64 - 1) as usize);
             let creation = base_time(&mut rng);
             let driver = i == 3;
-            User {
-                id: Some(format!("usr-{}", i + 1)),
-                name: name.to_owned(),
-                email: format!("{local}@example.com"),
-                country: "CO".into(),
-                time_zone: "America/Bogota".into(),
-                description: Some(description.to_owned()),
-                message: (i == 1).then(|| "Remember to check the cold chain alerts".into()),
-                disabled: Some(driver),
-                disabled_message: driver.then(|| "On leave until further notice".into()),
-                tags: Some(BTreeMap::from([(
+            {
+                let mut user = User::default();
+                user.id = Some(format!("usr-{}", i + 1));
+                user.name = name.to_owned();
+                user.email = format!("{local}@example.com");
+                user.country = "CO".into();
+                user.time_zone = "America/Bogota".into();
+                user.description = Some(description.to_owned());
+                user.message = (i == 1).then(|| "Remember to check the cold chain alerts".into());
+                user.disabled = Some(driver);
+                user.disabled_message = driver.then(|| "On leave until further notice".into());
+                user.tags = Some(BTreeMap::from([(
                     "employeeId".to_owned(),
                     format!("E{:04}", rng.int(100, 9999)),
-                )])),
-                privileges: Some(privileges.iter().map(|p| (*p).to_owned()).collect()),
-                group: group.map(str::to_owned),
-                device_id: driver.then(|| "dev-05".into()),
-                admin_devices: Some(if i == 0 { 100 } else { 0 }),
-                from: Some(creation),
-                expires: driver.then(|| creation + Duration::days(730)),
-                password: None,
-                creation: Some(creation),
-                modification: Some(creation + Duration::days(rng.int(1, 120))),
-                last_login: Some(creation + Duration::days(rng.int(120, 400))),
-                extra: Default::default(),
+                )]));
+                user.privileges = Some(privileges.iter().map(|p| (*p).to_owned()).collect());
+                user.group = group.map(str::to_owned);
+                user.device_id = driver.then(|| "dev-05".into());
+                user.admin_devices = Some(if i == 0 { 100 } else { 0 });
+                user.from = Some(creation);
+                user.expires = driver.then(|| creation + Duration::days(730));
+                user.password = None;
+                user.creation = Some(creation);
+                user.modification = Some(creation + Duration::days(rng.int(1, 120)));
+                user.last_login = Some(creation + Duration::days(rng.int(120, 400)));
+                user
             }
         })
         .collect()

@@ -14,6 +14,7 @@ use crate::policy::retry::parse_retry_after;
 /// The usage counters the server reports with every response.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ApiUsage {
     /// API usage counter at the time of the request.
     #[serde(
@@ -47,6 +48,36 @@ pub struct Reply<T> {
     pub usage: ApiUsage,
 }
 
+impl<T: DeserializeOwned> Reply<Option<T>> {
+    /// Decodes a response whose payload sits under the field `name`, for a custom
+    /// [`Endpoint::decode`](crate::Endpoint::decode): an error status or `success: false`
+    /// becomes the matching [`Error`], the usage counters are read, and a missing or `null`
+    /// payload gives `None`.
+    ///
+    /// ```
+    /// use plaspy_types::{Error, HttpResponse, Reply};
+    /// let ok = HttpResponse::new(200, r#"{"success":true,"answer":42,"apiUsage":7}"#);
+    /// let reply = Reply::<Option<u32>>::from_field(&ok, "answer").unwrap();
+    /// assert_eq!((reply.value, reply.usage.api_usage), (Some(42), Some(7)));
+    ///
+    /// let gone = HttpResponse::new(404, r#"{"success":false,"error":"no such thing"}"#);
+    /// let err = Reply::<Option<u32>>::from_field(&gone, "answer").unwrap_err();
+    /// assert!(matches!(err, Error::NotFound { .. }));
+    /// ```
+    pub fn from_field(response: &HttpResponse, name: &str) -> Result<Self> {
+        decode_named(response, name)
+    }
+}
+
+impl Reply<()> {
+    /// Decodes a response that carries only the envelope, for a custom
+    /// [`Endpoint::decode`](crate::Endpoint::decode): an error status or `success: false`
+    /// becomes the matching [`Error`].
+    pub fn from_empty(response: &HttpResponse) -> Result<Self> {
+        decode_empty(response)
+    }
+}
+
 impl<T> Reply<T> {
     /// Maps the payload, keeping the usage counters.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
@@ -57,6 +88,7 @@ impl<T> Reply<T> {
     }
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// The envelope fields of a response body.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Envelope {
@@ -68,6 +100,7 @@ pub struct Envelope {
     pub usage: ApiUsage,
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// The names of the envelope's fields on the wire.
 pub const ENVELOPE_FIELDS: [&str; 4] = ["success", "error", "apiUsage", "apiDailyUsage"];
 
@@ -298,6 +331,7 @@ impl<'de> Visitor<'de> for EnvelopeOnly {
     }
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// Reads just the envelope of a body, if it is a JSON object.
 pub fn read_envelope(body: &[u8]) -> Option<Envelope> {
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -342,6 +376,7 @@ fn check_success(envelope: &Envelope, status: u16) -> Result<()> {
     Ok(())
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// Decodes a 2xx body whose payload sits under `name` (`devices`, `lastLocation`, ...).
 ///
 /// A missing or `null` payload gives `None` ("nothing there"), not an error.
@@ -352,6 +387,7 @@ pub fn decode_named<T: DeserializeOwned>(
     decode_named_with(response, NamedSeed::<PhantomData<T>>::typed(name))
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// Decodes a 2xx body whose payload under `name` is a list of records, allocated once at
 /// its size and refused past `limits.max_records`. A missing or `null` list is empty.
 pub fn decode_list<T: DeserializeOwned>(
@@ -430,6 +466,7 @@ fn fail(response: &HttpResponse, err: serde_json::Error, path: serde_path_to_err
     }
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// Decodes a 2xx body whose payload is flattened into the envelope (single group or user).
 ///
 /// A body holding nothing but envelope fields gives `None`.
@@ -462,6 +499,7 @@ pub fn decode_flattened<T: DeserializeOwned>(response: &HttpResponse) -> Result<
     })
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// Decodes a 2xx body that carries only the envelope (delete).
 pub fn decode_empty(response: &HttpResponse) -> Result<Reply<()>> {
     ensure_success(response)?;
@@ -492,6 +530,7 @@ pub fn decode_empty(response: &HttpResponse) -> Result<Reply<()>> {
     }
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// Returns the error a non-2xx response stands for; `Ok` for a 2xx.
 pub fn ensure_success(response: &HttpResponse) -> Result<()> {
     if response.is_success() {
@@ -501,6 +540,7 @@ pub fn ensure_success(response: &HttpResponse) -> Result<()> {
     }
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// Maps a non-2xx response of a resource endpoint onto [`Error`].
 pub fn error_from_response(response: &HttpResponse) -> Error {
     let message = server_message(&response.body);
@@ -526,6 +566,7 @@ pub fn error_from_response(response: &HttpResponse) -> Error {
     }
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// The human message of an error body: the envelope's `error`, or the `message`, `title` or
 /// `detail` that other layers (ASP.NET problem details, gateways) write.
 pub fn server_message(body: &[u8]) -> Option<String> {
@@ -547,6 +588,7 @@ pub fn server_message(body: &[u8]) -> Option<String> {
         .find(|m| !m.is_empty())
 }
 
+#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
 /// The decode error for a payload the response should have carried but did not.
 pub fn missing(field: &str) -> Error {
     Error::Decode {

@@ -367,7 +367,7 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Folds whitespace and cuts a body down to a short, printable excerpt.
-pub fn excerpt(body: &[u8], max_chars: usize) -> String {
+pub(crate) fn excerpt(body: &[u8], max_chars: usize) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out = String::new();
     let mut count = 0;

@@ -25,6 +25,7 @@
 //! assert!(reply.value.is_none());
 //! ```
 
+#[doc(hidden)] // serde helpers for our crates (sandbox, CLI); not API
 pub mod de;
 pub mod endpoints;
 pub mod envelope;

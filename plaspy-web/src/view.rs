@@ -205,12 +205,11 @@ mod tests {
     }
 
     fn device(id: &str, plate: Option<&str>) -> Device {
-        Device {
-            id: Some(id.into()),
-            name: Some(format!("<b>{id}</b>")),
-            tags: plate.map(|p| BTreeMap::from([("Plate".to_owned(), p.to_owned())])),
-            ..Device::default()
-        }
+        let mut device = Device::default();
+        device.id = Some(id.into());
+        device.name = Some(format!("<b>{id}</b>"));
+        device.tags = plate.map(|p| BTreeMap::from([("Plate".to_owned(), p.to_owned())]));
+        device
     }
 
     fn fix(now: DateTime<Utc>, age: Duration, speed: f64) -> Location {

@@ -73,10 +73,7 @@ async fn pages_arrive_window_by_window_in_order() {
     let sandbox = sandbox();
     let client = sandbox_client(&sandbox);
     let (from, to) = (start(), start() + Duration::days(9));
-    let limits = HistoryLimits {
-        max_window: Duration::days(2),
-        ..HistoryLimits::default()
-    };
+    let limits = HistoryLimits::default().with_max_window(Duration::days(2));
     let mut pages = client
         .devices()
         .location_history("dev-02", from, to)
@@ -119,10 +116,7 @@ async fn a_window_at_the_reply_cap_is_split_and_nothing_is_lost() {
     assert!(direct.len() > 500, "{}", direct.len());
 
     // A cap far below what a 3-day window holds: windows are halved until under it.
-    let limits = HistoryLimits {
-        reply_cap: 100,
-        ..HistoryLimits::default()
-    };
+    let limits = HistoryLimits::default().with_reply_cap(100);
     let mut pages = client
         .devices()
         .location_history("dev-02", from, to)
@@ -157,10 +151,7 @@ async fn a_window_refused_as_too_long_is_split() {
     let client = sandbox_client(&sandbox);
     let (from, to) = (start(), start() + Duration::days(40));
     // Windows of 40 days: the sandbox refuses them (31 days at most), so the SDK halves them.
-    let limits = HistoryLimits {
-        max_window: Duration::days(40),
-        ..HistoryLimits::default()
-    };
+    let limits = HistoryLimits::default().with_max_window(Duration::days(40));
     let history = client
         .devices()
         .location_history("dev-05", from, to)
@@ -185,10 +176,7 @@ async fn a_range_past_the_maximum_is_refused_before_any_request() {
     let err = history.all().await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     // The maximum can be raised; this is a cheap way to see it is: count only.
-    let wide = HistoryLimits {
-        max_range: Duration::days(4000),
-        ..HistoryLimits::default()
-    };
+    let wide = HistoryLimits::default().with_max_range(Duration::days(4000));
     let count = client
         .devices()
         .location_history("dev-02", from, to)
@@ -217,10 +205,7 @@ async fn alerts_over_a_long_range_have_no_boundary_duplicates() {
     let sandbox = sandbox();
     let client = sandbox_client(&sandbox);
     let (from, to) = (start(), start() + Duration::days(45));
-    let limits = HistoryLimits {
-        max_window: Duration::days(5),
-        ..HistoryLimits::default()
-    };
+    let limits = HistoryLimits::default().with_max_window(Duration::days(5));
     let all = client
         .devices()
         .alert_history("dev-02", from, to)
@@ -341,10 +326,7 @@ async fn report_over_a_long_range_uses_the_windows() {
     let sandbox = sandbox();
     let client = sandbox_client(&sandbox);
     let (from, to) = (start(), start() + Duration::days(6));
-    let limits = HistoryLimits {
-        max_window: Duration::days(1),
-        ..HistoryLimits::default()
-    };
+    let limits = HistoryLimits::default().with_max_window(Duration::days(1));
     let report = client
         .devices()
         .report("dev-02", from, to)

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use plaspy_types::GroupInput;
-use plaspy_types::policy::retry::RetryPolicy;
 
 use crate::support::*;
 use crate::{case, maybe};
@@ -155,10 +154,7 @@ async fn retry_after_replaces_the_backoff() {
         reply(then, 429, json!({})).header("retry-after", "1");
     })
     .await;
-    let policy = RetryPolicy {
-        max_total_wait: Duration::from_millis(500),
-        ..fast_retries()
-    };
+    let policy = fast_retries().with_max_total_wait(Duration::from_millis(500));
     let client = builder(&server).retry_policy(policy).build().unwrap();
 
     let result = client.devices().list().await;

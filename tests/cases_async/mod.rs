@@ -101,10 +101,7 @@ async fn history_stream_is_send_and_ordered() {
     let sandbox = sandbox();
     let client = sandbox_client(&sandbox);
     let from = at("2025-01-10T00:00:00Z");
-    let limits = HistoryLimits {
-        max_window: chrono::Duration::days(1),
-        ..HistoryLimits::default()
-    };
+    let limits = HistoryLimits::default().with_max_window(chrono::Duration::days(1));
     let stream = client
         .devices()
         .location_history("dev-02", from, from + chrono::Duration::days(4))

@@ -46,12 +46,11 @@ pub fn at(text: &str) -> DateTime<Utc> {
 
 /// Retries as the default policy does, but with millisecond backoff so tests stay fast.
 pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(4),
-        max_total_wait: Duration::from_secs(30),
-    }
+    RetryPolicy::default()
+        .with_max_attempts(3)
+        .with_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(4))
+        .with_max_total_wait(Duration::from_secs(30))
 }
 
 /// Asserts that `text` shows neither the API key nor any token.

@@ -12,7 +12,7 @@ use crate::output::{self, Format};
 #[derive(Serialize)]
 struct TokenView<'a> {
     token: &'a str,
-    #[serde(with = "plaspy_blocking::de::opt_datetime")]
+    #[serde(with = "plaspy_types::de::opt_datetime")]
     expires: Option<DateTime<Utc>>,
 }
 

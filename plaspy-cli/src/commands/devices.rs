@@ -3,9 +3,9 @@
 use std::io::{IsTerminal, Write};
 
 use chrono::Utc;
-use plaspy_blocking::endpoints::SendCommand;
+use plaspy_blocking::endpoints::{Endpoint, SendCommand};
 use plaspy_blocking::history::HistoryLimits;
-use plaspy_blocking::{Command, CommandFormat, Endpoint};
+use plaspy_blocking::{Command, CommandFormat};
 use serde::Serialize;
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use plaspy_blocking::Location;
-use plaspy_blocking::de::format_datetime;
+use plaspy_types::de::format_datetime;
 use serde_json::{Value, json};
 
 /// A FeatureCollection: first a LineString of the whole track (when it has at least two

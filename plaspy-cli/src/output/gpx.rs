@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use plaspy_blocking::Location;
-use plaspy_blocking::de::format_datetime;
+use plaspy_types::de::format_datetime;
 
 /// A GPX 1.1 document with one track named after the device: one `trkpt` per fix, with
 /// its time (no elevation: the API has none).

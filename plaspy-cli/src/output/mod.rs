@@ -166,7 +166,7 @@ impl Cell {
         match self {
             Cell::Empty | Cell::Note(_) => String::new(),
             Cell::Text(t) => csv::formula_safe(t).into_owned(),
-            Cell::Time(t) => plaspy_blocking::de::format_datetime(t),
+            Cell::Time(t) => plaspy_types::de::format_datetime(t),
             Cell::Coord(n) | Cell::Num(n) => n.to_string(),
             Cell::Int(i) => i.to_string(),
             Cell::Bool(b) => b.to_string(),

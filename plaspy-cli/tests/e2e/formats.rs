@@ -105,7 +105,7 @@ fn locations_in_every_format() {
     for (row, fix) in rows.iter().zip(&track) {
         assert_eq!(
             row["dateTime"],
-            plaspy_blocking::de::format_datetime(&fix.date_time)
+            plaspy_types::de::format_datetime(&fix.date_time)
         );
         assert_eq!(row["latitude"].parse::<f64>().unwrap(), fix.latitude);
         assert_eq!(row["longitude"].parse::<f64>().unwrap(), fix.longitude);

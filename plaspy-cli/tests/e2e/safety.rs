@@ -1,6 +1,6 @@
 //! Exit codes, command confirmation, dry runs, and secrets kept out of every output.
 
-use plaspy_blocking::policy::clock::ManualClock;
+use plaspy_blocking::policy::ManualClock;
 use plaspy_sandbox::{DEMO_API_KEY, SandboxConfig};
 use serde_json::Value;
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use plaspy_blocking::feed::FeedCursor;
-use plaspy_blocking::policy::clock::ManualClock;
+use plaspy_blocking::policy::ManualClock;
 use plaspy_sandbox::{DEMO_API_KEY, DEMO_USERNAME, FaultConfig, SandboxConfig};
 use serde_json::Value;
 

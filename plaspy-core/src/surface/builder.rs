@@ -7,23 +7,39 @@ use std::time::Duration;
 use plaspy_types::policy::clock::Clock;
 use plaspy_types::policy::retry::RetryPolicy;
 use plaspy_types::policy::token::TokenPolicy;
-use plaspy_types::{Credentials, Result};
+use plaspy_types::{Credentials, Result, Secret};
 
 use super::Transport;
 use super::client::Client;
+use crate::TransportConfig;
 use crate::config::Draft;
+
+/// Builds the transport from the settings: a user's own HTTP agent goes in here.
+type MakeTransport<T> = Arc<dyn Fn(&TransportConfig) -> Result<T> + Send + Sync>;
 
 /// Builds a [`Client`] with non-default settings.
 ///
 /// Every setting has a default except the credentials.
 pub struct ClientBuilder<T> {
     pub(super) draft: Draft,
+    /// `None`: the transport's own default HTTP client.
+    pub(super) make: Option<MakeTransport<T>>,
     _transport: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for ClientBuilder<T> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            draft: self.draft.clone(),
+            make: self.make.clone(),
+            _transport: PhantomData,
+        }
+    }
 }
 
 impl<T> std::fmt::Debug for ClientBuilder<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.draft.fmt(f)
+        self.draft.debug(f, self.make.is_some())
     }
 }
 
@@ -45,6 +61,7 @@ impl<T> ClientBuilder<T> {
     pub fn new() -> Self {
         ClientBuilder {
             draft: Draft::default(),
+            make: None,
             _transport: PhantomData,
         }
     }
@@ -58,8 +75,8 @@ impl<T> ClientBuilder<T> {
     /// assert_eq!(client.credentials().username, "me");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn credentials(mut self, username: impl Into<String>, api_key: impl Into<String>) -> Self {
-        self.draft.credentials = Some(Credentials::new(username, api_key.into()));
+    pub fn credentials(mut self, username: impl Into<String>, api_key: impl Into<Secret>) -> Self {
+        self.draft.credentials = Some(Credentials::new(username, api_key));
         self
     }
 
@@ -157,6 +174,10 @@ impl<T> ClientBuilder<T> {
     /// How many times a failed request that is safe to repeat is retried (default 2,
     /// i.e. 3 attempts in all; 0 disables retries).
     ///
+    /// This and [`retry_policy`](Self::retry_policy) set the same policy: the later call
+    /// wins for the number of attempts (`retry_policy` after `max_retries` replaces it,
+    /// `max_retries` after `retry_policy` changes only that policy's attempts).
+    ///
     /// ```
     /// let client = plaspy_blocking::Client::builder()
     ///     .credentials("me", "my-api-key")
@@ -166,7 +187,9 @@ impl<T> ClientBuilder<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.draft.max_retries = Some(retries);
+        let mut policy = self.draft.retry.unwrap_or_default();
+        policy.max_attempts = retries.saturating_add(1);
+        self.draft.retry = Some(policy);
         self
     }
 
@@ -188,7 +211,9 @@ impl<T> ClientBuilder<T> {
         self
     }
 
-    /// The full retry and backoff policy (`max_retries` still overrides its attempts).
+    /// The full retry and backoff policy. It replaces whatever
+    /// [`max_retries`](Self::max_retries) set before; a later `max_retries` changes its
+    /// number of attempts.
     ///
     /// ```
     /// use std::time::Duration;
@@ -285,6 +310,37 @@ impl<T> ClientBuilder<T> {
     }
 }
 
+impl<T> ClientBuilder<T> {
+    /// Allows plain `http` to a host that is not loopback (default: refused, so the API key
+    /// and tokens never travel unencrypted by mistake). For a sandbox reached by name, such
+    /// as `http://sandbox:8080` in a docker-compose network. `build` logs a warning
+    /// (`tracing::warn!`) when it is used for such a URL.
+    ///
+    /// ```
+    /// # type ClientBuilder = plaspy_core::blocking::ClientBuilder<()>;
+    /// let builder = ClientBuilder::new()
+    ///     .credentials("demo", "demo-key")
+    ///     .base_url("http://sandbox:8080")
+    ///     .allow_insecure_http(true);
+    /// ```
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.draft.allow_insecure_http = allow;
+        self
+    }
+
+    /// Builds the transport from the user's own HTTP agent (`agent` / `http_client` in
+    /// the flavour modules).
+    pub(super) fn with_agent(mut self, agent: T::Agent) -> Self
+    where
+        T: crate::CustomAgent,
+    {
+        self.make = Some(Arc::new(move |config: &TransportConfig| {
+            T::with_agent(config, agent.clone())
+        }));
+        self
+    }
+}
+
 impl<T: Transport> ClientBuilder<T> {
     /// Checks the settings and builds the client.
     ///
@@ -300,6 +356,11 @@ impl<T: Transport> ClientBuilder<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn build(self) -> Result<Client<T>> {
-        Client::from_config(self.draft.finish()?)
+        let config = self.draft.finish()?;
+        let transport = match &self.make {
+            Some(make) => make(&config.transport)?,
+            None => T::new(&config.transport)?,
+        };
+        Ok(Client::from_parts(config, transport))
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use plaspy_types::{ApiUsage, Credentials, Endpoint, Result};
+use plaspy_types::{ApiUsage, Credentials, Endpoint, Result, Secret};
 
 use super::builder::ClientBuilder;
 use super::collection::{Groups, Users};
@@ -61,7 +61,7 @@ impl<T: Transport> Client<T> {
     /// assert_eq!(client.base_url(), "https://api.plaspy.com");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(username: impl Into<String>, api_key: impl Into<String>) -> Result<Self> {
+    pub fn new(username: impl Into<String>, api_key: impl Into<Secret>) -> Result<Self> {
         Self::builder().credentials(username, api_key).build()
     }
 
@@ -76,8 +76,7 @@ impl<T: Transport> Client<T> {
     /// ```
     pub fn from_env() -> Result<Self> {
         let (credentials, base_url) = crate::env::from_env()?;
-        let mut builder =
-            Self::builder().credentials(credentials.username, credentials.api_key.expose());
+        let mut builder = Self::builder().credentials(credentials.username, credentials.api_key);
         if let Some(url) = base_url {
             builder = builder.base_url(url);
         }
@@ -100,10 +99,9 @@ impl<T: Transport> Client<T> {
         ClientBuilder::new()
     }
 
-    pub(super) fn from_config(config: Config) -> Result<Self> {
-        let transport = T::new(&config.transport)?;
+    pub(super) fn from_parts(config: Config, transport: T) -> Self {
         let pacer = Pacer::new(config.rate_limit);
-        Ok(Client {
+        Client {
             inner: Arc::new(Inner {
                 transport,
                 config,
@@ -113,7 +111,7 @@ impl<T: Transport> Client<T> {
                 pacer,
                 server_time: Default::default(),
             }),
-        })
+        }
     }
 
     /// Devices: list, details, positions, alerts and commands.

@@ -66,26 +66,34 @@ impl Call {
     }
 }
 
+/// What one call may change of the client's settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct CallOptions {
+    /// The budget for the waits `429` answers ask for (default: the retry policy's
+    /// `max_total_wait`): a long fan-out raises it.
+    pub(super) throttle_budget: Option<Duration>,
+    /// The limit for one attempt (default: the client's timeout): a long history query
+    /// may need more.
+    pub(super) timeout: Option<Duration>,
+}
+
 #[maybe(AFIT)]
 impl<T: Transport> Client<T> {
     /// Runs an endpoint: authenticate, send (with retries), renew the token once on a 401,
     /// decode, record the usage counters.
     pub(super) async fn run<E: Endpoint + Sync>(&self, endpoint: &E) -> Result<E::Output> {
-        self.run_with(endpoint, None).await
+        self.run_with(endpoint, CallOptions::default()).await
     }
 
-    /// [`run`](Self::run) with its own budget for the waits `429` answers ask for (the
-    /// retry policy's `max_total_wait` when `None`): a long fan-out raises it.
+    /// [`run`](Self::run) with its own budget for `429` waits and its own attempt timeout.
     pub(super) async fn run_with<E: Endpoint + Sync>(
         &self,
         endpoint: &E,
-        throttle_budget: Option<Duration>,
+        options: CallOptions,
     ) -> Result<E::Output> {
         let mut used = Vec::new();
         let call = Call::start(self.inner.config.deadline);
-        let result = self
-            .run_within(endpoint, throttle_budget, &mut used, call)
-            .await;
+        let result = self.run_within(endpoint, options, &mut used, call).await;
         // A server may echo the key or the token in any message: scrub them here, once.
         result.map_err(|err| err.redact(&self.redactor(&used)))
     }
@@ -100,7 +108,7 @@ impl<T: Transport> Client<T> {
     async fn run_within<E: Endpoint + Sync>(
         &self,
         endpoint: &E,
-        throttle_budget: Option<Duration>,
+        options: CallOptions,
         used: &mut Vec<Secret>,
         call: Call,
     ) -> Result<E::Output> {
@@ -113,9 +121,7 @@ impl<T: Transport> Client<T> {
                 None
             };
             used.extend(token.clone());
-            let response = self
-                .send(&request, token.as_ref(), throttle_budget, call)
-                .await?;
+            let response = self.send(&request, token.as_ref(), options, call).await?;
             if response.status == 401
                 && refused.is_none()
                 && let Some(token) = token
@@ -167,7 +173,9 @@ impl<T: Transport> Client<T> {
             credentials: &config.credentials,
         };
         let request = endpoint.request()?;
-        let response = self.send(&request, None, None, call).await?;
+        let response = self
+            .send(&request, None, CallOptions::default(), call)
+            .await?;
         let reply = endpoint.decode(&response)?;
         self.inner.usage.record(reply.usage);
         let server_now = response
@@ -192,14 +200,16 @@ impl<T: Transport> Client<T> {
         &self,
         request: &HttpRequest,
         token: Option<&Secret>,
-        throttle_budget: Option<Duration>,
+        options: CallOptions,
         call: Call,
     ) -> Result<HttpResponse> {
         let config = &self.inner.config;
         let pacer = &self.inner.pacer;
-        let each = config.transport.timeout;
+        let each = options.timeout.unwrap_or(config.transport.timeout);
         let mut outgoing = Outgoing::new(config, request, token)?;
-        let throttle_budget = throttle_budget.unwrap_or(config.retry.max_total_wait);
+        let throttle_budget = options
+            .throttle_budget
+            .unwrap_or(config.retry.max_total_wait);
         let mut waited = Duration::ZERO;
         let mut throttle_waited = Duration::ZERO;
         let mut throttled_in_a_row = 0;

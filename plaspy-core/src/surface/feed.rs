@@ -295,6 +295,7 @@ pub struct Feed<T> {
 
 /// What one [`Feed::poll_once`] did.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct PollReport {
     /// Devices asked for their last fix.
     pub checked: usize,

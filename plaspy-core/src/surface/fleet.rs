@@ -83,7 +83,10 @@ impl<T: Transport> Devices<'_, T> {
                         &LastLocation {
                             id: ids[i].as_ref(),
                         },
-                        budget,
+                        super::execute::CallOptions {
+                            throttle_budget: budget,
+                            timeout: None,
+                        },
                     )
                     .await
             },

@@ -38,6 +38,7 @@ pub struct History<T, Q> {
     query: Q,
     limits: HistoryLimits,
     concurrency: usize,
+    timeout: Option<std::time::Duration>,
 }
 
 impl<T: Transport, Q: HistoryQuery> History<T, Q> {
@@ -48,7 +49,17 @@ impl<T: Transport, Q: HistoryQuery> History<T, Q> {
             query,
             limits: HistoryLimits::default(),
             concurrency: DEFAULT_WINDOW_CONCURRENCY,
+            timeout: None,
         }
+    }
+
+    /// The limit for one attempt of each window's request, instead of the client's
+    /// [`timeout`](super::ClientBuilder::timeout): a window of a busy device can take the
+    /// server a while. A client [`deadline`](super::ClientBuilder::deadline) still bounds
+    /// each call. Zero is ignored.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout).filter(|t| !t.is_zero());
+        self
     }
 
     /// Sets the per-query limits (window span, reply cap, maximum range).
@@ -255,10 +266,13 @@ impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
             );
             let windows: Vec<Window> = batch.iter().map(|(_, w)| *w).collect();
             let options = FleetOptions::new().concurrency(width);
-            let budget = Some(options.max_throttle_wait());
+            let call = super::execute::CallOptions {
+                throttle_budget: Some(options.max_throttle_wait()),
+                timeout: self.history.timeout,
+            };
             let replies = fan_out(windows.len(), &options, &client.inner.pacer, |i| {
                 let query = query.with_window(windows[i]);
-                async move { client.run_with(&query.endpoint(id), budget).await }
+                async move { client.run_with(&query.endpoint(id), call).await }
             })
             .await;
             // Back to front, so that splitting a window does not move the ones before it.
@@ -355,6 +369,12 @@ impl<T: Transport> Report<T> {
     /// ```
     pub fn concurrency(mut self, windows: usize) -> Self {
         self.history = self.history.concurrency(windows);
+        self
+    }
+
+    /// The limit for one attempt of each window's request: see [`History::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.history = self.history.timeout(timeout);
         self
     }
 

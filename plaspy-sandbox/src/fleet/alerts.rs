@@ -50,18 +50,17 @@ impl Event {
         if let Some(zone) = self.zone {
             extra.insert("zone".into(), zone.into());
         }
-        AlertEvent {
-            date_time: loc.date_time,
-            latitude: loc.latitude,
-            longitude: loc.longitude,
-            text: Some(self.text.clone()),
-            notifications: Some(if urgent {
+        {
+            let mut alert = AlertEvent::new(loc.date_time, loc.latitude, loc.longitude);
+            alert.text = Some(self.text.clone());
+            alert.notifications = Some(if urgent {
                 vec!["Email".into(), "SMS".into()]
             } else {
                 vec!["Email".into()]
-            }),
-            alerts: Some(vec![self.name.to_owned()]),
-            extra,
+            });
+            alert.alerts = Some(vec![self.name.to_owned()]);
+            alert.extra = extra;
+            alert
         }
     }
 }

@@ -341,14 +341,15 @@ fn make_device(
         .single()
         .unwrap_or_default()
         + Duration::days(rng.int(0, 730));
-    Device {
-        id: Some(format!("dev-{:02}", i + 1)),
-        name: Some(format!("{kind} {plate}")),
-        description: Some(description),
-        min,
-        tags: Some(tags),
-        expires: Some(expires),
-        extra: Default::default(),
+    {
+        let mut device = Device::default();
+        device.id = Some(format!("dev-{:02}", i + 1));
+        device.name = Some(format!("{kind} {plate}"));
+        device.description = Some(description);
+        device.min = min;
+        device.tags = Some(tags);
+        device.expires = Some(expires);
+        device
     }
 }
 

@@ -39,14 +39,16 @@ fn build(
 ) -> Group {
     let mut extra = input.extra;
     patch::strip_reserved(&mut extra, &RESERVED);
-    Group {
-        id: Some(id),
-        name: input.name,
-        description: input.description,
-        devices: input.devices,
-        creation: creation.or(Some(now)),
-        last_modified: Some(now),
-        extra,
+    {
+        let mut group = Group::default();
+        group.id = Some(id);
+        group.name = input.name;
+        group.description = input.description;
+        group.devices = input.devices;
+        group.creation = creation.or(Some(now));
+        group.last_modified = Some(now);
+        group.extra = extra;
+        group
     }
 }
 

@@ -80,28 +80,30 @@ struct Built {
 fn build(id: String, input: UserInput, kept: Option<&User>, now: DateTime<Utc>) -> Built {
     let mut extra = input.extra;
     patch::strip_reserved(&mut extra, &RESERVED);
-    let user = User {
-        id: Some(id),
-        name: input.name,
-        email: input.email,
-        country: input.country,
-        time_zone: input.time_zone,
-        description: input.description,
-        message: input.message,
-        disabled: input.disabled,
-        disabled_message: input.disabled_message,
-        tags: input.tags,
-        privileges: input.privileges,
-        group: input.group,
-        device_id: input.device_id,
-        admin_devices: input.admin_devices,
-        from: input.from,
-        expires: input.expires,
-        password: None,
-        creation: kept.and_then(|u| u.creation).or(Some(now)),
-        modification: Some(now),
-        last_login: kept.and_then(|u| u.last_login),
-        extra,
+    let user = {
+        let mut user = User::default();
+        user.id = Some(id);
+        user.name = input.name;
+        user.email = input.email;
+        user.country = input.country;
+        user.time_zone = input.time_zone;
+        user.description = input.description;
+        user.message = input.message;
+        user.disabled = input.disabled;
+        user.disabled_message = input.disabled_message;
+        user.tags = input.tags;
+        user.privileges = input.privileges;
+        user.group = input.group;
+        user.device_id = input.device_id;
+        user.admin_devices = input.admin_devices;
+        user.from = input.from;
+        user.expires = input.expires;
+        user.password = None;
+        user.creation = kept.and_then(|u| u.creation).or(Some(now));
+        user.modification = Some(now);
+        user.last_login = kept.and_then(|u| u.last_login);
+        user.extra = extra;
+        user
     };
     Built {
         user,

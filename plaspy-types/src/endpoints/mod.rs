@@ -92,7 +92,7 @@ pub const MAX_ID_BYTES: usize = 1024;
 
 /// Percent-encodes an id for use as one path segment. Empty ids, `.`, `..` and ids longer
 /// than [`MAX_ID_BYTES`] are refused.
-pub fn segment(kind: &str, id: &str) -> Result<String> {
+pub(crate) fn segment(kind: &str, id: &str) -> Result<String> {
     if id.trim().is_empty() {
         return Err(Error::invalid_input(format!("the {kind} id is empty")));
     }
@@ -112,7 +112,7 @@ pub fn segment(kind: &str, id: &str) -> Result<String> {
 }
 
 /// Serializes a request body to JSON bytes.
-pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Option<Vec<u8>>> {
+pub(crate) fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Option<Vec<u8>>> {
     serde_json::to_vec(value).map(Some).map_err(|e| {
         Error::invalid_input(format!("the request body cannot be written as JSON: {e}"))
     })

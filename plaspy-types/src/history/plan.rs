@@ -6,6 +6,7 @@ use crate::Error;
 ///
 /// The real API does not publish them; the defaults are those it is known to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HistoryLimits {
     /// The longest span one query may cover. Default 31 days.
     pub max_window: TimeDelta,
@@ -98,6 +99,34 @@ pub enum Outcome {
 }
 
 impl HistoryLimits {
+    /// These limits with `max_window` set to `value` (see the field).
+    #[must_use]
+    pub fn with_max_window(mut self, value: TimeDelta) -> Self {
+        self.max_window = value;
+        self
+    }
+
+    /// These limits with `reply_cap` set to `value` (see the field).
+    #[must_use]
+    pub fn with_reply_cap(mut self, value: usize) -> Self {
+        self.reply_cap = value;
+        self
+    }
+
+    /// These limits with `max_range` set to `value` (see the field).
+    #[must_use]
+    pub fn with_max_range(mut self, value: TimeDelta) -> Self {
+        self.max_range = value;
+        self
+    }
+
+    /// These limits with `min_window` set to `value` (see the field).
+    #[must_use]
+    pub fn with_min_window(mut self, value: TimeDelta) -> Self {
+        self.min_window = value;
+        self
+    }
+
     /// Checks the limits themselves.
     ///
     /// ```

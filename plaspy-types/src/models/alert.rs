@@ -6,6 +6,7 @@ use super::Extra;
 /// An alert that fired for a device (speeding, ignition, low battery, zone, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AlertEvent {
     /// When the alert fired (UTC).
     #[serde(with = "crate::de::datetime")]
@@ -40,4 +41,19 @@ pub struct AlertEvent {
     /// Fields this SDK does not know yet, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl AlertEvent {
+    /// An alert with only its required fields set.
+    pub fn new(date_time: DateTime<Utc>, latitude: f64, longitude: f64) -> Self {
+        AlertEvent {
+            date_time,
+            latitude,
+            longitude,
+            text: None,
+            notifications: None,
+            alerts: None,
+            extra: Extra::default(),
+        }
+    }
 }

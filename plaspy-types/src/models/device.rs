@@ -8,6 +8,7 @@ use super::Extra;
 /// A tracked device (a GPS tracker in a vehicle), as listed by `GET /api/devices`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Device {
     /// The device id (opaque; a number on the wire is kept as its text).
     #[serde(

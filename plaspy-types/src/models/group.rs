@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 /// A group of devices.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Group {
     /// The group id (opaque; a number on the wire is kept as its text).
     #[serde(
@@ -93,6 +94,7 @@ impl Group {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GroupInput {
     /// The group's name; required, not empty.
     #[serde(default, deserialize_with = "crate::de::text")]

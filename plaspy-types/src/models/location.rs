@@ -8,6 +8,7 @@ use super::Extra;
 /// One position fix of a device, with the sensor readings that came with it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Location {
     /// When the fix was taken (UTC).
     #[serde(with = "crate::de::datetime")]

@@ -10,6 +10,7 @@ use crate::secret::Secret;
 /// A user of the Plaspy account.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct User {
     /// The user id (opaque; a number on the wire is kept as its text).
     #[serde(
@@ -190,6 +191,7 @@ impl User {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UserInput {
     /// Full name; required.
     #[serde(default, deserialize_with = "crate::de::text")]

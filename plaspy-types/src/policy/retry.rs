@@ -34,6 +34,7 @@ pub const RETRYABLE_STATUSES: [u16; 7] = [408, 429, 500, 502, 503, 504, 599];
 
 /// Bounded exponential backoff with jitter, honouring `Retry-After`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (default 3; 1 disables retries).
     pub max_attempts: u32,
@@ -58,6 +59,34 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// This policy with `max_attempts` set to `value` (see the field).
+    #[must_use]
+    pub fn with_max_attempts(mut self, value: u32) -> Self {
+        self.max_attempts = value;
+        self
+    }
+
+    /// This policy with `base_delay` set to `value` (see the field).
+    #[must_use]
+    pub fn with_base_delay(mut self, value: Duration) -> Self {
+        self.base_delay = value;
+        self
+    }
+
+    /// This policy with `max_delay` set to `value` (see the field).
+    #[must_use]
+    pub fn with_max_delay(mut self, value: Duration) -> Self {
+        self.max_delay = value;
+        self
+    }
+
+    /// This policy with `max_total_wait` set to `value` (see the field).
+    #[must_use]
+    pub fn with_max_total_wait(mut self, value: Duration) -> Self {
+        self.max_total_wait = value;
+        self
+    }
+
     /// No retries at all.
     ///
     /// ```

@@ -44,6 +44,7 @@ impl CachedToken {
 
 /// How early to renew, and the bounds that keep a skewed clock from hurting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TokenPolicy {
     /// Renew this long before the token expires (default 60 s).
     pub margin: Duration,
@@ -65,6 +66,27 @@ impl Default for TokenPolicy {
 }
 
 impl TokenPolicy {
+    /// This policy with `margin` set to `value` (see the field).
+    #[must_use]
+    pub fn with_margin(mut self, value: Duration) -> Self {
+        self.margin = value;
+        self
+    }
+
+    /// This policy with `fallback_lifetime` set to `value` (see the field).
+    #[must_use]
+    pub fn with_fallback_lifetime(mut self, value: Duration) -> Self {
+        self.fallback_lifetime = value;
+        self
+    }
+
+    /// This policy with `max_lifetime` set to `value` (see the field).
+    #[must_use]
+    pub fn with_max_lifetime(mut self, value: Duration) -> Self {
+        self.max_lifetime = value;
+        self
+    }
+
     /// Places a freshly received token on the client's clock.
     ///
     /// `server_now` is the response's `Date` header when present; `local_now` is the
