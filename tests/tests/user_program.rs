@@ -5,11 +5,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
+use plaspy_blocking::chrono::{DateTime, FixedOffset, TimeZone};
 
-fn range() -> (DateTime<Utc>, DateTime<Utc>) {
-    let from = Utc.with_ymd_and_hms(2025, 1, 10, 8, 0, 0).unwrap();
-    (from, from + chrono::Duration::hours(6))
+/// A range in the user's own time zone (Bogotá, UTC-5): the SDK takes any chrono zone.
+fn range() -> (DateTime<FixedOffset>, DateTime<FixedOffset>) {
+    let bogota = FixedOffset::west_opt(5 * 3600).unwrap();
+    let from = bogota.with_ymd_and_hms(2025, 1, 10, 3, 0, 0).unwrap();
+    (from, from + plaspy_blocking::chrono::Duration::hours(6))
 }
 
 /// What a user's error handling looks like: the enum is `#[non_exhaustive]`, so a wildcard
@@ -89,11 +91,8 @@ async fn async_program_with_its_own_reqwest_client() {
         .await
         .unwrap();
     assert!(!fixes.is_empty());
-    let alerts: Vec<plaspy_async::AlertEvent> = client
-        .devices()
-        .alerts("dev-02", from, to)
-        .await
-        .unwrap();
+    let alerts: Vec<plaspy_async::AlertEvent> =
+        client.devices().alerts("dev-02", from, to).await.unwrap();
     assert!(
         alerts
             .iter()
