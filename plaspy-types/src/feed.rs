@@ -210,7 +210,7 @@ impl FeedCursor {
     /// ```
     /// use plaspy_types::{Location, feed::FeedEvent};
     ///
-    /// let fix = Location::new("2024-06-01T08:00:00Z".parse()?, 4.6, -74.0);
+    /// let fix = Location::new("2024-06-01T08:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?, 4.6, -74.0);
     /// let event = FeedEvent::Location { device_id: "dev-01".into(), location: fix };
     /// let mut cursor = plaspy_types::feed::FeedCursor::default();
     /// cursor.advance(&event);
@@ -383,7 +383,7 @@ impl FeedEvent {
     /// ```
     /// use plaspy_types::{Location, feed::FeedEvent};
     ///
-    /// let fix = Location::new("2024-06-01T08:00:00Z".parse()?, 4.6, -74.0);
+    /// let fix = Location::new("2024-06-01T08:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?, 4.6, -74.0);
     /// let event = FeedEvent::Location { device_id: "dev-01".into(), location: fix };
     /// assert_eq!(event.device_id(), "dev-01");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -399,7 +399,7 @@ impl FeedEvent {
     /// ```
     /// use plaspy_types::{Location, feed::FeedEvent};
     ///
-    /// let fix = Location::new("2024-06-01T08:00:00Z".parse()?, 4.6, -74.0);
+    /// let fix = Location::new("2024-06-01T08:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?, 4.6, -74.0);
     /// let event = FeedEvent::Location { device_id: "dev-01".into(), location: fix };
     /// assert_eq!(event.time().to_rfc3339(), "2024-06-01T08:00:00+00:00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -416,7 +416,7 @@ impl FeedEvent {
     /// ```
     /// use plaspy_types::{Location, feed::FeedEvent};
     ///
-    /// let fix = Location::new("2024-06-01T08:00:00Z".parse()?, 4.6, -74.0);
+    /// let fix = Location::new("2024-06-01T08:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?, 4.6, -74.0);
     /// let event = FeedEvent::Location { device_id: "dev-01".into(), location: fix };
     /// assert_eq!(event.location().map(|l| l.latitude), Some(4.6));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -124,7 +124,15 @@ fn columns_are_left_out_from_the_right_and_named_on_stderr() {
     let quiet: Vec<String> = ["fleet", "-o", "table", "-q"].map(String::from).into();
     let out = run(&env, &quiet, &[("COLUMNS", "60")]);
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), table);
+    // The same table (the ages and the newest fixes may move on between the two runs).
+    let quiet_table = text(&out.stdout);
+    let ids = |t: &str| -> Vec<String> {
+        t.lines()
+            .map(|l| l.split_whitespace().next().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(quiet_table.lines().next(), Some(header));
+    assert_eq!(ids(&quiet_table), ids(&table));
 }
 
 #[test]
