@@ -61,10 +61,14 @@ impl<T: Transport> Devices<'_, T> {
     /// [`location_history`](Self::location_history). Narrow it to one alert name with
     /// [`History::name`].
     ///
-    /// ```ignore
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
     /// // With plaspy_blocking::Client (plaspy_async: `.all().await`):
     /// let to = chrono::Local::now();
-    /// let speeding = client.devices().alert_history("dev-02", to - chrono::Duration::days(90), to).name("Speeding").all()?;
+    /// let speeding = client.devices().alert_history("dev-02", to - chrono::Duration::days(40), to).name("Speeding").all()?;
+    /// println!("{} speeding alerts", speeding.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn alert_history(
         &self,
@@ -262,10 +266,14 @@ impl<T: Transport> Devices<'_, T> {
     /// (`POST /api/devices/{id}/alerts`). To keep only one alert name, use
     /// [`alerts_query`](Self::alerts_query).
     ///
-    /// ```ignore
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
     /// // With plaspy_blocking::Client (plaspy_async: `.await?`):
     /// let to = chrono::Local::now();
     /// let alerts = client.devices().alerts("dev-02", to - chrono::Duration::days(1), to)?;
+    /// println!("{} alerts", alerts.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn alerts(
         &self,
@@ -279,12 +287,16 @@ impl<T: Transport> Devices<'_, T> {
 
     /// The alerts matching a full query, e.g. only one alert name.
     ///
-    /// ```ignore
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
     /// // With plaspy_blocking::Client (plaspy_async: `.await?`):
     /// use plaspy_blocking::AlertsQuery;
     /// let to = chrono::Utc::now();
     /// let query = AlertsQuery::new(to - chrono::Duration::days(1), to).name("Speeding");
     /// let speeding = client.devices().alerts_query("dev-02", &query)?;
+    /// println!("{} speeding alerts", speeding.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn alerts_query(&self, id: &str, query: &AlertsQuery) -> Result<Vec<AlertEvent>> {
         self.client.run(&QueryAlerts { id, query }).await
