@@ -10,7 +10,16 @@ use unicode_width::UnicodeWidthStr;
 use crate::common::{Env, assert_success, text};
 
 /// Colour variables of the caller's environment, cleared for every run here.
-const COLOUR_VARS: &[&str] = &["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM", "COLUMNS"];
+/// Variables that decide colour and width, cleared so the tests set them. `CI` is one: on
+/// a CI runner anstream colours a terminal even with `TERM=dumb` (CI logs render ANSI).
+const COLOUR_VARS: &[&str] = &[
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "TERM",
+    "COLUMNS",
+    "CI",
+];
 
 /// Bold, as the CLI writes table headers.
 const BOLD: &str = "\x1b[1m";
