@@ -27,6 +27,9 @@
 //!   that day (so the days add up exactly to the trips), the trips that depart that day, the
 //!   maximum speed of that day's fixes, and the first and last fix of the day.
 //!
+//! The [`export`] module writes a track as GPX or GeoJSON and guards CSV text cells
+//! against spreadsheet formulas, for the CLI and the dashboard alike.
+//!
 //! ```
 //! use chrono::{TimeZone, Utc};
 //! use plaspy_reports::{ReportOptions, analyze};
@@ -45,6 +48,7 @@
 //! ```
 
 mod clean;
+pub mod export;
 mod fix;
 mod options;
 mod summary;

@@ -2,7 +2,7 @@
 
 use chrono::SecondsFormat;
 use plaspy_blocking::Location;
-use serde_json::json;
+use plaspy_reports::export::{self, TrackFeatures};
 
 use crate::view::{DeviceState, FleetView};
 
@@ -66,80 +66,34 @@ fn line(out: &mut String, fields: &[&str]) {
     out.push_str("\r\n");
 }
 
-/// One CSV field: formula-looking text defused with `'`, quoted when needed.
+/// One CSV field: formula-looking text defused with `'` ([`export::formula_safe`]), quoted
+/// when needed.
 fn csv_field(text: &str) -> String {
-    let defused =
-        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err() {
-            format!("'{text}")
-        } else {
-            text.to_owned()
-        };
+    let defused = export::formula_safe(text);
     if defused.contains([',', '"', '\n', '\r']) || defused.trim() != defused {
         format!("\"{}\"", defused.replace('"', "\"\""))
     } else {
-        defused
+        defused.into_owned()
     }
 }
 
-/// A track as a GeoJSON FeatureCollection: one LineString with the fix times.
+/// A track as a GeoJSON FeatureCollection: one LineString with the fix times and speeds.
 pub(crate) fn track_geojson(id: &str, name: &str, fixes: &[Location]) -> String {
-    let coordinates: Vec<[f64; 2]> = fixes.iter().map(|f| [f.longitude, f.latitude]).collect();
-    let times: Vec<String> = fixes
-        .iter()
-        .map(|f| f.date_time.to_rfc3339_opts(SecondsFormat::Secs, true))
-        .collect();
-    let speeds: Vec<Option<f64>> = fixes.iter().map(|f| f.speed).collect();
-    let value = json!({
-        "type": "FeatureCollection",
-        "features": [{
-            "type": "Feature",
-            "properties": {"deviceId": id, "name": name, "times": times, "speeds": speeds},
-            "geometry": {"type": "LineString", "coordinates": coordinates},
-        }],
-    });
-    value.to_string()
+    let mut properties = serde_json::Map::new();
+    properties.insert("deviceId".into(), id.into());
+    properties.insert("name".into(), name.into());
+    export::geojson_track(fixes, properties, TrackFeatures::Line).to_string()
 }
 
 /// A track as GPX 1.1: one `trk` with one segment.
 pub(crate) fn track_gpx(name: &str, fixes: &[Location]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"plaspy dashboard\" \
-         xmlns=\"http://www.topografix.com/GPX/1/1\">\n<trk><name>",
-    );
-    out.push_str(&xml_escape(name));
-    out.push_str("</name><trkseg>\n");
-    for fix in fixes {
-        out.push_str(&format!(
-            "<trkpt lat=\"{}\" lon=\"{}\"><time>{}</time></trkpt>\n",
-            fix.latitude,
-            fix.longitude,
-            fix.date_time.to_rfc3339_opts(SecondsFormat::Secs, true)
-        ));
-    }
-    out.push_str("</trkseg></trk>\n</gpx>\n");
-    out
-}
-
-/// Escapes text for XML content and attributes; drops characters XML 1.0 forbids.
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    export::gpx_track(name, "plaspy dashboard", fixes)
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -154,7 +108,7 @@ mod tests {
     }
 
     #[test]
-    fn gpx_escapes_names() {
+    fn track_downloads_name_the_dashboard_and_the_device() {
         let fixes = [Location::new(
             "2030-01-01T00:00:00Z"
                 .parse::<chrono::DateTime<chrono::Utc>>()
@@ -162,15 +116,15 @@ mod tests {
             4.5,
             -74.0,
         )];
-        let gpx = track_gpx("<script>&\u{1}", &fixes);
-        assert!(gpx.contains("<name>&lt;script&gt;&amp;\u{FFFD}</name>"));
-        assert!(gpx.contains("<trkpt lat=\"4.5\" lon=\"-74\"><time>2030-01-01T00:00:00Z</time>"));
+        let gpx = track_gpx("<script>", &fixes);
+        assert!(gpx.contains("creator=\"plaspy dashboard\""));
+        assert!(gpx.contains("<name>&lt;script&gt;</name>"));
         let geojson: serde_json::Value =
             serde_json::from_str(&track_geojson("d1", "<b>", &fixes)).unwrap();
-        assert_eq!(
-            geojson["features"][0]["geometry"]["coordinates"][0],
-            json!([-74.0, 4.5])
-        );
-        assert_eq!(geojson["features"][0]["properties"]["name"], "<b>");
+        let line = &geojson["features"][0];
+        assert_eq!(line["geometry"]["coordinates"], json!([[-74.0, 4.5]]));
+        assert_eq!(line["properties"]["deviceId"], "d1");
+        assert_eq!(line["properties"]["name"], "<b>");
+        assert_eq!(line["properties"]["times"], json!(["2030-01-01T00:00:00Z"]));
     }
 }

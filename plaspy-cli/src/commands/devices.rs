@@ -6,6 +6,8 @@ use chrono::Utc;
 use plaspy_blocking::endpoints::{Endpoint, SendCommand};
 use plaspy_blocking::history::HistoryLimits;
 use plaspy_blocking::{Command, CommandFormat};
+use plaspy_reports::export::{self, TrackFeatures};
+use plaspy_types::de::format_datetime;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -15,7 +17,7 @@ use crate::context::{Ctx, TABULAR};
 use crate::exit::{CliError, CliResult, Context};
 use crate::input;
 use crate::output::columns::PositionEntry;
-use crate::output::{self, Format, Printer, Record, geojson, gpx};
+use crate::output::{self, Format, Printer, Record};
 use crate::time;
 
 /// Runs `plaspy devices ...`.
@@ -100,9 +102,19 @@ fn locations(ctx: &mut Ctx, id: &str, args: &RangeArgs) -> CliResult {
             let fixes = history.all().context(&what)?;
             match format {
                 Format::Geojson => {
-                    printer.emit(|w| output::json(w, &geojson::track(id, from, to, &fixes)))
+                    let mut properties = serde_json::Map::new();
+                    properties.insert("deviceId".into(), id.into());
+                    properties.insert("from".into(), format_datetime(&from).into());
+                    properties.insert("to".into(), format_datetime(&to).into());
+                    properties.insert("fixes".into(), fixes.len().into());
+                    let doc =
+                        export::geojson_track(&fixes, properties, TrackFeatures::LineAndPoints);
+                    printer.emit(|w| output::json(w, &doc))
                 }
-                Format::Gpx => printer.emit(|w| w.write_all(gpx::track(id, &fixes).as_bytes())),
+                Format::Gpx => {
+                    let doc = export::gpx_track(id, "plaspy", &fixes);
+                    printer.emit(|w| w.write_all(doc.as_bytes()))
+                }
                 _ => printer.list(&fixes),
             }
         }

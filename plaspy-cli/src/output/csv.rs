@@ -10,7 +10,6 @@
 //! `-12.5` or `+57` (no formula can hide in it). Strip a leading `'` to get the server's
 //! text back; JSON output is always verbatim.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::Column;
@@ -54,25 +53,8 @@ pub fn write_rows<T>(w: &mut dyn Write, columns: &[Column<T>], items: &[T]) -> i
     Ok(())
 }
 
-/// A text cell that no spreadsheet runs as a formula: `'` in front of text starting with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return, unless the text is a plain decimal
-/// number.
-pub fn formula_safe(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !plain_number(text) => {
-            Cow::Owned(format!("'{text}"))
-        }
-        _ => Cow::Borrowed(text),
-    }
-}
-
-/// Whether `text` is `[+-]digits[.digits]`.
-fn plain_number(text: &str) -> bool {
-    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(whole) && digits(fraction)
-}
+/// The formula guard for text cells, shared with the dashboard's CSV.
+pub use plaspy_reports::export::formula_safe;
 
 /// Writes one CSV line, quoting fields as needed. The fields go out as given: pass server
 /// text through [`formula_safe`] (or a [`super::Cell`]) first.
@@ -98,17 +80,5 @@ mod tests {
         assert_eq!(line(&["plain", "a,b", ""]), "plain,\"a,b\",\n");
         assert_eq!(line(&["say \"hi\""]), "\"say \"\"hi\"\"\"\n");
         assert_eq!(line(&["two\nlines", "cr\r"]), "\"two\nlines\",\"cr\r\"\n");
-    }
-
-    #[test]
-    fn formulas_are_neutralised() {
-        for text in [
-            "=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\r=1", "-", "+", "=-1",
-        ] {
-            assert_eq!(formula_safe(text), format!("'{text}"), "{text:?}");
-        }
-        for text in ["plain", "", "12", "-12.5", "+57", "a=b", " =1", "'=1"] {
-            assert_eq!(formula_safe(text), text, "{text:?}");
-        }
     }
 }

@@ -8,6 +8,8 @@
 //! [`terminal`] (escape sequences and bidi controls neutralised), and CSV text cells
 //! through [`csv::formula_safe`] (no spreadsheet formulas).
 //!
+//! GeoJSON and GPX tracks come from [`plaspy_reports::export`], shared with the dashboard.
+//!
 //! Libraries do the generic work: [`comfy_table`] lays tables out in the terminal's width
 //! ([`table`]), the `csv` crate quotes CSV ([`csv`]), [`indicatif`] draws progress bars
 //! ([`progress`]) and [`anstream`] decides and writes colour ([`crate::style`]). What stays
@@ -28,8 +30,6 @@ pub fn quiet() -> bool {
 
 pub mod columns;
 pub mod csv;
-pub mod geojson;
-pub mod gpx;
 pub mod progress;
 pub mod table;
 pub mod terminal;
