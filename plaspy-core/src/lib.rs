@@ -95,8 +95,9 @@ macro_rules! client_api {
 
         pub use $crate::__types::{Error, Result};
         pub use $crate::__types::{
-            AlertEvent, AlertsQuery, Command, CommandFormat, Countries, Device, Group,
-            GroupInput, Location, LocationsQuery, PatchOperation, TimeZones, User, UserInput,
+            AlertEvent, AlertsQuery, Command, CommandFormat, Countries, Device, Extra, Group,
+            GroupInput, Location, LocationsQuery, PatchOperation, TextMap, TimeZones, User,
+            UserInput,
         };
         pub use $crate::__types::{ApiUsage, Credentials, DEFAULT_BASE_URL, Secret};
         pub use $crate::{AccessToken, Config, DEFAULT_CONCURRENCY, FleetEntry, FleetOptions};

@@ -96,10 +96,13 @@ pub(crate) fn users(seed: u64) -> Vec<User> {
                 user.message = (i == 1).then(|| "Remember to check the cold chain alerts".into());
                 user.disabled = Some(driver);
                 user.disabled_message = driver.then(|| "On leave until further notice".into());
-                user.tags = Some(BTreeMap::from([(
-                    "employeeId".to_owned(),
-                    format!("E{:04}", rng.int(100, 9999)),
-                )]));
+                user.tags = Some(
+                    BTreeMap::from([(
+                        "employeeId".to_owned(),
+                        format!("E{:04}", rng.int(100, 9999)),
+                    )])
+                    .into(),
+                );
                 user.privileges = Some(privileges.iter().map(|p| (*p).to_owned()).collect());
                 user.group = group.map(str::to_owned);
                 user.device_id = driver.then(|| "dev-05".into());

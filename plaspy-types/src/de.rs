@@ -177,7 +177,7 @@ pub fn opt_text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Strin
 }
 
 /// One element of a text list or map: a string, number or bool; `null` becomes `""`.
-struct TextItem(String);
+pub(crate) struct TextItem(pub(crate) String);
 
 impl<'de> Deserialize<'de> for TextItem {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -191,42 +191,42 @@ impl<'de> Deserialize<'de> for TextItem {
 /// their text and `null` values as `""`.
 pub fn opt_text_map<'de, D: Deserializer<'de>>(
     d: D,
-) -> Result<Option<BTreeMap<String, String>>, D::Error> {
-    Option::<TextMap>::deserialize(d).map(|m| m.map(|m| m.0))
+) -> Result<Option<crate::models::TextMap>, D::Error> {
+    Option::<crate::models::TextMap>::deserialize(d)
 }
 
-/// A map of string values, tolerant of scalar non-string values.
-pub(crate) struct TextMap(pub(crate) BTreeMap<String, String>);
+/// A map of string values (the reference lists), tolerant of scalar non-string values.
+pub(crate) struct TextTree(pub(crate) BTreeMap<String, String>);
 
-impl<'de> Deserialize<'de> for TextMap {
+impl<'de> Deserialize<'de> for TextTree {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct MapVisitor;
         impl<'de> Visitor<'de> for MapVisitor {
-            type Value = TextMap;
+            type Value = TextTree;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object of strings")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextMap, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextTree, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some((k, v)) = map.next_entry::<String, TextItem>()? {
                     out.insert(k, v.0);
                 }
-                Ok(TextMap(out))
+                Ok(TextTree(out))
             }
         }
         d.deserialize_map(MapVisitor)
     }
 }
 
-/// An optional list of string maps (`accessoriesAttributes`).
+/// An optional list of string maps (`accessoriesAttributes`); a `null` element is an empty
+/// map.
 pub fn opt_text_map_list<'de, D: Deserializer<'de>>(
     d: D,
-) -> Result<Option<Vec<BTreeMap<String, String>>>, D::Error> {
-    Ok(Option::<Vec<Option<TextMap>>>::deserialize(d)?.map(|list| {
-        list.into_iter()
-            .map(|m| m.map(|m| m.0).unwrap_or_default())
-            .collect()
-    }))
+) -> Result<Option<Vec<crate::models::TextMap>>, D::Error> {
+    Ok(
+        Option::<Vec<Option<crate::models::TextMap>>>::deserialize(d)?
+            .map(|list| list.into_iter().map(Option::unwrap_or_default).collect()),
+    )
 }
 
 /// An optional integer that may be written as `12`, `12.0` or `"12"`.

@@ -82,7 +82,7 @@ fn user_input() -> UserInput {
     input.privileges = Some(vec!["Devices".into()]);
     input.group = Some("grp-8d41".into());
     input.admin_devices = Some(3);
-    input.tags = Some(BTreeMap::from([("turno".into(), "noche".into())]));
+    input.tags = Some(BTreeMap::from([("turno".into(), "noche".into())]).into());
     input.password = Some(Secret::new("Temporal-2024*"));
     input
 }
@@ -110,7 +110,7 @@ fn e01_request_token() {
         reply.value.token.expose(),
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJmbG90YS1hbmRpbmEiLCJleHAiOjE3NDE5Njk2MDB9.Qm9ndXNTaWduYXR1cmVGb3JUZXN0c09ubHk"
     );
-    assert_eq!(reply.value.extra["tokenType"], json!("Bearer"));
+    assert_eq!(reply.value.extra.get("tokenType").unwrap(), json!("Bearer"));
     assert_eq!(
         reply.value.expires,
         Some(at("2025-03-14T16:20:00.1234567Z"))
@@ -175,7 +175,7 @@ fn e02_list_devices() {
     assert_eq!(tags["depot"], "Bogotá");
     assert_eq!(tags["axles"], "3");
     assert_eq!(truck.expires, Some(at("2026-01-31T23:59:59Z")));
-    assert_eq!(truck.extra["protocol"], json!("teltonika"));
+    assert_eq!(truck.extra.get("protocol").unwrap(), json!("teltonika"));
 
     let van = &devices[1];
     assert_eq!(van.id(), "40417");
@@ -191,7 +191,7 @@ fn e02_list_devices() {
         "moto/07 norte",
         "empty name falls back"
     );
-    assert_eq!(moto.tags, Some(BTreeMap::new()));
+    assert_eq!(moto.tags, Some(plaspy_types::TextMap::new()));
     assert_eq!(moto.expires, Some(at("2025-12-15T08:30:00Z")));
 
     let trailer = &devices[3];
@@ -199,10 +199,13 @@ fn e02_list_devices() {
     assert_eq!(trailer.expires, None);
     assert_eq!(
         trailer.tags,
-        Some(BTreeMap::from([
-            ("note".to_owned(), String::new()),
-            ("refrigerated".to_owned(), "true".to_owned()),
-        ]))
+        Some(
+            BTreeMap::from([
+                ("note".to_owned(), String::new()),
+                ("refrigerated".to_owned(), "true".to_owned()),
+            ])
+            .into()
+        )
     );
 
     let err = endpoint
@@ -249,7 +252,7 @@ fn e03_get_device() {
     assert_eq!(device.min.as_deref(), Some("573124455667"));
     assert_eq!(device.tags.as_ref().unwrap()["capacity"], "32");
     assert_eq!(device.expires, Some(at("2025-02-28T05:00:00.250Z")));
-    assert_eq!(device.extra["firmware"], json!("03.28.07"));
+    assert_eq!(device.extra.get("firmware").unwrap(), json!("03.28.07"));
 
     let err = endpoint
         .decode(&response(
@@ -319,7 +322,10 @@ fn e04_last_location() {
     assert_eq!(accessories[1]["state"], "closed");
     assert_eq!(fix.inputs, Some(vec![true, false, true, false]));
     assert_eq!(fix.outputs, Some(vec![false]));
-    assert_eq!(fix.extra["address"], json!("Cra. 7 #72-41, Bogotá"));
+    assert_eq!(
+        fix.extra.get("address").unwrap(),
+        json!("Cra. 7 #72-41, Bogotá")
+    );
 
     let err = endpoint
         .decode(&response(
@@ -386,7 +392,7 @@ fn e05_query_locations() {
     assert_eq!(fixes[0].inactive_seconds, Some(28800));
     assert_eq!(fixes[0].mileage, Some(90211.0));
     assert_eq!(fixes[0].inputs, Some(vec![false, false]));
-    assert_eq!(fixes[0].extra["satellites"], json!(9));
+    assert_eq!(fixes[0].extra.get("satellites").unwrap(), json!(9));
     assert_eq!(fixes[1].date_time, at("2024-10-31T06:15:41Z"));
     assert_eq!(fixes[1].course, Some(92.5));
     assert_eq!(fixes[1].battery, None);
@@ -476,7 +482,7 @@ fn e06_query_alerts() {
         alerts[0].notifications,
         Some(vec!["Email".to_owned(), "SMS".to_owned()])
     );
-    assert_eq!(alerts[0].extra["severity"], json!("high"));
+    assert_eq!(alerts[0].extra.get("severity").unwrap(), json!("high"));
     assert_eq!(alerts[1].date_time, at("2024-10-31T08:40:00Z"));
     assert_eq!(alerts[1].latitude, 6.25);
     assert_eq!(alerts[1].text, None);
@@ -606,7 +612,7 @@ fn e08_list_groups() {
     );
     assert_eq!(groups[0].creation, Some(at("2023-02-14T10:00:00Z")));
     assert_eq!(groups[0].last_modified, Some(at("2024-10-30T22:17:45.33Z")));
-    assert_eq!(groups[0].extra["color"], json!("#1E88E5"));
+    assert_eq!(groups[0].extra.get("color").unwrap(), json!("#1E88E5"));
     assert_eq!(groups[1].id(), "311");
     assert_eq!(groups[1].description, None);
     assert_eq!(groups[1].devices, None);
@@ -709,7 +715,7 @@ fn e10_get_group() {
     assert_eq!(group.creation, Some(at("2023-02-14T10:00:00Z")));
     assert_eq!(group.last_modified, Some(at("2024-10-30T22:17:45.123Z")));
     assert_eq!(group.extra.len(), 1, "only ownerId is unknown");
-    assert_eq!(group.extra["ownerId"], json!(7781));
+    assert_eq!(group.extra.get("ownerId").unwrap(), json!(7781));
 
     match endpoint
         .decode(&response(
@@ -895,7 +901,7 @@ fn e14_list_users() {
     assert_eq!(ana.password, None);
     assert_eq!(ana.modification, Some(at("2024-09-03T11:12:13.1Z")));
     assert_eq!(ana.last_login, Some(at("2024-11-02T12:58:31.44Z")));
-    assert_eq!(ana.extra["language"], json!("es"));
+    assert_eq!(ana.extra.get("language").unwrap(), json!("es"));
 
     let driver = &users[1];
     assert_eq!(driver.id(), "1042");
@@ -1012,7 +1018,7 @@ fn e16_get_user() {
     assert_eq!(user.expires, None);
     assert_eq!(user.from, Some(at("2024-01-01T00:00:00Z")));
     assert_eq!(
-        user.extra["twoFactor"],
+        user.extra.get("twoFactor").unwrap(),
         json!({"enabled": true, "method": "totp"})
     );
 

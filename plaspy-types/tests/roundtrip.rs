@@ -149,7 +149,7 @@ fn user_keeps_unknown_fields() {
     let user = GetUser::new("usr-rt").decode(&ok(text)).unwrap().value;
     assert_eq!(assert_unknowns_kept(&original, &user, USER_FIELDS), 5);
     assert_eq!(
-        user.extra["notificationSettings"]["sms"]["quietHours"],
+        user.extra.get("notificationSettings").unwrap()["sms"]["quietHours"],
         json!([22, 6])
     );
 

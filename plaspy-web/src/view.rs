@@ -187,7 +187,7 @@ pub(crate) fn plate(device: &Device) -> Option<String> {
         .as_ref()?
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("plate"))
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| v.to_owned())
         .filter(|v| !v.is_empty())
 }
 
@@ -208,7 +208,7 @@ mod tests {
         let mut device = Device::default();
         device.id = Some(id.into());
         device.name = Some(format!("<b>{id}</b>"));
-        device.tags = plate.map(|p| BTreeMap::from([("Plate".to_owned(), p.to_owned())]));
+        device.tags = plate.map(|p| BTreeMap::from([("Plate".to_owned(), p.to_owned())]).into());
         device
     }
 

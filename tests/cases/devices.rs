@@ -31,7 +31,7 @@ async fn list_devices() {
     assert_eq!(first.min.as_deref(), Some("3001234567"));
     assert_eq!(first.tags.as_ref().unwrap()["plate"], "ABC-123");
     assert_eq!(first.expires, Some(at("2030-01-01T00:00:00Z")));
-    assert_eq!(first.extra["fleetColor"], "red");
+    assert_eq!(first.extra.get("fleetColor").unwrap(), "red");
     // A numeric id keeps its text; a null name falls back to the id.
     assert_eq!(devices[1].id(), "42");
     assert_eq!(devices[1].display_name(), "42");

@@ -372,10 +372,7 @@ async fn sandbox_user_lifecycle() {
     input.description = Some("Night dispatcher".into());
     input.message = Some("Welcome".into());
     input.privileges = Some(vec!["devices.read".into()]);
-    input.tags = Some(BTreeMap::from([(
-        "employeeId".to_owned(),
-        "E0042".to_owned(),
-    )]));
+    input.tags = Some(BTreeMap::from([("employeeId".to_owned(), "E0042".to_owned())]).into());
     input.password = Some(Secret::new("correct horse battery staple"));
     let created = users.create(&input).await.unwrap();
     let id = created.id().to_owned();
@@ -419,7 +416,7 @@ async fn sandbox_user_lifecycle() {
     assert_eq!(patched.disabled_message, None);
     assert_eq!(
         patched.tags,
-        Some(BTreeMap::from([("shift".to_owned(), "night".to_owned())]))
+        Some(BTreeMap::from([("shift".to_owned(), "night".to_owned())]).into())
     );
     assert_eq!(patched.password, None);
     let got = users.get(&id).await.unwrap();

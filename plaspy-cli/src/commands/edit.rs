@@ -84,7 +84,7 @@ pub fn apply_user_fields(input: &mut UserInput, f: &UserFields) -> CliResult {
             let (key, value) = input::key_value(tag, "--tag")?;
             tags.insert(key.to_owned(), value.to_owned());
         }
-        input.tags = Some(tags);
+        input.tags = Some(tags.into());
     }
     if !f.privileges.is_empty() {
         input.privileges = Some(f.privileges.clone());

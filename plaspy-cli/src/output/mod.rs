@@ -123,7 +123,7 @@ impl Cell {
     }
 
     /// A map as `key=value; key=value`, or empty.
-    pub fn map(values: Option<&std::collections::BTreeMap<String, String>>) -> Cell {
+    pub fn map(values: Option<&plaspy_blocking::TextMap>) -> Cell {
         match values {
             Some(m) if !m.is_empty() => Cell::Text(
                 m.iter()

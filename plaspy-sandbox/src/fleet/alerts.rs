@@ -48,7 +48,7 @@ impl Event {
         let urgent = matches!(self.name, SPEEDING | LOW_BATTERY);
         let mut extra = plaspy_types::Extra::new();
         if let Some(zone) = self.zone {
-            extra.insert("zone".into(), zone.into());
+            extra.insert("zone", zone);
         }
         {
             let mut alert = AlertEvent::new(loc.date_time, loc.latitude, loc.longitude);

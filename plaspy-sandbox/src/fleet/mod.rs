@@ -347,7 +347,7 @@ fn make_device(
         device.name = Some(format!("{kind} {plate}"));
         device.description = Some(description);
         device.min = min;
-        device.tags = Some(tags);
+        device.tags = Some(tags.into());
         device.expires = Some(expires);
         device
     }

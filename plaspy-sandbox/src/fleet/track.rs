@@ -271,13 +271,16 @@ impl Sim {
             loc.temperature = Some(round(-18.0 + 1.5 * wave, 1));
         }
         let satellites = 6 + hash(&[self.key, fix.t as u64, 4]) % 7;
-        loc.attributes = Some(BTreeMap::from([
-            ("satellites".to_owned(), satellites.to_string()),
-            (
-                "hdop".to_owned(),
-                format!("{:.1}", 0.6 + 0.1 * (12 - satellites) as f64),
-            ),
-        ]));
+        loc.attributes = Some(
+            BTreeMap::from([
+                ("satellites".to_owned(), satellites.to_string()),
+                (
+                    "hdop".to_owned(),
+                    format!("{:.1}", 0.6 + 0.1 * (12 - satellites) as f64),
+                ),
+            ])
+            .into(),
+        );
         if !events.is_empty() {
             loc.alerts = Some(events.iter().map(|e| e.name.to_owned()).collect());
             loc.alert_texts = Some(events.iter().map(|e| e.text.clone()).collect());

@@ -121,6 +121,6 @@ pub(super) fn strip_reserved(extra: &mut plaspy_types::Extra, reserved: &[&str])
         .iter()
         .chain(&["success", "error", "apiUsage", "apiDailyUsage"])
     {
-        extra.remove(*key);
+        extra.remove(key);
     }
 }

@@ -142,7 +142,7 @@ fn users_json_patch_all_six_ops() {
     assert_eq!(user.country, "MX");
     assert_eq!(user.description.as_deref(), Some("day"));
     let tags = user.tags.unwrap();
-    assert_eq!(tags.get("crew").map(String::as_str), Some("north"));
+    assert_eq!(tags.get("crew"), Some("north"));
     assert!(!tags.contains_key("team"));
     assert_eq!(user.privileges, Some(vec![]));
     assert!(user.password.is_none());

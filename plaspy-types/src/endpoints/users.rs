@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use super::Endpoint;
 use super::collection::{Collection, Create, Delete, Get, List, Patch, Update};
-use crate::de::TextMap;
+use crate::de::TextTree;
 use crate::envelope::{Reply, decode_named};
 use crate::error::Result;
 use crate::http::{HttpResponse, Method};
@@ -38,7 +38,7 @@ pub type DeleteUser<'a> = Delete<'a, Users>;
 
 /// A code-to-name map, tolerant of non-string values.
 fn text_map(response: &HttpResponse, field: &str) -> Result<Reply<BTreeMap<String, String>>> {
-    Ok(decode_named::<TextMap>(response, field)?.map(|map| map.map(|m| m.0).unwrap_or_default()))
+    Ok(decode_named::<TextTree>(response, field)?.map(|map| map.map(|m| m.0).unwrap_or_default()))
 }
 
 /// `GET /api/users/countries`: ISO 3166 alpha-2 code to country name.

@@ -1,46 +1,48 @@
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::Extra;
+use super::split::model;
 
-/// An alert that fired for a device (speeding, ignition, low battery, zone, ...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AlertEvent {
-    /// When the alert fired (UTC).
-    #[serde(with = "crate::de::datetime")]
-    pub date_time: DateTime<Utc>,
-    /// Latitude where it fired.
-    #[serde(deserialize_with = "crate::de::number")]
-    pub latitude: f64,
-    /// Longitude where it fired.
-    #[serde(deserialize_with = "crate::de::number")]
-    pub longitude: f64,
-    /// The alert's text.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub text: Option<String>,
-    /// Channels it was notified on (`"Email"`, `"SMS"`, ...).
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text_list",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notifications: Option<Vec<String>>,
-    /// Names of the alerts that fired.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text_list",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub alerts: Option<Vec<String>>,
-    /// Fields this SDK does not know yet, kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
+model! {
+    serde(rename_all = "camelCase");
+    /// An alert that fired for a device (speeding, ignition, low battery, zone, ...).
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AlertEvent {
+        /// When the alert fired (UTC).
+        #[serde(with = "crate::de::datetime")]
+        pub date_time: DateTime<Utc>,
+        /// Latitude where it fired.
+        #[serde(deserialize_with = "crate::de::number")]
+        pub latitude: f64,
+        /// Longitude where it fired.
+        #[serde(deserialize_with = "crate::de::number")]
+        pub longitude: f64,
+        /// The alert's text.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub text: Option<String>,
+        /// Channels it was notified on (`"Email"`, `"SMS"`, ...).
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text_list",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub notifications: Option<Vec<String>>,
+        /// Names of the alerts that fired.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text_list",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub alerts: Option<Vec<String>>,
+        /// Fields this SDK does not know yet, kept verbatim.
+        #[serde(skip)]
+        pub extra: Extra,
+    }
 }
 
 impl AlertEvent {

@@ -1,60 +1,60 @@
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
-use super::Extra;
+use super::split::model;
+use super::{Extra, TextMap};
 
-/// A tracked device (a GPS tracker in a vehicle), as listed by `GET /api/devices`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Device {
-    /// The device id (opaque; a number on the wire is kept as its text).
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id: Option<String>,
-    /// The display name.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
-    /// A free-text description.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// The SIM's Mobile Identity Number (its phone number); needed for SMS commands.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub min: Option<String>,
-    /// Free-form tags, name to value.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text_map",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tags: Option<BTreeMap<String, String>>,
-    /// When the device's service line expires.
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expires: Option<DateTime<Utc>>,
-    /// Fields this SDK does not know yet, kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
+model! {
+    serde(rename_all = "camelCase");
+    /// A tracked device (a GPS tracker in a vehicle), as listed by `GET /api/devices`.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Device {
+        /// The device id (opaque; a number on the wire is kept as its text).
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub id: Option<String>,
+        /// The display name.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub name: Option<String>,
+        /// A free-text description.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub description: Option<String>,
+        /// The SIM's Mobile Identity Number (its phone number); needed for SMS commands.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub min: Option<String>,
+        /// Free-form tags, name to value.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text_map",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub tags: Option<TextMap>,
+        /// When the device's service line expires.
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub expires: Option<DateTime<Utc>>,
+        /// Fields this SDK does not know yet, kept verbatim.
+        #[serde(skip)]
+        pub extra: Extra,
+    }
 }
 
 impl Device {

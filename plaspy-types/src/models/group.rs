@@ -1,55 +1,57 @@
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::Extra;
+use super::split::model;
 use crate::error::{Error, Result};
 
-/// A group of devices.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Group {
-    /// The group id (opaque; a number on the wire is kept as its text).
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id: Option<String>,
-    /// The group's name (required by the API).
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub name: String,
-    /// A free-text description.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// Ids of the devices in the group.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text_list",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub devices: Option<Vec<String>>,
-    /// When the group was created (set by the server).
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub creation: Option<DateTime<Utc>>,
-    /// When the group was last changed (set by the server).
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_modified: Option<DateTime<Utc>>,
-    /// Fields this SDK does not know yet, kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
+model! {
+    serde(rename_all = "camelCase");
+    /// A group of devices.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Group {
+        /// The group id (opaque; a number on the wire is kept as its text).
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub id: Option<String>,
+        /// The group's name (required by the API).
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub name: String,
+        /// A free-text description.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub description: Option<String>,
+        /// Ids of the devices in the group.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text_list",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub devices: Option<Vec<String>>,
+        /// When the group was created (set by the server).
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub creation: Option<DateTime<Utc>>,
+        /// When the group was last changed (set by the server).
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub last_modified: Option<DateTime<Utc>>,
+        /// Fields this SDK does not know yet, kept verbatim.
+        #[serde(skip)]
+        pub extra: Extra,
+    }
 }
 
 impl Group {
@@ -84,38 +86,40 @@ impl Group {
     }
 }
 
-/// Body of `POST /api/groups` and `PUT /api/groups/{id}`.
-///
-/// ```
-/// use plaspy_types::GroupInput;
-/// let input = GroupInput::new("North depot").description("Trucks based north").device("dev-1");
-/// assert!(input.validate().is_ok());
-/// assert!(GroupInput::new(" ").validate().is_err());
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct GroupInput {
-    /// The group's name; required, not empty.
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub name: String,
-    /// A free-text description.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// Ids of the devices in the group.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text_list",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub devices: Option<Vec<String>>,
-    /// Further fields to send as they are.
-    #[serde(flatten)]
-    pub extra: Extra,
+model! {
+    serde(rename_all = "camelCase");
+    /// Body of `POST /api/groups` and `PUT /api/groups/{id}`.
+    ///
+    /// ```
+    /// use plaspy_types::GroupInput;
+    /// let input = GroupInput::new("North depot").description("Trucks based north").device("dev-1");
+    /// assert!(input.validate().is_ok());
+    /// assert!(GroupInput::new(" ").validate().is_err());
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GroupInput {
+        /// The group's name; required, not empty.
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub name: String,
+        /// A free-text description.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub description: Option<String>,
+        /// Ids of the devices in the group.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text_list",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub devices: Option<Vec<String>>,
+        /// Further fields to send as they are.
+        #[serde(skip)]
+        pub extra: Extra,
+    }
 }
 
 impl GroupInput {

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Extra;
+use super::split::model;
 use crate::secret::{Credentials, Secret};
 
 /// Body of `POST /api/Auth/Token`. Redacts the API key in `Debug`.
@@ -23,20 +24,22 @@ impl From<&Credentials> for TokenRequest {
     }
 }
 
-/// Payload of the token response: a bearer token and when it expires.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenResponse {
-    /// The JWT to send as `Authorization: Bearer ...`. Redacted in `Debug`.
-    pub token: Secret,
-    /// When the token expires (server time).
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expires: Option<DateTime<Utc>>,
-    /// Fields this SDK does not know yet, kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
+model! {
+    serde(rename_all = "camelCase");
+    /// Payload of the token response: a bearer token and when it expires.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TokenResponse {
+        /// The JWT to send as `Authorization: Bearer ...`. Redacted in `Debug`.
+        pub token: Secret,
+        /// When the token expires (server time).
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub expires: Option<DateTime<Utc>>,
+        /// Fields this SDK does not know yet, kept verbatim.
+        #[serde(skip)]
+        pub extra: Extra,
+    }
 }

@@ -1,141 +1,141 @@
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
-use super::Extra;
+use super::split::model;
+use super::{Extra, TextMap};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
-/// A user of the Plaspy account.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct User {
-    /// The user id (opaque; a number on the wire is kept as its text).
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id: Option<String>,
-    /// Full name (required by the API).
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub name: String,
-    /// E-mail address (required by the API; unique).
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub email: String,
-    /// ISO 3166 alpha-2 country code (required by the API).
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub country: String,
-    /// IANA time-zone id (required by the API).
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub time_zone: String,
-    /// A free-text description.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// A message shown to the user.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message: Option<String>,
-    /// Whether the user is disabled.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub disabled: Option<bool>,
-    /// The message shown to a disabled user.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub disabled_message: Option<String>,
-    /// Free-form tags, name to value.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text_map",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tags: Option<BTreeMap<String, String>>,
-    /// Privilege names.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text_list",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub privileges: Option<Vec<String>>,
-    /// The id of the group the user sees.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub group: Option<String>,
-    /// The id of the device the user is bound to.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_id: Option<String>,
-    /// How many devices the user may administer.
-    #[serde(
-        default,
-        deserialize_with = "crate::de::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub admin_devices: Option<i64>,
-    /// Start of the user's validity.
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub from: Option<DateTime<Utc>>,
-    /// End of the user's validity.
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expires: Option<DateTime<Utc>>,
-    /// Password; responses carry `null` (write-only). Redacted in `Debug`, and never written
-    /// back out (send a new one through [`UserInput::password`]).
-    #[serde(default, skip_serializing)]
-    pub password: Option<Secret>,
-    /// When the user was created (set by the server).
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub creation: Option<DateTime<Utc>>,
-    /// When the user was last changed (set by the server).
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub modification: Option<DateTime<Utc>>,
-    /// When the user last logged in (set by the server).
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_login: Option<DateTime<Utc>>,
-    /// Fields this SDK does not know yet, kept verbatim.
-    #[serde(flatten)]
-    pub extra: Extra,
+model! {
+    serde(rename_all = "camelCase");
+    /// A user of the Plaspy account.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct User {
+        /// The user id (opaque; a number on the wire is kept as its text).
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub id: Option<String>,
+        /// Full name (required by the API).
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub name: String,
+        /// E-mail address (required by the API; unique).
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub email: String,
+        /// ISO 3166 alpha-2 country code (required by the API).
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub country: String,
+        /// IANA time-zone id (required by the API).
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub time_zone: String,
+        /// A free-text description.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub description: Option<String>,
+        /// A message shown to the user.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub message: Option<String>,
+        /// Whether the user is disabled.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub disabled: Option<bool>,
+        /// The message shown to a disabled user.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub disabled_message: Option<String>,
+        /// Free-form tags, name to value.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text_map",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub tags: Option<TextMap>,
+        /// Privilege names.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text_list",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub privileges: Option<Vec<String>>,
+        /// The id of the group the user sees.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub group: Option<String>,
+        /// The id of the device the user is bound to.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub device_id: Option<String>,
+        /// How many devices the user may administer.
+        #[serde(
+            default,
+            deserialize_with = "crate::de::opt_int",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub admin_devices: Option<i64>,
+        /// Start of the user's validity.
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub from: Option<DateTime<Utc>>,
+        /// End of the user's validity.
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub expires: Option<DateTime<Utc>>,
+        /// Password; responses carry `null` (write-only). Redacted in `Debug`, and never written
+        /// back out (send a new one through [`UserInput::password`]).
+        #[serde(default, skip_serializing)]
+        pub password: Option<Secret>,
+        /// When the user was created (set by the server).
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub creation: Option<DateTime<Utc>>,
+        /// When the user was last changed (set by the server).
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub modification: Option<DateTime<Utc>>,
+        /// When the user last logged in (set by the server).
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub last_login: Option<DateTime<Utc>>,
+        /// Fields this SDK does not know yet, kept verbatim.
+        #[serde(skip)]
+        pub extra: Extra,
+    }
 }
 
 impl User {
@@ -182,76 +182,78 @@ impl User {
     }
 }
 
-/// Body of `POST /api/users` and `PUT /api/users/{id}`.
-///
-/// ```
-/// use plaspy_types::UserInput;
-/// let input = UserInput::new("Ana Ruiz", "ana@example.com", "CO", "America/Bogota");
-/// assert!(input.validate().is_ok());
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct UserInput {
-    /// Full name; required.
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub name: String,
-    /// E-mail address; required, unique.
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub email: String,
-    /// ISO 3166 alpha-2 country code; required.
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub country: String,
-    /// IANA time-zone id; required.
-    #[serde(default, deserialize_with = "crate::de::text")]
-    pub time_zone: String,
-    /// A free-text description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// A message shown to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Whether the user is disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The message shown to a disabled user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled_message: Option<String>,
-    /// Free-form tags, name to value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<BTreeMap<String, String>>,
-    /// Privilege names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privileges: Option<Vec<String>>,
-    /// The id of the group the user sees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    /// The id of the device the user is bound to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_id: Option<String>,
-    /// How many devices the user may administer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_devices: Option<i64>,
-    /// Start of the user's validity.
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub from: Option<DateTime<Utc>>,
-    /// End of the user's validity.
-    #[serde(
-        default,
-        with = "crate::de::opt_datetime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expires: Option<DateTime<Utc>>,
-    /// Password to set. Redacted in `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<Secret>,
-    /// Further fields to send as they are.
-    #[serde(flatten)]
-    pub extra: Extra,
+model! {
+    serde(rename_all = "camelCase");
+    /// Body of `POST /api/users` and `PUT /api/users/{id}`.
+    ///
+    /// ```
+    /// use plaspy_types::UserInput;
+    /// let input = UserInput::new("Ana Ruiz", "ana@example.com", "CO", "America/Bogota");
+    /// assert!(input.validate().is_ok());
+    /// ```
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct UserInput {
+        /// Full name; required.
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub name: String,
+        /// E-mail address; required, unique.
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub email: String,
+        /// ISO 3166 alpha-2 country code; required.
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub country: String,
+        /// IANA time-zone id; required.
+        #[serde(default, deserialize_with = "crate::de::text")]
+        pub time_zone: String,
+        /// A free-text description.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        /// A message shown to the user.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Whether the user is disabled.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<bool>,
+        /// The message shown to a disabled user.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub disabled_message: Option<String>,
+        /// Free-form tags, name to value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<TextMap>,
+        /// Privilege names.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub privileges: Option<Vec<String>>,
+        /// The id of the group the user sees.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub group: Option<String>,
+        /// The id of the device the user is bound to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub device_id: Option<String>,
+        /// How many devices the user may administer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub admin_devices: Option<i64>,
+        /// Start of the user's validity.
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub from: Option<DateTime<Utc>>,
+        /// End of the user's validity.
+        #[serde(
+            default,
+            with = "crate::de::opt_datetime",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub expires: Option<DateTime<Utc>>,
+        /// Password to set. Redacted in `Debug`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub password: Option<Secret>,
+        /// Further fields to send as they are.
+        #[serde(skip)]
+        pub extra: Extra,
+    }
 }
 
 impl UserInput {

@@ -11,6 +11,10 @@ use crate::error::{Error, Result, excerpt};
 use crate::http::HttpResponse;
 use crate::policy::retry::parse_retry_after;
 
+mod flattened;
+
+pub use flattened::decode_flattened;
+
 /// The usage counters the server reports with every response.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -464,39 +468,6 @@ fn fail(response: &HttpResponse, err: serde_json::Error, path: serde_path_to_err
         Some(_) => decode_error(serde_path_to_error::Error::new(path, err)),
         None => not_json(&response.body, &err),
     }
-}
-
-#[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
-/// Decodes a 2xx body whose payload is flattened into the envelope (single group or user).
-///
-/// A body holding nothing but envelope fields gives `None`.
-pub fn decode_flattened<T: DeserializeOwned>(response: &HttpResponse) -> Result<Reply<Option<T>>> {
-    ensure_success(response)?;
-    let mut map: serde_json::Map<String, serde_json::Value> =
-        match serde_json::from_slice(&response.body) {
-            Ok(map) => map,
-            Err(err) => return Err(not_json(&response.body, &err)),
-        };
-    let mut envelope = Envelope::default();
-    let parts = ENVELOPE_FIELDS.map(|k| map.remove(k).unwrap_or(serde_json::Value::Null));
-    let [success, error, usage, daily] = parts;
-    envelope.success = serde_json::from_value::<Flag>(success).map_or(None, |f| f.0);
-    envelope.error = serde_json::from_value::<Text>(error).map_or(None, |t| t.0);
-    envelope.usage.api_usage = serde_json::from_value::<Int>(usage).map_or(None, |i| i.0);
-    envelope.usage.api_daily_usage = serde_json::from_value::<Int>(daily).map_or(None, |i| i.0);
-    check_success(&envelope, response.status)?;
-    if map.is_empty() {
-        return Ok(Reply {
-            value: None,
-            usage: envelope.usage,
-        });
-    }
-    let value =
-        serde_path_to_error::deserialize(serde_json::Value::Object(map)).map_err(decode_error)?;
-    Ok(Reply {
-        value: Some(value),
-        usage: envelope.usage,
-    })
 }
 
 #[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API

@@ -1,0 +1,335 @@
+//! [`Extra`]: the fields of a model this SDK does not know yet, kept as compact JSON text.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{self, SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::split::KeySeed;
+
+/// The fields of a model that this SDK does not know yet, kept verbatim so they survive a
+/// read-modify-write and can be read by name.
+///
+/// They are held as one compact JSON object, written as the reply is read: an unknown field
+/// costs about the bytes it took on the wire, however many small values it holds. Read them
+/// with [`get`](Extra::get) or [`to_map`](Extra::to_map), which parse on demand.
+///
+/// A key sent twice keeps its last value when read, as with `serde_json`.
+///
+/// ```
+/// use plaspy_types::{Device, Extra};
+/// use serde_json::json;
+///
+/// let device: Device = serde_json::from_str(r#"{"id": "dev-01", "firmware": "03.28", "can": {"dtc": ["P0420"]}}"#)?;
+/// assert_eq!(device.extra.get("firmware"), Some(json!("03.28")));
+/// assert_eq!(device.extra.get("can"), Some(json!({"dtc": ["P0420"]})));
+/// assert_eq!(device.extra.as_json(), r#"{"firmware":"03.28","can":{"dtc":["P0420"]}}"#);
+///
+/// let mut extra = Extra::new();
+/// extra.insert("color", json!("red"));
+/// assert_eq!(extra.len(), 1);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Extra {
+    /// A JSON object with at least one entry, or `None` when there is none.
+    json: Option<Box<str>>,
+}
+
+impl Extra {
+    /// No unknown fields.
+    pub fn new() -> Self {
+        Extra::default()
+    }
+
+    /// Whether there are no unknown fields.
+    pub fn is_empty(&self) -> bool {
+        self.json.is_none()
+    }
+
+    /// The unknown fields as one compact JSON object (`{}` when there are none).
+    pub fn as_json(&self) -> &str {
+        self.json.as_deref().unwrap_or("{}")
+    }
+
+    /// How many distinct keys there are.
+    pub fn len(&self) -> usize {
+        let mut keys = HashSet::new();
+        self.scan(
+            |key| {
+                keys.insert(key.to_owned());
+                false
+            },
+            drop,
+        );
+        keys.len()
+    }
+
+    /// Whether `key` is one of the unknown fields.
+    pub fn contains_key(&self, key: &str) -> bool {
+        let mut found = false;
+        self.scan(
+            |k| {
+                found |= k == key;
+                false
+            },
+            drop,
+        );
+        found
+    }
+
+    /// The value of `key`, parsed; `None` when there is no such field.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        let mut found = None;
+        self.scan(|k| k == key, |v| found = Some(v));
+        found
+    }
+
+    /// The names of the fields, in the order they first came.
+    pub fn keys(&self) -> Vec<String> {
+        let mut seen = HashSet::new();
+        let mut keys = Vec::new();
+        self.scan(
+            |k| {
+                if seen.insert(k.to_owned()) {
+                    keys.push(k.to_owned());
+                }
+                false
+            },
+            drop,
+        );
+        keys
+    }
+
+    /// All the fields, parsed into a JSON map.
+    pub fn to_map(&self) -> Map<String, Value> {
+        match &self.json {
+            // The text was written by serde_json as an object: it parses back.
+            Some(json) => serde_json::from_str(json).unwrap_or_default(),
+            None => Map::new(),
+        }
+    }
+
+    /// Sets `key` to `value`, returning the value it replaces.
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) -> Option<Value> {
+        let mut map = self.to_map();
+        let old = map.insert(key.into(), value.into());
+        *self = Extra::from(map);
+        old
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        if !self.contains_key(key) {
+            return None;
+        }
+        let mut map = self.to_map();
+        let old = map.shift_remove(key);
+        *self = Extra::from(map);
+        old
+    }
+
+    /// How many entries the text holds (a key sent twice counts twice).
+    pub(crate) fn entry_count(&self) -> usize {
+        let mut n = 0;
+        self.scan(
+            |_| {
+                n += 1;
+                false
+            },
+            drop,
+        );
+        n
+    }
+
+    /// Calls `want` with each key; the value of a key it wants is parsed and handed to
+    /// `take`, the others are skipped.
+    fn scan(&self, mut want: impl FnMut(&str) -> bool, mut take: impl FnMut(Value)) {
+        struct Scan<'f, W, T>(&'f mut W, &'f mut T);
+        impl<'de, W: FnMut(&str) -> bool, T: FnMut(Value)> Visitor<'de> for Scan<'_, W, T> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    if (self.0)(key.as_str()) {
+                        (self.1)(map.next_value()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(())
+            }
+        }
+        if let Some(json) = &self.json {
+            let mut de = serde_json::Deserializer::from_str(json);
+            // Written by serde_json as an object: it scans.
+            let _ = de.deserialize_map(Scan(&mut want, &mut take));
+        }
+    }
+
+    /// Writes the fields as entries of a map being serialized, values streamed from the text.
+    pub(crate) fn write_entries<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let Some(json) = &self.json else {
+            return Ok(());
+        };
+        struct Entries<'m, M: SerializeMap> {
+            map: &'m mut M,
+            failed: &'m mut Option<M::Error>,
+        }
+        impl<'de, M: SerializeMap> Visitor<'de> for Entries<'_, M> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
+                while let Some(key) = access.next_key_seed(KeySeed)? {
+                    if let Err(err) = self.map.serialize_key(key.as_str()) {
+                        *self.failed = Some(err);
+                        return Err(de::Error::custom("serializer failed"));
+                    }
+                    access.next_value_seed(EmitValue {
+                        map: &mut *self.map,
+                        failed: &mut *self.failed,
+                    })?;
+                }
+                Ok(())
+            }
+        }
+        struct EmitValue<'m, M: SerializeMap> {
+            map: &'m mut M,
+            failed: &'m mut Option<M::Error>,
+        }
+        impl<'de, M: SerializeMap> DeserializeSeed<'de> for EmitValue<'_, M> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                match self
+                    .map
+                    .serialize_value(&serde_transcode::Transcoder::new(d))
+                {
+                    Ok(()) => Ok(()),
+                    Err(err) => {
+                        *self.failed = Some(err);
+                        Err(de::Error::custom("serializer failed"))
+                    }
+                }
+            }
+        }
+        let mut failed = None;
+        let mut de = serde_json::Deserializer::from_str(json);
+        let read = de.deserialize_map(Entries {
+            map,
+            failed: &mut failed,
+        });
+        match (failed, read) {
+            (Some(err), _) => Err(err),
+            (None, Ok(())) => Ok(()),
+            (None, Err(err)) => Err(ser::Error::custom(err)),
+        }
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Extra").field(&self.as_json()).finish()
+    }
+}
+
+impl From<Map<String, Value>> for Extra {
+    fn from(map: Map<String, Value>) -> Self {
+        if map.is_empty() {
+            return Extra::default();
+        }
+        Extra {
+            // A map of values always serializes.
+            json: serde_json::to_string(&map).ok().map(String::into_boxed_str),
+        }
+    }
+}
+
+impl From<Extra> for Map<String, Value> {
+    fn from(extra: Extra) -> Self {
+        extra.to_map()
+    }
+}
+
+impl FromIterator<(String, Value)> for Extra {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        Extra::from(iter.into_iter().collect::<Map<_, _>>())
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.entry_count()))?;
+        self.write_entries(&mut map)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct All;
+        impl<'de> Visitor<'de> for All {
+            type Value = Extra;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
+                let mut writer = ExtraWriter::default();
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    map.next_value_seed(writer.entry(key.as_str()))?;
+                }
+                Ok(writer.finish())
+            }
+        }
+        d.deserialize_map(All)
+    }
+}
+
+/// Builds an [`Extra`] entry by entry, each value transcoded to JSON text as it is read.
+#[derive(Default)]
+pub(crate) struct ExtraWriter {
+    buf: Vec<u8>,
+}
+
+impl ExtraWriter {
+    /// The seed that reads the value of `key` into the text.
+    pub(crate) fn entry<'w>(&'w mut self, key: &str) -> EntrySeed<'w> {
+        self.buf.push(if self.buf.is_empty() { b'{' } else { b',' });
+        // Writing a string into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.buf, key);
+        self.buf.push(b':');
+        EntrySeed { buf: &mut self.buf }
+    }
+
+    pub(crate) fn finish(mut self) -> Extra {
+        if self.buf.is_empty() {
+            return Extra::default();
+        }
+        self.buf.push(b'}');
+        // serde_json writes UTF-8 only.
+        let json = String::from_utf8(self.buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Extra {
+            json: Some(json.into_boxed_str()),
+        }
+    }
+}
+
+/// Reads one value of any shape into the JSON text of an [`ExtraWriter`].
+pub(crate) struct EntrySeed<'w> {
+    buf: &'w mut Vec<u8>,
+}
+
+impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let mut out = serde_json::Serializer::new(self.buf);
+        serde_transcode::transcode(d, &mut out).map_err(de::Error::custom)
+    }
+}
