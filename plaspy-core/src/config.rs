@@ -85,6 +85,7 @@ pub(crate) struct Draft {
     pub connect_timeout: Option<Duration>,
     pub user_agent: Option<String>,
     pub max_records: Option<usize>,
+    pub max_expansion: Option<usize>,
     pub retry: Option<RetryPolicy>,
     pub token: Option<TokenPolicy>,
     pub clock: Option<Arc<dyn Clock>>,
@@ -107,6 +108,7 @@ impl Draft {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("rate_limit", &self.rate_limit)
             .field("max_records", &self.max_records)
+            .field("max_expansion", &self.max_expansion)
             .field("custom_agent", &custom_agent)
             .finish_non_exhaustive()
     }
@@ -134,6 +136,9 @@ impl Draft {
         if self.max_records == Some(0) {
             return Err(Error::invalid_config("max_records must be at least 1"));
         }
+        if self.max_expansion == Some(0) {
+            return Err(Error::invalid_config("max_expansion must be at least 1"));
+        }
         if retry.max_attempts == 0 {
             return Err(Error::invalid_config("max_attempts must be at least 1"));
         }
@@ -155,9 +160,15 @@ impl Draft {
             },
             retry,
             deadline: self.deadline,
-            limits: self
-                .max_records
-                .map_or_else(DecodeLimits::default, DecodeLimits::max_records),
+            limits: {
+                let limits = self
+                    .max_records
+                    .map_or_else(DecodeLimits::default, DecodeLimits::max_records);
+                match self.max_expansion {
+                    Some(factor) => limits.with_max_expansion(factor),
+                    None => limits,
+                }
+            },
             token: self.token.unwrap_or_default(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             rate_limit: self.rate_limit,

@@ -181,9 +181,9 @@ pub(crate) struct TextItem(pub(crate) String);
 
 impl<'de> Deserialize<'de> for TextItem {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(TextItem(
-            d.deserialize_any(TextVisitor)?.unwrap_or_default(),
-        ))
+        let text = d.deserialize_any(TextVisitor)?.unwrap_or_default();
+        crate::envelope::charge::<D::Error>(std::mem::size_of::<String>() + text.len())?;
+        Ok(TextItem(text))
     }
 }
 
@@ -227,6 +227,26 @@ pub fn opt_text_map_list<'de, D: Deserializer<'de>>(
         Option::<Vec<Option<crate::models::TextMap>>>::deserialize(d)?
             .map(|list| list.into_iter().map(Option::unwrap_or_default).collect()),
     )
+}
+
+/// Any value as text: a string as itself, `null` as `""`, anything else as its compact JSON
+/// text, written as it is read (no `serde_json::Value` tree on the way).
+pub(crate) struct TextOrJson(pub(crate) String);
+
+impl<'de> Deserialize<'de> for TextOrJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut json = Vec::new();
+        serde_transcode::transcode(d, &mut serde_json::Serializer::new(&mut json))
+            .map_err(de::Error::custom)?;
+        let text = match json.first() {
+            Some(b'"') => serde_json::from_slice::<String>(&json).map_err(de::Error::custom)?,
+            _ if json == b"null" => String::new(),
+            // serde_json writes UTF-8 only.
+            _ => String::from_utf8(json)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        };
+        Ok(TextOrJson(text))
+    }
 }
 
 /// An optional integer that may be written as `12`, `12.0` or `"12"`.

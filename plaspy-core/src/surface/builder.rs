@@ -211,6 +211,25 @@ impl<T> ClientBuilder<T> {
         self
     }
 
+    /// How many times the size of a reply's body the texts in its lists and maps may take
+    /// once decoded (default 4, and at least 1 MiB). A body of many tiny values (`"",` is
+    /// 3 bytes on the wire and 24 in memory) then fails with
+    /// [`Error::Decode`](plaspy_types::Error::Decode) instead of taking 8 to 14 times its
+    /// size; real replies stay far below the default.
+    ///
+    /// ```
+    /// let client = plaspy_blocking::Client::builder()
+    ///     .credentials("me", "my-api-key")
+    ///     .max_expansion(8)
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn max_expansion(mut self, factor: usize) -> Self {
+        self.draft.max_expansion = Some(factor);
+        self
+    }
+
     /// The full retry and backoff policy. It replaces whatever
     /// [`max_retries`](Self::max_retries) set before; a later `max_retries` changes its
     /// number of attempts.

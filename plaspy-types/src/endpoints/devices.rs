@@ -179,13 +179,9 @@ impl Endpoint for SendCommand<'_> {
         json_body(self.command)
     }
     fn decode(&self, response: &HttpResponse) -> Result<Reply<String>> {
-        // Free text; a server that answers with a number or an object still gets read.
-        Ok(
-            decode_named::<serde_json::Value>(response, "result")?.map(|value| match value {
-                Some(serde_json::Value::String(text)) => text,
-                Some(serde_json::Value::Null) | None => String::new(),
-                Some(other) => other.to_string(),
-            }),
-        )
+        // Free text; a server that answers with a number or an object still gets read, as
+        // its compact JSON text.
+        Ok(decode_named::<crate::de::TextOrJson>(response, "result")?
+            .map(|value| value.map(|v| v.0).unwrap_or_default()))
     }
 }

@@ -56,15 +56,17 @@ pub trait Endpoint {
     /// Decodes a response (any status) into the output or the error it stands for.
     fn decode(&self, response: &HttpResponse) -> Result<Reply<Self::Output>>;
 
-    /// [`decode`](Self::decode) within `limits` (the most records a reply may hold). The
-    /// endpoints returning lists override it; the others have nothing to limit.
+    /// [`decode`](Self::decode) within `limits`: the most records a reply may hold (the
+    /// endpoints returning lists override this to apply it) and the memory its lists and
+    /// maps may take.
     fn decode_within(
         &self,
         response: &HttpResponse,
         limits: &DecodeLimits,
     ) -> Result<Reply<Self::Output>> {
-        let _ = limits;
-        self.decode(response)
+        crate::envelope::budget::within(limits.budget(response.body.len()), || {
+            self.decode(response)
+        })
     }
 
     /// The request to send.

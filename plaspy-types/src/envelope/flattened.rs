@@ -6,7 +6,9 @@ use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visito
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::{ENVELOPE_FIELDS, Envelope, Flag, Int, Reply, Text, check_success, decode_error};
+use super::{
+    DecodeLimits, ENVELOPE_FIELDS, Envelope, Flag, Int, Reply, Text, check_success, decode_error,
+};
 use super::{ensure_success, not_json};
 use crate::error::Result;
 use crate::http::HttpResponse;
@@ -34,9 +36,12 @@ pub fn decode_flattened<T: DeserializeOwned>(response: &HttpResponse) -> Result<
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
-    let value = T::deserialize(WithoutEnvelope(serde_path_to_error::Deserializer::new(
-        &mut de, &mut track,
-    )))
+    let limit = DecodeLimits::default().budget(body.len());
+    let value = super::budget::within(limit, || {
+        T::deserialize(WithoutEnvelope(serde_path_to_error::Deserializer::new(
+            &mut de, &mut track,
+        )))
+    })
     .and_then(|value| de.end().map(|()| value));
     match value {
         Ok(value) => Ok(Reply {

@@ -11,7 +11,10 @@ use crate::error::{Error, Result, excerpt};
 use crate::http::HttpResponse;
 use crate::policy::retry::parse_retry_after;
 
+pub(crate) mod budget;
 mod flattened;
+
+pub(crate) use budget::charge;
 
 pub use flattened::decode_flattened;
 
@@ -208,6 +211,10 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for OptSeed<S> {
 /// The default of [`DecodeLimits::max_records`]: one million records per reply.
 pub const DEFAULT_MAX_RECORDS: usize = 1_000_000;
 
+/// The default of [`DecodeLimits::max_expansion`]: the texts in a reply's lists and maps
+/// may take up to 4 times the size of its body.
+pub const DEFAULT_MAX_EXPANSION: usize = 4;
+
 /// Limits applied while decoding a reply, so a hostile or broken server cannot make the
 /// client hold more than it meant to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,20 +223,49 @@ pub struct DecodeLimits {
     /// The most records (devices, positions, alerts, groups, users) one reply may hold;
     /// a reply with more fails with [`Error::Decode`] naming the limit.
     pub max_records: usize,
+    /// How many times the size of the body the texts kept in a reply's lists and maps
+    /// (`warningTexts`, `attributes`, `tags`, ...) may take once decoded, and at least 1 MiB.
+    ///
+    /// A text costs 24 bytes plus its length where the body may have spent 3 bytes on it
+    /// (`"",`), so a body of tiny values would decode to 8 to 14 times its size; past this
+    /// budget the reply fails with [`Error::Decode`] instead. Real replies stay far below
+    /// it. Unknown fields are kept as compact JSON text, about their size on the wire.
+    pub max_expansion: usize,
 }
 
 impl Default for DecodeLimits {
     fn default() -> Self {
         DecodeLimits {
             max_records: DEFAULT_MAX_RECORDS,
+            max_expansion: DEFAULT_MAX_EXPANSION,
         }
     }
 }
 
 impl DecodeLimits {
-    /// Limits allowing at most `max_records` records per reply.
+    /// Limits allowing at most `max_records` records per reply (and the default
+    /// [`max_expansion`](Self::max_expansion)).
     pub fn max_records(max_records: usize) -> Self {
-        DecodeLimits { max_records }
+        DecodeLimits {
+            max_records,
+            ..DecodeLimits::default()
+        }
+    }
+
+    /// These limits with another [`max_expansion`](Self::max_expansion).
+    ///
+    /// ```
+    /// let limits = plaspy_types::DecodeLimits::default().with_max_expansion(8);
+    /// assert_eq!(limits.max_expansion, 8);
+    /// ```
+    pub fn with_max_expansion(mut self, max_expansion: usize) -> Self {
+        self.max_expansion = max_expansion;
+        self
+    }
+
+    /// The budget of a body of `body_len` bytes.
+    pub(crate) fn budget(&self, body_len: usize) -> usize {
+        budget::for_body(body_len, self.max_expansion)
     }
 }
 
@@ -388,7 +424,11 @@ pub fn decode_named<T: DeserializeOwned>(
     response: &HttpResponse,
     name: &str,
 ) -> Result<Reply<Option<T>>> {
-    decode_named_with(response, NamedSeed::<PhantomData<T>>::typed(name))
+    decode_named_with(
+        response,
+        NamedSeed::<PhantomData<T>>::typed(name),
+        &DecodeLimits::default(),
+    )
 }
 
 #[doc(hidden)] // decoding internals (endpoints, tests, fuzz targets); not API
@@ -423,7 +463,7 @@ pub fn decode_list<T: DeserializeOwned>(
             _t: PhantomData,
         },
     };
-    Ok(decode_named_with(response, seed)?.map(Option::unwrap_or_default))
+    Ok(decode_named_with(response, seed, limits)?.map(Option::unwrap_or_default))
 }
 
 /// Never built: `check_success` of a failed envelope is always an error.
@@ -437,6 +477,7 @@ fn unreachable_reply<T>() -> Reply<Vec<T>> {
 fn decode_named_with<S, V>(
     response: &HttpResponse,
     seed: NamedSeed<'_, S>,
+    limits: &DecodeLimits,
 ) -> Result<Reply<Option<V>>>
 where
     S: for<'de> DeserializeSeed<'de, Value = V> + Clone,
@@ -445,7 +486,9 @@ where
     let body = &response.body;
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
-    let parsed = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let parsed = budget::within(limits.budget(body.len()), || {
+        seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+    });
     let parsed = parsed.and_then(|v| de.end().map(|_| v));
     match parsed {
         Ok((envelope, payload)) => {

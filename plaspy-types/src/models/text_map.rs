@@ -191,7 +191,10 @@ impl<'de> Deserialize<'de> for TextMap {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextMap, A::Error> {
                 let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-                while let Some((k, v)) = map.next_entry::<String, crate::de::TextItem>()? {
+                crate::envelope::charge(std::mem::size_of::<TextMap>())?;
+                while let Some(k) = map.next_key::<String>()? {
+                    crate::envelope::charge(std::mem::size_of::<String>() + k.len())?;
+                    let v = map.next_value::<crate::de::TextItem>()?;
                     entries.push((k, v.0));
                 }
                 Ok(TextMap::from_entries(entries))
