@@ -10,7 +10,6 @@ fuzz_target!(|data: &[u8]| {
     let query = plaspy_types::AlertsQuery::new(
         chrono::DateTime::UNIX_EPOCH,
         chrono::DateTime::UNIX_EPOCH,
-        None,
     );
     decode_and_round_trip(
         &QueryAlerts {

@@ -1,11 +1,11 @@
 //! Decodes a large generated `locations` reply, to measure peak memory against the body size:
 //!
 //! ```sh
-//! cargo build -p plaspy-types --example decode_peak
-//! /usr/bin/time -v target/debug/examples/decode_peak locations 100   # ~100 MB of fixes
-//! /usr/bin/time -v target/debug/examples/decode_peak empty 100       # ~100 MB of `""`
-//! /usr/bin/time -v target/debug/examples/decode_peak extra 100       # ~100 MB of unknown `""`
-//! /usr/bin/time -v target/debug/examples/decode_peak user 100        # one user, ditto
+//! cargo build --release -p plaspy-types --example decode_peak
+//! /usr/bin/time -v target/release/examples/decode_peak locations 100   # ~100 MB of fixes
+//! /usr/bin/time -v target/release/examples/decode_peak empty 100       # ~100 MB of `""`
+//! /usr/bin/time -v target/release/examples/decode_peak extra 100       # ~100 MB of unknown `""`
+//! /usr/bin/time -v target/release/examples/decode_peak user 100        # one user, ditto
 //! ```
 //!
 //! Compare "Maximum resident set size" with the body size printed. A third argument sets

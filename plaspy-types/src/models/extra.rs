@@ -333,3 +333,75 @@ impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
         serde_transcode::transcode(d, &mut out).map_err(de::Error::custom)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::{Device, Location};
+    use serde_json::json;
+
+    #[test]
+    fn unknown_fields_are_kept_as_compact_text_and_written_back_in_place() {
+        let body = r#"{"id": 7, "firmware": "03.28", "name": "Truck", "can": {"dtc": ["P0420"], "n": 1.5}}"#;
+        let device: Device = serde_json::from_str(body).unwrap();
+        assert_eq!(device.id(), "7");
+        assert_eq!(
+            device.extra.as_json(),
+            r#"{"firmware":"03.28","can":{"dtc":["P0420"],"n":1.5}}"#
+        );
+        assert_eq!(device.extra.len(), 2);
+        assert_eq!(device.extra.keys(), ["firmware", "can"]);
+        assert!(device.extra.contains_key("can") && !device.extra.contains_key("name"));
+        let written = serde_json::to_value(&device).unwrap();
+        assert_eq!(
+            written,
+            json!({"id": "7", "name": "Truck", "firmware": "03.28", "can": {"dtc": ["P0420"], "n": 1.5}})
+        );
+        // The known fields then the unknown ones, each once.
+        let text = serde_json::to_string(&device).unwrap();
+        assert_eq!(text.matches("firmware").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn a_repeated_key_reads_as_its_last_value() {
+        let fix: Location = serde_json::from_str(
+            r#"{"dateTime":"2024-06-01T08:00:00Z","latitude":1,"longitude":2,"x":1,"x":2}"#,
+        )
+        .unwrap();
+        assert_eq!(fix.extra.get("x"), Some(json!(2)));
+        assert_eq!(fix.extra.len(), 1);
+        assert_eq!(
+            fix.extra.to_map(),
+            json!({"x": 2}).as_object().unwrap().clone()
+        );
+    }
+
+    #[test]
+    fn insert_and_remove_edit_the_text() {
+        let mut extra = Extra::new();
+        assert!(extra.is_empty());
+        assert_eq!(extra.as_json(), "{}");
+        assert_eq!(extra.insert("zone", "north"), None);
+        assert_eq!(extra.insert("n", json!([1, 2])), None);
+        assert_eq!(extra.insert("zone", "south"), Some(json!("north")));
+        assert_eq!(extra.as_json(), r#"{"zone":"south","n":[1,2]}"#);
+        assert_eq!(extra.remove("zone"), Some(json!("south")));
+        assert_eq!(extra.remove("zone"), None);
+        assert_eq!(extra.remove("n"), Some(json!([1, 2])));
+        assert!(extra.is_empty());
+        assert_eq!(extra, Extra::new());
+        assert_eq!(format!("{extra:?}"), r#"Extra("{}")"#);
+    }
+
+    #[test]
+    fn extra_alone_round_trips() {
+        let extra: Extra =
+            serde_json::from_str(r#"{"a": null, "b": "\u00e9\n", "c": -1e3}"#).unwrap();
+        assert_eq!(extra.get("b"), Some(json!("é\n")));
+        let again: Extra = serde_json::from_str(&serde_json::to_string(&extra).unwrap()).unwrap();
+        assert_eq!(again, extra);
+        let from_map = Extra::from(extra.to_map());
+        assert_eq!(from_map.to_map(), extra.to_map());
+        assert!(serde_json::from_str::<Extra>("[1]").is_err());
+    }
+}

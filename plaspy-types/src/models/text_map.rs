@@ -203,3 +203,43 @@ impl<'de> Deserialize<'de> for TextMap {
         d.deserialize_map(MapVisitor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_tolerantly_sorted_and_last_value_wins() {
+        let map: TextMap =
+            serde_json::from_str(r#"{"sat": 9, "ignition": true, "note": null, "sat": "11"}"#)
+                .unwrap();
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["ignition", "note", "sat"]);
+        assert_eq!(map.get("sat"), Some("11"));
+        assert_eq!(map["ignition"], "true");
+        assert_eq!(map.get("note"), Some(""));
+        assert_eq!(map.get("absent"), None);
+        assert_eq!(
+            serde_json::to_string(&map).unwrap(),
+            r#"{"ignition":"true","note":"","sat":"11"}"#
+        );
+        assert_eq!(
+            format!("{map:?}"),
+            r#"{"ignition": "true", "note": "", "sat": "11"}"#
+        );
+        assert!(serde_json::from_str::<TextMap>(r#"{"a": [1]}"#).is_err());
+    }
+
+    #[test]
+    fn edits_keep_the_order() {
+        let mut map = TextMap::new();
+        assert_eq!(map.insert("b", "2"), None);
+        assert_eq!(map.insert("a", "1"), None);
+        assert_eq!(map.insert("b", "3"), Some("2".into()));
+        assert_eq!(map.iter().collect::<Vec<_>>(), [("a", "1"), ("b", "3")]);
+        assert_eq!(map.remove("a"), Some("1".into()));
+        assert_eq!(map.remove("a"), None);
+        assert_eq!(map.len(), 1);
+        let tree: BTreeMap<String, String> = map.clone().into();
+        assert_eq!(TextMap::from(tree), map);
+    }
+}
