@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo build --release -p plaspy-types --example decode_peak
 //! /usr/bin/time -v target/release/examples/decode_peak locations 100   # ~100 MB of fixes
+//! /usr/bin/time -v target/release/examples/decode_peak sparse 100      # fixes of 3 fields
 //! /usr/bin/time -v target/release/examples/decode_peak empty 100       # ~100 MB of `""`
 //! /usr/bin/time -v target/release/examples/decode_peak extra 100       # ~100 MB of unknown `""`
 //! /usr/bin/time -v target/release/examples/decode_peak user 100        # one user, ditto
@@ -29,6 +30,22 @@ fn body(kind: &str, megabytes: usize) -> Vec<u8> {
                     format!(
                         r#"{{"dateTime":"2024-06-01T08:{:02}:{:02}.1234567","latitude":4.{i},"longitude":-74.{i},"speed":42.5,"course":180,"battery":87,"milleage":12345.6,"warningTexts":["Low battery"],"alerts":["Speeding"],"inputs":[true,false],"attributes":{{"ignition":"on"}}}}"#,
                         (i / 60) % 60,
+                        i % 60
+                    )
+                    .as_bytes(),
+                );
+                i += 1;
+            }
+        }
+        "sparse" => {
+            let mut i = 0u64;
+            while body.len() < target {
+                if i > 0 {
+                    body.push(b',');
+                }
+                body.extend_from_slice(
+                    format!(
+                        r#"{{"dateTime":"2024-06-01T08:00:{:02}Z","latitude":4.{i},"longitude":-74.{i}}}"#,
                         i % 60
                     )
                     .as_bytes(),
@@ -70,7 +87,7 @@ fn body(kind: &str, megabytes: usize) -> Vec<u8> {
             }
             body.extend_from_slice(b"]}");
         }
-        other => panic!("unknown kind {other} (locations, empty, extra, user)"),
+        other => panic!("unknown kind {other} (locations, sparse, empty, extra, user)"),
     }
     body.extend_from_slice(b"]}");
     body
