@@ -17,7 +17,8 @@ use super::split::KeySeed;
 /// costs about the bytes it took on the wire, however many small values it holds. Read them
 /// with [`get`](Extra::get) or [`to_map`](Extra::to_map), which parse on demand.
 ///
-/// A key sent twice keeps its last value when read, as with `serde_json`.
+/// A key sent twice keeps its last value when read, as with `serde_json`; two `Extra` are
+/// equal when they read the same, whatever the order or repeats of their keys.
 ///
 /// ```
 /// use plaspy_types::{Device, Extra};
@@ -33,7 +34,7 @@ use super::split::KeySeed;
 /// assert_eq!(extra.len(), 1);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default)]
 pub struct Extra {
     /// A JSON object with at least one entry, or `None` when there is none.
     json: Option<Box<str>>,
@@ -233,6 +234,14 @@ impl Extra {
     }
 }
 
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.json == other.json || self.to_map() == other.to_map()
+    }
+}
+
+impl Eq for Extra {}
+
 impl fmt::Debug for Extra {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Extra").field(&self.as_json()).finish()
@@ -369,6 +378,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(fix.extra.get("x"), Some(json!(2)));
+        // Written back and read again through a map, it reads the same.
+        let again: Location = serde_json::from_value(serde_json::to_value(&fix).unwrap()).unwrap();
+        assert_eq!(again.extra.as_json(), r#"{"x":2}"#);
+        assert_eq!(again, fix);
         assert_eq!(fix.extra.len(), 1);
         assert_eq!(
             fix.extra.to_map(),
