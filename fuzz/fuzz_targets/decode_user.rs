@@ -7,5 +7,8 @@ use plaspy_fuzz::*;
 use plaspy_types::endpoints::*;
 
 fuzz_target!(|data: &[u8]| {
-    decode_and_round_trip(&GetUser::new("u"), data, flattened);
+    // A password is read but never written back (write-only, a secret).
+    decode_and_round_trip_except(&GetUser::new("u"), data, flattened, |user| {
+        user.password = None
+    });
 });
