@@ -7,10 +7,8 @@ use plaspy_fuzz::*;
 use plaspy_types::endpoints::*;
 
 fuzz_target!(|data: &[u8]| {
-    let query = plaspy_types::AlertsQuery::new(
-        chrono::DateTime::UNIX_EPOCH,
-        chrono::DateTime::UNIX_EPOCH,
-    );
+    let query =
+        plaspy_types::AlertsQuery::new(chrono::DateTime::UNIX_EPOCH, chrono::DateTime::UNIX_EPOCH);
     decode_and_round_trip(
         &QueryAlerts {
             id: "d",
