@@ -23,7 +23,7 @@ A fix is moving when its speed is above --moving-speed (default 3 km/h). Runs of
 fixes separated by less than --min-stop (default 5m) are one trip, from the last fix before
 it moves (departure) to the first fix after it stops (arrival). Distance is the sum of
 great-circle distances between the trip's fixes. Stops are the stretches between trips.
-Days are UTC unless --tz gives an offset (e.g. -05:00). Fixes are sorted, duplicates and
+Days are UTC unless --tz names a zone (America/Bogota) or an offset (-05:00). Fixes are sorted, duplicates and
 GPS jumps set aside. Ranges over 31 days are fetched in windows; see --max-range.
 Output: table, json, ndjson, csv, geojson (trips as LineStrings, stops as Points).";
 
@@ -63,7 +63,8 @@ pub struct ReportArgs {
     /// Moving runs separated by less than this are one trip
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub min_stop: String,
-    /// Time zone of the days (summary): UTC or an offset such as -05:00
+    /// Time zone of the days (summary): UTC, an IANA name such as America/Bogota, or an
+    /// offset such as -05:00
     #[arg(
         long,
         value_name = "ZONE",

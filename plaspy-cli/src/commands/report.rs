@@ -71,7 +71,10 @@ pub fn run(ctx: &mut Ctx, command: ReportCommand) -> CliResult {
             printer.list(&stops)
         }
         Kind::Summary => {
-            let days: Vec<DaySummary> = analyses.iter().flat_map(|a| a.daily(&tz)).collect();
+            let days: Vec<DaySummary> = match tz {
+                Zone::Offset(tz) => analyses.iter().flat_map(|a| a.daily(&tz)).collect(),
+                Zone::Named(tz) => analyses.iter().flat_map(|a| a.daily(&tz)).collect(),
+            };
             printer.list(&days)
         }
     }
@@ -99,17 +102,34 @@ fn options(args: &ReportArgs) -> CliResult<ReportOptions> {
     })
 }
 
-/// `UTC`/`Z` or a fixed offset such as `-05:00` / `+0530`.
-fn zone(text: &str) -> CliResult<FixedOffset> {
+/// The zone whose days a summary counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Zone {
+    /// A fixed offset (UTC included).
+    Offset(FixedOffset),
+    /// An IANA zone, daylight saving time included.
+    Named(chrono_tz::Tz),
+}
+
+/// `UTC`/`Z`, an IANA name such as `America/Bogota`, or a fixed offset such as `-05:00` /
+/// `+0530`.
+fn zone(text: &str) -> CliResult<Zone> {
     let t = text.trim();
     if t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("z") {
-        return Ok(FixedOffset::east_opt(0).expect("zero offset"));
+        return Ok(Zone::Offset(FixedOffset::east_opt(0).expect("zero offset")));
     }
-    t.parse::<FixedOffset>().map_err(|_| {
-        CliError::usage(format!(
-            "--tz: `{t}` is not a time zone: use UTC or an offset such as -05:00 or +01:00"
-        ))
-    })
+    if let Ok(offset) = t.parse::<FixedOffset>() {
+        return Ok(Zone::Offset(offset));
+    }
+    t.parse::<chrono_tz::Tz>()
+        .or_else(|_| chrono_tz::Tz::from_str_insensitive(t))
+        .map(Zone::Named)
+        .map_err(|_| {
+            CliError::usage(format!(
+                "--tz: `{}` is not a time zone: use UTC, an IANA name such as America/Bogota, or an offset such as -05:00",
+                crate::output::terminal::sanitize(t)
+            ))
+        })
 }
 
 /// The ids given, then the group's devices (each once, in order).
@@ -309,9 +329,27 @@ mod tests {
 
     #[test]
     fn zones() {
-        assert_eq!(zone("UTC").unwrap().local_minus_utc(), 0);
-        assert_eq!(zone("-05:00").unwrap().local_minus_utc(), -5 * 3600);
-        assert_eq!(zone("+0530").unwrap().local_minus_utc(), 5 * 3600 + 1800);
-        assert!(zone("Mars/Olympus").is_err());
+        let offset = |text: &str| match zone(text).unwrap() {
+            Zone::Offset(offset) => offset.local_minus_utc(),
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(offset("UTC"), 0);
+        assert_eq!(offset("-05:00"), -5 * 3600);
+        assert_eq!(offset("+0530"), 5 * 3600 + 1800);
+        assert_eq!(
+            zone("America/Bogota").unwrap(),
+            Zone::Named(chrono_tz::America::Bogota)
+        );
+        assert_eq!(
+            zone(" europe/madrid ").unwrap(),
+            Zone::Named(chrono_tz::Europe::Madrid)
+        );
+        let err = zone("Mars/Olympus").unwrap_err().to_string();
+        assert!(
+            err.contains("IANA") && err.contains("Mars/Olympus"),
+            "{err}"
+        );
+        let err = zone("Mars\x1b]0;x\x07").unwrap_err().to_string();
+        assert!(!err.contains('\x1b'), "{err:?}");
     }
 }

@@ -321,3 +321,30 @@ fn a_report_for_a_group() {
     let out = env.run(&["report", "trips", "no-such-device", "--since", "1d"]);
     assert_eq!(code(&out), 4, "{}", text(&out.stderr));
 }
+
+#[test]
+fn summary_days_in_a_named_time_zone() {
+    let env = Env::new();
+    let named = report(&env, "summary", &["--tz", "America/Bogota"]);
+    let offset = report(&env, "summary", &["--tz", "-05:00"]);
+    assert!(!named.is_empty());
+    assert_eq!(named, offset, "Bogotá keeps -05:00 all year");
+    let utc = report(&env, "summary", &[]);
+    assert_ne!(named, utc, "days cut at local midnight, not UTC's");
+
+    let out = env.run(&[
+        "report",
+        "summary",
+        "dev-01",
+        "--since",
+        "1d",
+        "--tz",
+        "Mars/Olympus",
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("IANA") && err.contains("Mars/Olympus"),
+        "{err}"
+    );
+}
