@@ -6,11 +6,10 @@
 //! 0–7 fractional digits, ids sent as numbers, integers written as `12.0`, and `null` for
 //! anything optional.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serializer};
 
 /// Parses an ISO 8601 / RFC 3339 date-time as Plaspy servers write them.
@@ -195,29 +194,6 @@ pub fn opt_text_map<'de, D: Deserializer<'de>>(
     Option::<crate::models::TextMap>::deserialize(d)
 }
 
-/// A map of string values (the reference lists), tolerant of scalar non-string values.
-pub(crate) struct TextTree(pub(crate) BTreeMap<String, String>);
-
-impl<'de> Deserialize<'de> for TextTree {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct MapVisitor;
-        impl<'de> Visitor<'de> for MapVisitor {
-            type Value = TextTree;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object of strings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextTree, A::Error> {
-                let mut out = BTreeMap::new();
-                while let Some((k, v)) = map.next_entry::<String, TextItem>()? {
-                    out.insert(k, v.0);
-                }
-                Ok(TextTree(out))
-            }
-        }
-        d.deserialize_map(MapVisitor)
-    }
-}
-
 /// An optional list of string maps (`accessoriesAttributes`); a `null` element is an empty
 /// map.
 pub fn opt_text_map_list<'de, D: Deserializer<'de>>(
@@ -229,21 +205,32 @@ pub fn opt_text_map_list<'de, D: Deserializer<'de>>(
     )
 }
 
+/// Writes the value `d` holds, of any shape, as compact JSON at the end of `out`, as it is
+/// read: no `serde_json::Value` tree on the way.
+pub(crate) fn write_json<'de, D: Deserializer<'de>>(
+    d: D,
+    out: &mut Vec<u8>,
+) -> Result<(), D::Error> {
+    serde_transcode::transcode(d, &mut serde_json::Serializer::new(out)).map_err(de::Error::custom)
+}
+
+/// JSON text written by [`write_json`] as a `String` (serde_json writes UTF-8 only).
+pub(crate) fn json_text(json: Vec<u8>) -> String {
+    String::from_utf8(json).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Any value as text: a string as itself, `null` as `""`, anything else as its compact JSON
-/// text, written as it is read (no `serde_json::Value` tree on the way).
+/// text.
 pub(crate) struct TextOrJson(pub(crate) String);
 
 impl<'de> Deserialize<'de> for TextOrJson {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut json = Vec::new();
-        serde_transcode::transcode(d, &mut serde_json::Serializer::new(&mut json))
-            .map_err(de::Error::custom)?;
+        write_json(d, &mut json)?;
         let text = match json.first() {
             Some(b'"') => serde_json::from_slice::<String>(&json).map_err(de::Error::custom)?,
             _ if json == b"null" => String::new(),
-            // serde_json writes UTF-8 only.
-            _ => String::from_utf8(json)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            _ => json_text(json),
         };
         Ok(TextOrJson(text))
     }

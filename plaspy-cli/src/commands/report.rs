@@ -126,8 +126,7 @@ fn zone(text: &str) -> CliResult<Zone> {
         .map(Zone::Named)
         .map_err(|_| {
             CliError::usage(format!(
-                "--tz: `{}` is not a time zone: use UTC, an IANA name such as America/Bogota, or an offset such as -05:00",
-                crate::output::terminal::sanitize(t)
+                "--tz: `{t}` is not a time zone: use UTC, an IANA name such as America/Bogota, or an offset such as -05:00"
             ))
         })
 }
@@ -349,7 +348,5 @@ mod tests {
             err.contains("IANA") && err.contains("Mars/Olympus"),
             "{err}"
         );
-        let err = zone("Mars\x1b]0;x\x07").unwrap_err().to_string();
-        assert!(!err.contains('\x1b'), "{err:?}");
     }
 }

@@ -347,4 +347,17 @@ fn summary_days_in_a_named_time_zone() {
         err.contains("IANA") && err.contains("Mars/Olympus"),
         "{err}"
     );
+    // Echoed on the error line, sanitised like every error line.
+    let out = env.run(&[
+        "report",
+        "summary",
+        "dev-01",
+        "--since",
+        "1d",
+        "--tz",
+        "Mars\x1b]0;x\x07",
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = text(&out.stderr);
+    assert!(err.contains("Mars") && !err.contains('\x1b'), "{err:?}");
 }

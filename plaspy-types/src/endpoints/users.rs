@@ -2,11 +2,10 @@ use std::collections::BTreeMap;
 
 use super::Endpoint;
 use super::collection::{Collection, Create, Delete, Get, List, Patch, Update};
-use crate::de::TextTree;
 use crate::envelope::{Reply, decode_named};
 use crate::error::Result;
 use crate::http::{HttpResponse, Method};
-use crate::models::{Countries, TimeZones, User, UserInput};
+use crate::models::{Countries, TextMap, TimeZones, User, UserInput};
 
 /// The `/api/users` collection.
 #[derive(Debug, Clone, Copy)]
@@ -38,7 +37,10 @@ pub type DeleteUser<'a> = Delete<'a, Users>;
 
 /// A code-to-name map, tolerant of non-string values.
 fn text_map(response: &HttpResponse, field: &str) -> Result<Reply<BTreeMap<String, String>>> {
-    Ok(decode_named::<TextTree>(response, field)?.map(|map| map.map(|m| m.0).unwrap_or_default()))
+    Ok(
+        decode_named::<TextMap>(response, field)?
+            .map(|map| map.map(Into::into).unwrap_or_default()),
+    )
 }
 
 /// `GET /api/users/countries`: ISO 3166 alpha-2 code to country name.

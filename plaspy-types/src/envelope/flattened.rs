@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{
     DecodeLimits, ENVELOPE_FIELDS, Envelope, Flag, Int, Reply, Text, check_success, decode_error,
 };
-use super::{ensure_success, not_json};
+use super::{ensure_success, not_json, parse_whole};
 use crate::error::Result;
 use crate::http::HttpResponse;
 use crate::models::split::KeySeed;
@@ -34,24 +34,14 @@ pub fn decode_flattened<T: DeserializeOwned>(response: &HttpResponse) -> Result<
             usage: envelope.usage,
         });
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let mut track = serde_path_to_error::Track::new();
-    let limit = DecodeLimits::default().budget(body.len());
-    let value = super::budget::within(limit, || {
-        T::deserialize(WithoutEnvelope(serde_path_to_error::Deserializer::new(
-            &mut de, &mut track,
-        )))
-    })
-    .and_then(|value| de.end().map(|()| value));
-    match value {
+    match parse_whole(body, &DecodeLimits::default(), |de| {
+        T::deserialize(WithoutEnvelope(de))
+    }) {
         Ok(value) => Ok(Reply {
             value: Some(value),
             usage: envelope.usage,
         }),
-        Err(err) => Err(decode_error(serde_path_to_error::Error::new(
-            track.path(),
-            err,
-        ))),
+        Err((err, path)) => Err(decode_error(serde_path_to_error::Error::new(path, err))),
     }
 }
 

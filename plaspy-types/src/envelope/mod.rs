@@ -483,14 +483,7 @@ where
     S: for<'de> DeserializeSeed<'de, Value = V> + Clone,
 {
     ensure_success(response)?;
-    let body = &response.body;
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let mut track = serde_path_to_error::Track::new();
-    let parsed = budget::within(limits.budget(body.len()), || {
-        seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
-    });
-    let parsed = parsed.and_then(|v| de.end().map(|_| v));
-    match parsed {
+    match parse_whole(&response.body, limits, |de| seed.deserialize(de)) {
         Ok((envelope, payload)) => {
             check_success(&envelope, response.status)?;
             Ok(Reply {
@@ -498,8 +491,32 @@ where
                 usage: envelope.usage,
             })
         }
-        Err(err) => Err(fail(response, err, track.path())),
+        Err((err, path)) => Err(fail(response, err, path)),
     }
+}
+
+/// The JSON deserializer of a body, tracking the path of what it reads.
+type Tracked<'t, 'de> = serde_path_to_error::Deserializer<
+    't,
+    't,
+    &'t mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+>;
+
+/// Reads the whole of `body` with `read`, within the budget of `limits`; a failure comes
+/// with the JSON path where it happened.
+fn parse_whole<'de, V>(
+    body: &'de [u8],
+    limits: &DecodeLimits,
+    read: impl FnOnce(Tracked<'_, 'de>) -> std::result::Result<V, serde_json::Error>,
+) -> std::result::Result<V, (serde_json::Error, serde_path_to_error::Path)> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut track = serde_path_to_error::Track::new();
+    let parsed = budget::within(limits.budget(body.len()), || {
+        read(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+    });
+    parsed
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|err| (err, track.path()))
 }
 
 /// Explains a failed parse: a refusal in the envelope wins over the decode error.

@@ -321,11 +321,8 @@ impl ExtraWriter {
             return Extra::default();
         }
         self.buf.push(b'}');
-        // serde_json writes UTF-8 only.
-        let json = String::from_utf8(self.buf)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Extra {
-            json: Some(json.into_boxed_str()),
+            json: Some(crate::de::json_text(self.buf).into_boxed_str()),
         }
     }
 }
@@ -338,8 +335,7 @@ pub(crate) struct EntrySeed<'w> {
 impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let mut out = serde_json::Serializer::new(self.buf);
-        serde_transcode::transcode(d, &mut out).map_err(de::Error::custom)
+        crate::de::write_json(d, self.buf)
     }
 }
 

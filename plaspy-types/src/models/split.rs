@@ -173,20 +173,17 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// Serializes a model: its derived code writes the known fields, then `extra` follows in
-/// the same map.
-pub(crate) fn serialize<S: Serializer>(
-    known: impl FnOnce(AppendExtra<'_, S>) -> Result<S::Ok, S::Error>,
-    extra: &Extra,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    known(AppendExtra { inner: s, extra })
-}
-
-/// A serializer that turns the derived code's struct into a map and appends `extra`.
+/// A serializer that turns the derived code's struct into a map and appends `extra`: a
+/// model's known fields, then its unknown ones, in one map.
 pub(crate) struct AppendExtra<'x, S> {
     inner: S,
     extra: &'x Extra,
+}
+
+impl<'x, S> AppendExtra<'x, S> {
+    pub(crate) fn new(inner: S, extra: &'x Extra) -> Self {
+        AppendExtra { inner, extra }
+    }
 }
 
 /// The struct being written, as a map.
@@ -367,7 +364,7 @@ macro_rules! model {
 
             impl serde::Serialize for $name {
                 fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    $crate::models::split::serialize(|s| Known::serialize(self, s), &self.extra, s)
+                    Known::serialize(self, $crate::models::split::AppendExtra::new(s, &self.extra))
                 }
             }
         };
