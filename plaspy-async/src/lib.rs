@@ -180,7 +180,7 @@
 //! `devices().location_history(..)` takes any range up to a year: it is cut into windows
 //! the API accepts, fetched a few at a time and merged in time order, as one `Vec`
 //! (`.all().await`) or window by window (`.stream()`). `devices().report(..)` turns the
-//! positions into trips, stops and daily summaries (see `plaspy-reports` for the
+//! positions into trips, stops and daily summaries (see `plaspy-fleet` for the
 //! definitions); `trips`, `stops` and `summary` are the short forms.
 //!
 //! ```

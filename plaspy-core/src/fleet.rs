@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use plaspy_types::policy::concurrency::AdaptiveConcurrency;
-use plaspy_types::{Device, Location, Result};
 
 /// Calls a fleet fetch keeps in flight by default: 32, so that 1,000 devices at 20 ms per
 /// request take about 0.7 s when the server does not throttle.
@@ -128,16 +127,7 @@ impl FleetOptions {
     }
 }
 
-/// One device of [`snapshot`](crate::blocking::Fleet::snapshot), with its last position or
-/// the error that kept it from being fetched.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct FleetEntry {
-    /// The device, as `GET /api/devices` listed it.
-    pub device: Device,
-    /// Its last position (`None`: it has never reported one), or why it could not be read.
-    pub location: Result<Option<Location>>,
-}
+pub use plaspy_fleet::FleetEntry;
 
 /// The bookkeeping of one fan-out, the same in both flavours: adapts the concurrency to
 /// the `429` answers the client met and reports progress.

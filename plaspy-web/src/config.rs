@@ -23,10 +23,9 @@ pub struct DashboardConfig {
     pub tile_url: String,
     /// The attribution shown for the tiles (HTML, from the operator, never from the API).
     pub tile_attribution: String,
-    /// A device whose last report is older than this is *silent*.
-    pub silent_after: Duration,
-    /// A device reporting at least this speed (km/h) is *moving*; below it, *parked*.
-    pub moving_speed_kmh: f64,
+    /// When a device is moving, parked or silent: the fleet domain's one definition
+    /// ([`plaspy_fleet::Thresholds`]), shared with the CLI and the reports.
+    pub thresholds: plaspy_fleet::Thresholds,
     /// How often the fleet page refreshes itself; also how long a fleet snapshot is reused
     /// by every open page before the API is asked again.
     pub refresh: Duration,
@@ -42,8 +41,7 @@ impl Default for DashboardConfig {
             port: 8090,
             tile_url: DEFAULT_TILE_URL.to_owned(),
             tile_attribution: DEFAULT_TILE_ATTRIBUTION.to_owned(),
-            silent_after: Duration::from_secs(3600),
-            moving_speed_kmh: 3.0,
+            thresholds: plaspy_fleet::Thresholds::default(),
             refresh: Duration::from_secs(15),
             concurrency: 8,
         }

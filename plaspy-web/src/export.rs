@@ -2,7 +2,7 @@
 
 use chrono::SecondsFormat;
 use plaspy_blocking::Location;
-use plaspy_reports::export::{self, TrackFeatures};
+use plaspy_fleet::export::{self, TrackFeatures};
 
 use crate::view::{DeviceState, FleetView};
 

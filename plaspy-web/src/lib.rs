@@ -33,4 +33,4 @@ mod view;
 
 pub use config::{DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, DashboardConfig};
 pub use server::{Dashboard, DashboardHandle};
-pub use view::{Counts, DeviceState, FleetRow, FleetView, Thresholds, classify, fleet_view};
+pub use view::{Counts, DeviceState, FleetRow, FleetView, Thresholds, fleet_view};

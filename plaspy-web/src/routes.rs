@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use plaspy_blocking::{Client, Error, Location};
-use plaspy_reports::ReportOptions;
+use plaspy_fleet::ReportOptions;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -20,7 +20,7 @@ use crate::assets;
 use crate::config::DashboardConfig;
 use crate::export;
 use crate::source;
-use crate::view::{self, FleetView, Thresholds};
+use crate::view::{self, FleetView};
 
 /// At most this many points of a track go to the map; the downloads have them all.
 const MAP_POINTS: usize = 5000;
@@ -185,7 +185,7 @@ async fn config_json(State(app): State<Arc<App>>) -> Response {
         tile_url: &app.config.tile_url,
         tile_attribution: &app.config.tile_attribution,
         refresh_seconds: app.config.refresh.as_secs().max(1),
-        silent_after_seconds: app.config.silent_after.as_secs(),
+        silent_after_seconds: app.config.thresholds.silent_after.num_seconds().max(0) as u64,
     })
     .into_response()
 }
@@ -234,10 +234,7 @@ async fn snapshot(app: &Arc<App>) -> Result<Arc<FleetView>, Failure> {
     }
     let (client, concurrency) = (app.client.clone(), app.config.concurrency);
     let entries = blocking(move || source::fleet(&client, concurrency)).await?;
-    let limits = Thresholds {
-        silent_after: TimeDelta::from_std(app.config.silent_after).unwrap_or(TimeDelta::MAX),
-        moving_speed_kmh: app.config.moving_speed_kmh,
-    };
+    let limits = app.config.thresholds;
     let view = Arc::new(view::fleet_view(entries, Utc::now(), &limits));
     *cached = Some((Instant::now(), view.clone()));
     Ok(view)
@@ -337,19 +334,16 @@ async fn device_json(
     Query(query): Query<DayQuery>,
 ) -> Result<Response, Failure> {
     let (day, data) = fetch_day(&app, id, &query).await?;
-    let limits = Thresholds {
-        silent_after: TimeDelta::from_std(app.config.silent_after).unwrap_or(TimeDelta::MAX),
-        moving_speed_kmh: app.config.moving_speed_kmh,
-    };
+    let limits = app.config.thresholds;
     let now = Utc::now();
     let mut view = view::fleet_view(vec![(data.device.clone(), Ok(data.last))], now, &limits);
     let row = view.devices.pop();
     let device = &data.device;
     let options = ReportOptions {
-        moving_speed_kmh: app.config.moving_speed_kmh,
+        thresholds: app.config.thresholds,
         ..ReportOptions::default()
     };
-    let analysis = plaspy_reports::analyze(device.id(), &data.fixes, &options);
+    let analysis = plaspy_fleet::analyze(device.id(), &data.fixes, &options);
     let body = json!({
         "device": {
             "id": device.id(),

@@ -5,59 +5,7 @@ use chrono::{DateTime, Utc};
 use plaspy_blocking::{Device, Location};
 use serde::Serialize;
 
-/// When a device counts as moving or silent.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Thresholds {
-    /// A last report older than this makes a device silent.
-    pub silent_after: chrono::Duration,
-    /// At or above this speed (km/h) a device is moving.
-    pub moving_speed_kmh: f64,
-}
-
-/// What a device is doing, as far as its last report tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum DeviceState {
-    /// A recent report at speed.
-    Moving,
-    /// A recent report, standing still.
-    Parked,
-    /// The last report is older than the silence threshold.
-    Silent,
-    /// The device has never reported a position.
-    NoPosition,
-    /// Its last position could not be fetched (the row carries the error).
-    Unknown,
-}
-
-/// Classifies a device by its last report.
-///
-/// ```
-/// use chrono::{Duration, Utc};
-/// use plaspy_blocking::Location;
-/// use plaspy_web::{DeviceState, Thresholds, classify};
-///
-/// let now = Utc::now();
-/// let limits = Thresholds { silent_after: Duration::hours(1), moving_speed_kmh: 3.0 };
-/// let mut fix = Location::new(now - Duration::minutes(5), 4.6, -74.1);
-/// fix.speed = Some(42.0);
-/// assert_eq!(classify(Some(&fix), now, &limits), DeviceState::Moving);
-/// fix.date_time = now - Duration::hours(3);
-/// assert_eq!(classify(Some(&fix), now, &limits), DeviceState::Silent);
-/// assert_eq!(classify(None, now, &limits), DeviceState::NoPosition);
-/// ```
-pub fn classify(last: Option<&Location>, now: DateTime<Utc>, limits: &Thresholds) -> DeviceState {
-    let Some(fix) = last else {
-        return DeviceState::NoPosition;
-    };
-    if now.signed_duration_since(fix.date_time) > limits.silent_after {
-        DeviceState::Silent
-    } else if fix.speed.is_some_and(|s| s >= limits.moving_speed_kmh) {
-        DeviceState::Moving
-    } else {
-        DeviceState::Parked
-    }
-}
+pub use plaspy_fleet::{DeviceState, Thresholds};
 
 /// One device as the fleet page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,7 +80,7 @@ pub fn fleet_view(
         .into_iter()
         .map(|(device, last)| {
             let (state, fix, error) = match last {
-                Ok(fix) => (classify(fix.as_ref(), now, limits), fix, None),
+                Ok(fix) => (limits.state(fix.as_ref(), now), fix, None),
                 Err(e) => (DeviceState::Unknown, None, Some(e)),
             };
             counts.vehicles += 1;
@@ -198,10 +146,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn limits() -> Thresholds {
-        Thresholds {
-            silent_after: Duration::hours(1),
-            moving_speed_kmh: 3.0,
-        }
+        Thresholds::new(3.0, Duration::hours(1))
     }
 
     fn device(id: &str, plate: Option<&str>) -> Device {
@@ -276,6 +221,6 @@ mod tests {
     fn a_missing_speed_is_parked() {
         let now = Utc::now();
         let fix = Location::new(now, 1.0, 2.0);
-        assert_eq!(classify(Some(&fix), now, &limits()), DeviceState::Parked);
+        assert_eq!(limits().state(Some(&fix), now), DeviceState::Parked);
     }
 }

@@ -231,7 +231,7 @@ async fn alerts_over_a_long_range_have_no_boundary_duplicates() {
 
 // ---- reports ----------------------------------------------------------------------------
 
-/// Trips straight from the definition, independently of plaspy-reports: moving above
+/// Trips straight from the definition, independently of plaspy-fleet: moving above
 /// 3 km/h, runs joined across standstills shorter than 5 minutes, departure fix to arrival
 /// fix, great-circle distance. Returns (trip count, total km).
 fn reference_trips(fixes: &[Location]) -> (usize, f64) {
@@ -262,7 +262,7 @@ fn reference_trips(fixes: &[Location]) -> (usize, f64) {
             fixes[d..=a]
                 .windows(2)
                 .map(|w| {
-                    plaspy_reports::great_circle_km(
+                    plaspy_fleet::great_circle_km(
                         w[0].latitude,
                         w[0].longitude,
                         w[1].latitude,
@@ -339,7 +339,7 @@ async fn report_over_a_long_range_uses_the_windows() {
         .locations("dev-02", from, to)
         .await
         .unwrap();
-    let direct = plaspy_reports::analyze("dev-02", &raw, &plaspy_reports::ReportOptions::default());
+    let direct = plaspy_fleet::analyze("dev-02", &raw, &plaspy_fleet::ReportOptions::default());
     assert_eq!(
         windowed.cleaning.duplicates, 0,
         "no boundary fix counted twice"

@@ -23,7 +23,9 @@ pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
         tile_attribution: args
             .tile_attribution
             .unwrap_or_else(|| plaspy_web::DEFAULT_TILE_ATTRIBUTION.to_owned()),
-        silent_after: args.silent_after,
+        thresholds: plaspy_fleet::Thresholds::default().with_silent_after(
+            chrono::TimeDelta::from_std(args.silent_after).unwrap_or(chrono::TimeDelta::MAX),
+        ),
         refresh: std::time::Duration::from_secs(args.refresh),
         concurrency: usize::from(args.concurrency),
         ..plaspy_web::DashboardConfig::default()

@@ -6,7 +6,7 @@ use chrono::Utc;
 use plaspy_blocking::endpoints::{Endpoint, SendCommand};
 use plaspy_blocking::history::HistoryLimits;
 use plaspy_blocking::{Command, CommandFormat};
-use plaspy_reports::export::{self, TrackFeatures};
+use plaspy_fleet::export::{self, TrackFeatures};
 use plaspy_types::de::format_datetime;
 use serde::Serialize;
 use serde_json::Value;

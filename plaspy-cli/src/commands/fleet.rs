@@ -39,9 +39,13 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
     );
     let results = client.devices().last_locations_with(&ids, &options);
     drop(options); // the progress bar clears its line when the last handle goes
+    let (now, thresholds) = (Utc::now(), plaspy_fleet::Thresholds::default());
     let mut failed = Vec::new();
     let mut entries: Vec<FleetEntry> = Vec::with_capacity(devices.len());
     for (device, result) in devices.into_iter().zip(results) {
+        let entry = plaspy_fleet::FleetEntry::new(device, result);
+        let state = entry.state(now, &thresholds);
+        let (device, result) = (entry.device, entry.location);
         let (last_location, error) = match result {
             Ok(location) => (location, None),
             Err(e) => {
@@ -51,6 +55,7 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
         };
         entries.push(FleetEntry {
             device,
+            state,
             last_location,
             error,
         });

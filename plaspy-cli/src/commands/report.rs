@@ -1,9 +1,9 @@
-//! `plaspy report trips|stops|summary`: reports computed locally (by `plaspy-reports`) from
+//! `plaspy report trips|stops|summary`: reports computed locally (by `plaspy-fleet`) from
 //! the positions of one or more devices, fetched concurrently over any range.
 
 use chrono::{FixedOffset, TimeDelta};
 use plaspy_blocking::Client;
-use plaspy_reports::{Analysis, DaySummary, ReportOptions, Stop, Trip};
+use plaspy_fleet::{Analysis, DaySummary, ReportOptions, Stop, Trip};
 use serde_json::{Value, json};
 
 use crate::cli::{ReportArgs, ReportCommand};
@@ -96,7 +96,7 @@ fn options(args: &ReportArgs) -> CliResult<ReportOptions> {
     let min_stop = time::parse_duration(&args.min_stop)
         .map_err(|e| CliError::usage(format!("--min-stop: {e}")))?;
     Ok(ReportOptions {
-        moving_speed_kmh: args.moving_speed,
+        thresholds: plaspy_fleet::Thresholds::default().with_moving_speed_kmh(args.moving_speed),
         min_stop: TimeDelta::milliseconds(min_stop.num_milliseconds()),
         ..ReportOptions::default()
     })

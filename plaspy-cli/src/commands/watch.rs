@@ -327,7 +327,9 @@ impl Screen {
                     clean(id, 32),
                     fix.date_time.format("%Y-%m-%d %H:%M:%S").to_string(),
                     age(fix.date_time, now),
-                    if speed > 0.5 { "moving" } else { "parked" }.to_owned(),
+                    plaspy_fleet::Thresholds::default()
+                        .state(Some(fix), now)
+                        .to_string(),
                     format!("{:.5}", fix.latitude),
                     format!("{:.5}", fix.longitude),
                     format!("{speed:.0}"),

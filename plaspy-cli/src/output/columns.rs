@@ -199,6 +199,9 @@ impl Record for User {
 pub struct FleetEntry {
     /// The device.
     pub device: Device,
+    /// Its state (`moving`, `parked`, `silent`, `noPosition`, `unknown`), by the fleet
+    /// domain's one definition.
+    pub state: plaspy_fleet::DeviceState,
     /// Its last position, `null` when it has none yet (or it could not be read).
     pub last_location: Option<Location>,
     /// Why its position could not be read, `null` when it was.
@@ -221,6 +224,9 @@ impl Record for FleetEntry {
                     (None, Some(_)) => Cell::Note("unknown"),
                     (None, None) => Cell::Note("no position yet"),
                 }
+            }),
+            Column::new("state", "STATE", |e: &FleetEntry| {
+                Cell::text(Some(e.state.as_str()))
             }),
             Column::table_only("age", "AGE", |e: &FleetEntry| {
                 e.last_location

@@ -54,7 +54,7 @@ pub fn write_rows<T>(w: &mut dyn Write, columns: &[Column<T>], items: &[T]) -> i
 }
 
 /// The formula guard for text cells, shared with the dashboard's CSV.
-pub use plaspy_reports::export::formula_safe;
+pub use plaspy_fleet::export::formula_safe;
 
 /// Writes one CSV line, quoting fields as needed. The fields go out as given: pass server
 /// text through [`formula_safe`] (or a [`super::Cell`]) first.

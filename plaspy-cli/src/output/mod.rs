@@ -8,7 +8,7 @@
 //! [`terminal`] (escape sequences and bidi controls neutralised), and CSV text cells
 //! through [`csv::formula_safe`] (no spreadsheet formulas).
 //!
-//! GeoJSON and GPX tracks come from [`plaspy_reports::export`], shared with the dashboard.
+//! GeoJSON and GPX tracks come from [`plaspy_fleet::export`], shared with the dashboard.
 //!
 //! Libraries do the generic work: [`comfy_table`] lays tables out in the terminal's width
 //! ([`table`]), the `csv` crate quotes CSV ([`csv`]), [`indicatif`] draws progress bars

@@ -81,7 +81,7 @@ impl<T: Transport> Devices<'_, T> {
     }
 
     /// Trip, stop and daily-summary reports of the device over any range, with settable
-    /// thresholds and limits (see `plaspy_reports` for the definitions).
+    /// thresholds and limits (see `plaspy_fleet` for the definitions).
     ///
     /// ```
     /// # let sandbox = plaspy_sandbox::start(Default::default())?;
@@ -123,7 +123,7 @@ impl<T: Transport> Devices<'_, T> {
         id: &str,
         from: impl Into<DateTime<Utc>> + Send,
         to: impl Into<DateTime<Utc>> + Send,
-    ) -> Result<Vec<plaspy_reports::Trip>> {
+    ) -> Result<Vec<plaspy_fleet::Trip>> {
         self.report(id, from, to).trips().await
     }
 
@@ -145,7 +145,7 @@ impl<T: Transport> Devices<'_, T> {
         id: &str,
         from: impl Into<DateTime<Utc>> + Send,
         to: impl Into<DateTime<Utc>> + Send,
-    ) -> Result<Vec<plaspy_reports::Stop>> {
+    ) -> Result<Vec<plaspy_fleet::Stop>> {
         self.report(id, from, to).stops().await
     }
 
@@ -167,7 +167,7 @@ impl<T: Transport> Devices<'_, T> {
         id: &str,
         from: impl Into<DateTime<Utc>> + Send,
         to: impl Into<DateTime<Utc>> + Send,
-    ) -> Result<Vec<plaspy_reports::DaySummary>> {
+    ) -> Result<Vec<plaspy_fleet::DaySummary>> {
         self.report(id, from, to).summary(&Utc).await
     }
 

@@ -148,10 +148,7 @@ impl<T: Transport> Fleet<'_, T> {
         Ok(devices
             .iter()
             .zip(locations)
-            .map(|(device, location)| FleetEntry {
-                device: device.clone(),
-                location,
-            })
+            .map(|(device, location)| FleetEntry::new(device.clone(), location))
             .collect())
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 
 use chrono::{DateTime, TimeZone, Utc};
-use plaspy_reports::{Analysis, DaySummary, Fix, ReportOptions, Stop, Trip, analyze_fixes};
+use plaspy_fleet::{Analysis, DaySummary, Fix, ReportOptions, Stop, Trip, analyze_fixes};
 use plaspy_types::history::{
     BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, Window, Windows, plan,
 };
@@ -298,7 +298,7 @@ impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
 
 /// Trip, stop and daily-summary reports of one device over any range, from
 /// [`Devices::report`](super::Devices::report): positions fetched with [`History`], kept
-/// compactly, and analysed by `plaspy-reports` (see its docs for the definitions).
+/// compactly, and analysed by `plaspy-fleet` (see its docs for the definitions).
 #[derive(Debug, Clone)]
 pub struct Report<T> {
     history: History<T, plaspy_types::LocationsQuery>,
@@ -320,7 +320,7 @@ impl<T: Transport> Report<T> {
     /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
     /// use chrono::{Duration, Utc};
     ///
-    /// use plaspy_reports::ReportOptions;
+    /// use plaspy_fleet::ReportOptions;
     ///
     /// let mut options = ReportOptions::default();
     /// options.moving_speed_kmh = 8.0;

@@ -36,7 +36,7 @@ pub struct DaySummary {
 ///
 /// ```
 /// use chrono::{FixedOffset, TimeZone, Utc};
-/// use plaspy_reports::{ReportOptions, daily_summary};
+/// use plaspy_fleet::{ReportOptions, daily_summary};
 /// use plaspy_types::Location;
 ///
 /// // 23:30 UTC is already the next day in UTC+2.
@@ -63,8 +63,8 @@ pub fn daily_summary<Tz: TimeZone>(
 ///
 /// ```
 /// use chrono::{Duration, TimeZone, Utc};
-/// use plaspy_reports::{Fix, ReportOptions, analyze_fixes};
-/// use plaspy_reports::daily_summary_of;
+/// use plaspy_fleet::{Fix, ReportOptions, analyze_fixes};
+/// use plaspy_fleet::daily_summary_of;
 ///
 /// let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
 /// let fix = |min: i64, lat: f64, kmh: f64| Fix::new(t0 + Duration::minutes(min), lat, -74.0, Some(kmh));

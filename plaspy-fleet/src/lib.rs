@@ -1,14 +1,21 @@
-//! Trip, stop and daily-summary reports computed locally from position fixes.
+//! The fleet domain of plaspy-rs, defined once and free of I/O: what a device's state is,
+//! which devices a command covers, and the trip, stop and daily-summary reports computed
+//! locally from position fixes, with their exports. The SDK, the CLI and the dashboard all
+//! use it, so the same device at the same instant has the same state everywhere.
 //!
-//! This crate does no I/O: it turns fixes (from `client.devices().locations(..)` or any
-//! other source) into reports, by these definitions:
+//! - **State.** [`Thresholds`] (moving speed, silence threshold) and [`DeviceState`]
+//!   (`moving`, `parked`, `silent`, `noPosition`, `unknown`); [`FleetEntry`] is a device with
+//!   its last position; [`DeviceSelection`] is ids, a group or every device.
+//!
+//! The reports turn fixes (from `client.devices().locations(..)` or any other source) into
+//! trips, stops and days, by these definitions:
 //!
 //! - **Cleaning.** Fixes are sorted by time; a fix with the same time as an earlier one is a
 //!   duplicate and only the first is kept; a *GPS jump* (a fix that could only be reached,
 //!   and left, faster than [`ReportOptions::max_plausible_speed_kmh`]) is set aside. What was
 //!   set aside is counted in [`Cleaning`], never silently lost.
-//! - **Moving.** A fix is moving when its speed is above
-//!   [`ReportOptions::moving_speed_kmh`] (default 3 km/h). A fix without a speed (or with an
+//! - **Moving.** A fix is moving when its speed is at or above the moving speed of
+//!   [`ReportOptions::thresholds`] ([`Thresholds::is_moving`], default 3 km/h). A fix without a speed (or with an
 //!   implausible one) gets the speed implied by the distance from the previous fix.
 //! - **Trips.** Runs of moving fixes separated by a stationary stretch shorter than
 //!   [`ReportOptions::min_stop`] (default 5 min) are one trip. A trip runs from its
@@ -32,7 +39,7 @@
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use plaspy_reports::{ReportOptions, analyze};
+//! use plaspy_fleet::{ReportOptions, analyze};
 //! use plaspy_types::Location;
 //!
 //! let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
@@ -48,15 +55,21 @@
 //! ```
 
 mod clean;
+mod entry;
 pub mod export;
 mod fix;
 mod options;
+mod selection;
+mod state;
 mod summary;
 mod trips;
 
 pub use clean::Cleaning;
+pub use entry::FleetEntry;
 pub use fix::{Fix, great_circle_km};
 pub use options::ReportOptions;
+pub use selection::DeviceSelection;
+pub use state::{DEFAULT_MOVING_SPEED_KMH, DEFAULT_SILENT_AFTER, DeviceState, Thresholds};
 pub use summary::{DaySummary, daily_summary, daily_summary_of};
 pub use trips::{Analysis, Stop, Trip, analyze, analyze_fixes};
 

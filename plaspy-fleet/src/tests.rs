@@ -121,18 +121,20 @@ fn short_standstill_joins_runs_long_one_splits_them() {
 fn moving_threshold_is_a_parameter() {
     let (fixes, _) = drive(0, 0.0, 3, 5, 3);
     let slow = ReportOptions {
-        moving_speed_kmh: 60.0, // "above" the threshold: 60 is not moving
+        thresholds: crate::Thresholds::default().with_moving_speed_kmh(60.5), // 60 is below it
         ..opts()
     };
     let a = analyze("d", &fixes, &slow);
     assert!(a.trips.is_empty());
     assert_eq!(a.stops.len(), 1);
-    // Exactly at the default threshold is not moving either.
+    // Just under the default threshold is not moving; at it, it is (the fleet domain's one
+    // definition: at or above the moving speed).
     let mut crawl = fixes.clone();
     for f in &mut crawl {
-        f.speed = Some(3.0);
+        f.speed = Some(2.9);
     }
     assert!(analyze("d", &crawl, &opts()).trips.is_empty());
+    assert!(crate::Thresholds::default().is_moving(3.0));
 }
 
 #[test]

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::clean::{Clean, clean};
 use crate::summary::{DaySummary, summarize};
-use crate::{Cleaning, Fix, ReportOptions};
+use crate::{Cleaning, Fix, ReportOptions, Thresholds};
 
 /// One trip: from a departure fix to an arrival fix (see the crate docs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,7 +94,7 @@ impl Analysis {
     ///
     /// ```
     /// use chrono::{Duration, TimeZone, Utc};
-    /// use plaspy_reports::{Fix, ReportOptions, analyze_fixes};
+    /// use plaspy_fleet::{Fix, ReportOptions, analyze_fixes};
     ///
     /// let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
     /// let fix = |min: i64, lat: f64, kmh: f64| Fix::new(t0 + Duration::minutes(min), lat, -74.0, Some(kmh));
@@ -113,7 +113,7 @@ impl Analysis {
     ///
     /// ```
     /// use chrono::{Duration, TimeZone, Utc};
-    /// use plaspy_reports::{Fix, ReportOptions, analyze_fixes};
+    /// use plaspy_fleet::{Fix, ReportOptions, analyze_fixes};
     ///
     /// let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
     /// let fix = |min: i64, lat: f64, kmh: f64| Fix::new(t0 + Duration::minutes(min), lat, -74.0, Some(kmh));
@@ -143,7 +143,7 @@ pub(crate) struct Span {
 ///
 /// ```
 /// use chrono::{Duration, Utc};
-/// use plaspy_reports::{ReportOptions, analyze};
+/// use plaspy_fleet::{ReportOptions, analyze};
 /// use plaspy_types::Location;
 ///
 /// let t0 = Utc::now();
@@ -161,7 +161,7 @@ pub fn analyze(device_id: &str, fixes: &[Location], options: &ReportOptions) -> 
 ///
 /// ```
 /// use chrono::{Duration, TimeZone, Utc};
-/// use plaspy_reports::{Fix, ReportOptions, analyze_fixes};
+/// use plaspy_fleet::{Fix, ReportOptions, analyze_fixes};
 ///
 /// let t0 = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
 /// let fix = |min: i64, lat: f64, kmh: f64| Fix::new(t0 + Duration::minutes(min), lat, -74.0, Some(kmh));
@@ -174,7 +174,7 @@ pub fn analyze_fixes(device_id: &str, fixes: Vec<Fix>, options: &ReportOptions) 
     let (fixes, cleaning) = clean(fixes, options);
     let spans = detect(&fixes, options);
     let trips = spans.iter().map(|s| trip(device_id, &fixes, s)).collect();
-    let stops = stops(device_id, &fixes, &spans, options.moving_speed_kmh);
+    let stops = stops(device_id, &fixes, &spans, &options.thresholds);
     let plain = fixes.iter().map(|c| c.fix).collect();
     let tracks = spans.iter().map(|s| s.departure..s.arrival + 1).collect();
     Analysis {
@@ -194,7 +194,7 @@ fn detect(fixes: &[Clean], options: &ReportOptions) -> Vec<Span> {
     if n < 2 {
         return Vec::new();
     }
-    let moving = |i: usize| fixes[i].speed > options.moving_speed_kmh;
+    let moving = |i: usize| options.thresholds.is_moving(fixes[i].speed);
     let mut spans: Vec<Span> = Vec::new();
     let mut i = 0;
     while i < n {
@@ -268,7 +268,7 @@ fn trip(device_id: &str, fixes: &[Clean], span: &Span) -> Trip {
     }
 }
 
-fn stops(device_id: &str, fixes: &[Clean], spans: &[Span], moving_kmh: f64) -> Vec<Stop> {
+fn stops(device_id: &str, fixes: &[Clean], spans: &[Span], thresholds: &Thresholds) -> Vec<Stop> {
     let stop = |from: usize, to: usize, starts_mid: bool, ends_mid: bool| {
         let (a, b) = (&fixes[from].fix, &fixes[to].fix);
         Stop {
@@ -286,7 +286,7 @@ fn stops(device_id: &str, fixes: &[Clean], spans: &[Span], moving_kmh: f64) -> V
     let mut out = Vec::new();
     let Some(first) = spans.first() else {
         // No trip: the device stood still over the data. A lone moving fix is neither.
-        let lone_moving = n == 1 && fixes[0].speed > moving_kmh;
+        let lone_moving = n == 1 && thresholds.is_moving(fixes[0].speed);
         if n > 0 && !lone_moving {
             out.push(stop(0, n - 1, true, true));
         }

@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 /// so the attempt stays visible.
 ///
 /// ```
-/// use plaspy_reports::export::xml_escape;
+/// use plaspy_fleet::export::xml_escape;
 ///
 /// assert_eq!(xml_escape("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;\u{FFFD}");
 /// ```
@@ -46,7 +46,7 @@ pub fn xml_escape(text: &str) -> String {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use plaspy_reports::export::gpx_track;
+/// use plaspy_fleet::export::gpx_track;
 /// use plaspy_types::Location;
 ///
 /// let t = Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
@@ -99,7 +99,7 @@ pub enum TrackFeatures {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use plaspy_reports::export::{TrackFeatures, geojson_track};
+/// use plaspy_fleet::export::{TrackFeatures, geojson_track};
 /// use plaspy_types::Location;
 /// use serde_json::{Map, json};
 ///
@@ -170,7 +170,7 @@ fn position(fix: &Location) -> Value {
 /// is the CSV writer's job.
 ///
 /// ```
-/// use plaspy_reports::export::formula_safe;
+/// use plaspy_fleet::export::formula_safe;
 ///
 /// assert_eq!(formula_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
 /// assert_eq!(formula_safe("-12.5"), "-12.5");

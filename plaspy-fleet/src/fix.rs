@@ -25,7 +25,7 @@ impl Fix {
     /// ```
     /// use chrono::Utc;
     ///
-    /// let fix = plaspy_reports::Fix::new(Utc::now(), 4.65, -74.05, Some(32.0));
+    /// let fix = plaspy_fleet::Fix::new(Utc::now(), 4.65, -74.05, Some(32.0));
     /// assert_eq!(fix.mileage, None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -56,7 +56,7 @@ impl Fix {
     ///
     /// ```
     /// use chrono::Utc;
-    /// use plaspy_reports::Fix;
+    /// use plaspy_fleet::Fix;
     ///
     /// let a = Fix::new(Utc::now(), 4.60, -74.0, None);
     /// let b = Fix::new(Utc::now(), 4.61, -74.0, None);
@@ -96,7 +96,7 @@ impl From<&Location> for Fix {
 ///
 /// ```
 /// // One degree of latitude is about 111.2 km.
-/// let d = plaspy_reports::great_circle_km(0.0, 0.0, 1.0, 0.0);
+/// let d = plaspy_fleet::great_circle_km(0.0, 0.0, 1.0, 0.0);
 /// assert!((d - 111.195).abs() < 0.01);
 /// ```
 pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {

@@ -1,10 +1,13 @@
 use chrono::TimeDelta;
 
+use crate::state::Thresholds;
+
 /// Thresholds of the reports. `Default` gives the documented defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReportOptions {
-    /// A fix is moving when its speed is above this (km/h). Default 3.
-    pub moving_speed_kmh: f64,
+    /// When a fix is moving ([`Thresholds::is_moving`]: at or above 3 km/h by default), the
+    /// same definition as the fleet's states.
+    pub thresholds: Thresholds,
     /// Moving runs separated by a stationary stretch shorter than this are one trip; every
     /// stop between two trips lasts at least this long. Default 5 minutes.
     pub min_stop: TimeDelta,
@@ -17,7 +20,7 @@ pub struct ReportOptions {
 impl Default for ReportOptions {
     fn default() -> Self {
         ReportOptions {
-            moving_speed_kmh: 3.0,
+            thresholds: Thresholds::default(),
             min_stop: TimeDelta::minutes(5),
             max_plausible_speed_kmh: 300.0,
         }
