@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::clean::Clean;
 use crate::trips::Span;
-use crate::{Fix, ReportOptions, analyze_fixes};
+use crate::{Fix, ReportOptions, Thresholds, analyze_fixes};
 
 /// One device's day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,6 +30,52 @@ pub struct DaySummary {
     pub last_fix: DateTime<Utc>,
     /// Number of fixes that day (after cleaning).
     pub fixes: usize,
+    /// The odometer distance of the day, as Plaspy's own clients count it: the last minus
+    /// the first `milleage` reading of the day (km). `None` when the tracker reports no
+    /// odometer that day, or its reading went backwards (a reset).
+    pub odometer_km: Option<f64>,
+    /// The day's first moving fix ([`Thresholds::is_moving`](crate::Thresholds::is_moving)).
+    pub first_movement: Option<DateTime<Utc>>,
+    /// The day's last moving fix.
+    pub last_movement: Option<DateTime<Utc>>,
+    /// The mean speed of the day's moving fixes (km/h); `None` when none moved.
+    pub avg_moving_speed_kmh: Option<f64>,
+}
+
+/// What a day's fixes add up to while they are read, beyond the plain counts.
+#[derive(Debug, Clone, Copy, Default)]
+struct DayRunning {
+    first_odometer: Option<f64>,
+    last_odometer: Option<f64>,
+    moving_speed_sum: f64,
+    moving_fixes: usize,
+}
+
+impl DayRunning {
+    /// Takes one fix (in time order) of the day into account.
+    fn add(&mut self, summary: &mut DaySummary, fix: &Clean, thresholds: &Thresholds) {
+        if let Some(km) = fix.fix.mileage.filter(|v| v.is_finite()) {
+            self.first_odometer.get_or_insert(km);
+            self.last_odometer = Some(km);
+        }
+        if thresholds.is_moving(fix.speed) {
+            let t = fix.fix.time;
+            summary.first_movement.get_or_insert(t);
+            summary.last_movement = Some(t);
+            self.moving_speed_sum += fix.speed;
+            self.moving_fixes += 1;
+        }
+    }
+
+    /// Writes the figures that need the whole day.
+    fn finish(self, summary: &mut DaySummary) {
+        summary.odometer_km = match (self.first_odometer, self.last_odometer) {
+            (Some(first), Some(last)) if last >= first => Some(last - first),
+            _ => None,
+        };
+        summary.avg_moving_speed_kmh = (self.moving_fixes > 0)
+            .then(|| self.moving_speed_sum / self.moving_fixes as f64);
+    }
 }
 
 /// Daily summaries of a device from its fixes, days taken in `tz` (see the crate docs).
@@ -87,10 +133,12 @@ pub(crate) fn summarize<Tz: TimeZone>(
     device_id: &str,
     fixes: &[Clean],
     spans: &[Span],
+    thresholds: &Thresholds,
     tz: &Tz,
 ) -> Vec<DaySummary> {
     let day = |t: DateTime<Utc>| t.with_timezone(tz).date_naive();
     let mut days: BTreeMap<NaiveDate, DaySummary> = BTreeMap::new();
+    let mut running: BTreeMap<NaiveDate, DayRunning> = BTreeMap::new();
     for c in fixes {
         let t = c.fix.time;
         let entry = days.entry(day(t)).or_insert_with(|| DaySummary {
@@ -103,7 +151,12 @@ pub(crate) fn summarize<Tz: TimeZone>(
             first_fix: t,
             last_fix: t,
             fixes: 0,
+            odometer_km: None,
+            first_movement: None,
+            last_movement: None,
+            avg_moving_speed_kmh: None,
         });
+        running.entry(day(t)).or_default().add(entry, c, thresholds);
         entry.fixes += 1;
         entry.max_speed_kmh = entry.max_speed_kmh.max(c.speed);
         entry.first_fix = entry.first_fix.min(t);
@@ -126,6 +179,11 @@ pub(crate) fn summarize<Tz: TimeZone>(
     for (date, ms) in driving_ms {
         if let Some(d) = days.get_mut(&date) {
             d.driving_seconds = ms / 1000;
+        }
+    }
+    for (date, figures) in running {
+        if let Some(d) = days.get_mut(&date) {
+            figures.finish(d);
         }
     }
     days.into_values().collect()

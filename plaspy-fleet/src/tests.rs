@@ -428,3 +428,35 @@ fn distance_matches_a_direct_great_circle_sum() {
     assert_eq!(a.trips.len(), 1);
     assert!((a.trips[0].distance_km - direct).abs() < 1e-9);
 }
+
+#[test]
+fn daily_odometer_movement_and_moving_speed() {
+    // 3 min standing, 5 min at 60 km/h (one fix a minute, 1 km each), 3 min standing.
+    let (mut fixes, _) = drive(0, 0.0, 3, 5, 3);
+    let day = &daily_summary("d", &fixes, &opts(), &Utc)[0];
+    assert_eq!(day.odometer_km, None, "no odometer reported");
+    assert_eq!(day.first_movement, Some(t0() + Duration::minutes(3)));
+    assert_eq!(day.last_movement, Some(t0() + Duration::minutes(7)));
+    assert_eq!(day.avg_moving_speed_kmh, Some(60.0));
+    for (i, f) in fixes.iter_mut().enumerate() {
+        f.mileage = Some(5000.0 + (i.saturating_sub(3).min(5)) as f64);
+    }
+    let day = &daily_summary("d", &fixes, &opts(), &Utc)[0];
+    assert_eq!(day.odometer_km, Some(5.0));
+    assert!((day.odometer_km.unwrap() - day.distance_km).abs() < 0.1);
+    // A reset (the reading goes backwards) gives no figure rather than a negative one.
+    fixes[10].mileage = Some(1.0);
+    assert_eq!(daily_summary("d", &fixes, &opts(), &Utc)[0].odometer_km, None);
+}
+
+#[test]
+fn a_day_without_movement_has_no_movement_figures() {
+    let (fixes, _) = drive(0, 0.0, 5, 0, 0);
+    let day = &daily_summary("d", &fixes, &opts(), &Utc)[0];
+    assert_eq!((day.first_movement, day.last_movement), (None, None));
+    assert_eq!(day.avg_moving_speed_kmh, None);
+    let json = serde_json::to_value(day).unwrap();
+    for key in ["odometerKm", "firstMovement", "lastMovement", "avgMovingSpeedKmh"] {
+        assert!(json.get(key).is_some_and(|v| v.is_null()), "{key} in {json}");
+    }
+}

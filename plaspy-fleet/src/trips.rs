@@ -86,6 +86,8 @@ pub struct Analysis {
     plain: Vec<Fix>,
     #[serde(skip)]
     tracks: Vec<std::ops::Range<usize>>,
+    #[serde(skip)]
+    thresholds: Thresholds,
 }
 
 impl Analysis {
@@ -105,7 +107,7 @@ impl Analysis {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn daily<Tz: TimeZone>(&self, tz: &Tz) -> Vec<DaySummary> {
-        summarize(&self.device_id, &self.fixes, &self.spans, tz)
+        summarize(&self.device_id, &self.fixes, &self.spans, &self.thresholds, tz)
     }
 
     /// The fixes of trip `index` (as in [`trips`](Self::trips)), departure to arrival: its
@@ -186,6 +188,7 @@ pub fn analyze_fixes(device_id: &str, fixes: Vec<Fix>, options: &ReportOptions) 
         spans,
         plain,
         tracks,
+        thresholds: options.thresholds,
     }
 }
 
