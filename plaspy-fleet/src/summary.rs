@@ -73,8 +73,8 @@ impl DayRunning {
             (Some(first), Some(last)) if last >= first => Some(last - first),
             _ => None,
         };
-        summary.avg_moving_speed_kmh = (self.moving_fixes > 0)
-            .then(|| self.moving_speed_sum / self.moving_fixes as f64);
+        summary.avg_moving_speed_kmh =
+            (self.moving_fixes > 0).then(|| self.moving_speed_sum / self.moving_fixes as f64);
     }
 }
 

@@ -446,7 +446,10 @@ fn daily_odometer_movement_and_moving_speed() {
     assert!((day.odometer_km.unwrap() - day.distance_km).abs() < 0.1);
     // A reset (the reading goes backwards) gives no figure rather than a negative one.
     fixes[10].mileage = Some(1.0);
-    assert_eq!(daily_summary("d", &fixes, &opts(), &Utc)[0].odometer_km, None);
+    assert_eq!(
+        daily_summary("d", &fixes, &opts(), &Utc)[0].odometer_km,
+        None
+    );
 }
 
 #[test]
@@ -456,7 +459,15 @@ fn a_day_without_movement_has_no_movement_figures() {
     assert_eq!((day.first_movement, day.last_movement), (None, None));
     assert_eq!(day.avg_moving_speed_kmh, None);
     let json = serde_json::to_value(day).unwrap();
-    for key in ["odometerKm", "firstMovement", "lastMovement", "avgMovingSpeedKmh"] {
-        assert!(json.get(key).is_some_and(|v| v.is_null()), "{key} in {json}");
+    for key in [
+        "odometerKm",
+        "firstMovement",
+        "lastMovement",
+        "avgMovingSpeedKmh",
+    ] {
+        assert!(
+            json.get(key).is_some_and(|v| v.is_null()),
+            "{key} in {json}"
+        );
     }
 }

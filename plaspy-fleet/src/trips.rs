@@ -107,7 +107,13 @@ impl Analysis {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn daily<Tz: TimeZone>(&self, tz: &Tz) -> Vec<DaySummary> {
-        summarize(&self.device_id, &self.fixes, &self.spans, &self.thresholds, tz)
+        summarize(
+            &self.device_id,
+            &self.fixes,
+            &self.spans,
+            &self.thresholds,
+            tz,
+        )
     }
 
     /// The fixes of trip `index` (as in [`trips`](Self::trips)), departure to arrival: its
