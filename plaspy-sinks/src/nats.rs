@@ -98,15 +98,27 @@ impl NatsSink {
         }
         let cursors = match js.get_key_value(spec.bucket.clone()).await {
             Ok(store) => store,
-            Err(_) => js
-                .create_key_value(kv::Config {
-                    bucket: spec.bucket.clone(),
-                    history: 1,
-                    description: "plaspy feed cursors, by feed name".into(),
+            Err(_) => {
+                // The bucket's stream, as `create_key_value` makes it, created directly:
+                // that helper first reads the account info, which servers before 2.10
+                // answer in a shape this client does not parse.
+                js.get_or_create_stream(stream::Config {
+                    name: format!("KV_{}", spec.bucket),
+                    description: Some("plaspy feed cursors, by feed name".into()),
+                    subjects: vec![format!("$KV.{}.>", spec.bucket)],
+                    max_messages_per_subject: 1,
+                    allow_rollup: true,
+                    deny_delete: true,
+                    allow_direct: true,
+                    discard: stream::DiscardPolicy::New,
                     ..Default::default()
                 })
                 .await
-                .map_err(|e| fail(ErrorKind::Rejected, "creating the cursor bucket", &e))?,
+                .map_err(|e| fail(ErrorKind::Rejected, "creating the cursor bucket", &e))?;
+                js.get_key_value(spec.bucket.clone())
+                    .await
+                    .map_err(|e| fail(ErrorKind::Rejected, "opening the cursor bucket", &e))?
+            }
         };
         Ok(NatsSink {
             name,

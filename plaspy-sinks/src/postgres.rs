@@ -318,7 +318,8 @@ impl Sink for PostgresSink {
     ) -> BoxFuture<'a, Result<Option<Value>, SinkError>> {
         Box::pin(async move {
             self.ensure_open().await?;
-            let query = self.client.query_opt(LOAD_CURSOR, &[&feed_name]);
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&feed_name];
+            let query = self.client.query_opt(LOAD_CURSOR, &params);
             match tokio::time::timeout(self.timeout, query).await {
                 Ok(Ok(row)) => Ok(row.map(|r| r.get::<_, Value>(0))),
                 Ok(Err(e)) => Err(self.error(&e)),

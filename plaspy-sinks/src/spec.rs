@@ -111,20 +111,21 @@ impl SinkSpec {
             )
         })?;
         let name = redacted_url(&parsed);
-        let fail = |message: String| SinkError::config(name.clone(), message);
-        match parsed.scheme() {
+        let spec = match parsed.scheme() {
             "postgres" | "postgresql" => postgres(&parsed, &env).map(SinkSpec::Postgres),
             "nats" => nats(&parsed).map(SinkSpec::Nats),
             "mqtt" => mqtt(&parsed).map(SinkSpec::Mqtt),
             "http" | "https" => webhook(parsed.clone()).map(SinkSpec::Webhook),
-            other => Err(SinkError::config(
-                "<unsupported URL>",
-                format!(
-                    "unsupported sink URL scheme `{other}`: use postgres://, postgresql://, nats://, mqtt://, http:// or https://"
-                ),
-            )),
-        }
-        .map_err(|e: String| fail(e))
+            other => {
+                return Err(SinkError::config(
+                    "<unsupported URL>",
+                    format!(
+                        "unsupported sink URL scheme `{other}`: use postgres://, postgresql://, nats://, mqtt://, http:// or https://"
+                    ),
+                ));
+            }
+        };
+        spec.map_err(|message| SinkError::config(name, message))
     }
 
     /// This spec with extra webhook headers (`Name: value` lines); an error for a header

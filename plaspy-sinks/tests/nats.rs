@@ -29,7 +29,7 @@ async fn publishes_with_message_ids_drops_a_replay_and_keeps_the_cursor_in_kv() 
     let message = stream.get_raw_message(2).await.unwrap();
     assert_eq!(message.subject.as_str(), "fleet.dev%2E01");
     assert_eq!(
-        message.headers.get("Nats-Msg-Id").map(|v| v.as_str()),
+        message.headers.get(async_nats::header::NATS_MESSAGE_ID).map(|v| v.as_str()),
         Some("dev.01/2024-06-01T08:00:00Z/1")
     );
     let payload: serde_json::Value = serde_json::from_slice(&message.payload).unwrap();

@@ -69,10 +69,8 @@ async fn two_watchers_share_one_database_under_their_own_feed_names() {
     let pg = Postgres::start();
     let spec = SinkSpec::parse(&pg.url()).unwrap();
     // Both create the tables at once: the advisory lock keeps them from racing.
-    let (a, b) = tokio::join!(
-        connect(&spec, &SinkOptions::default()),
-        connect(&spec, &SinkOptions::default())
-    );
+    let options = SinkOptions::default();
+    let (a, b) = tokio::join!(connect(&spec, &options), connect(&spec, &options));
     let (mut a, mut b) = (a.unwrap(), b.unwrap());
     let (batch_a, _) = batch("group-a", &FeedCursor::default(), &three_fixes("a-1"));
     let (batch_b, _) = batch("group-b", &FeedCursor::default(), &[fix("b-1", 5, 1.0, 2.0)]);
