@@ -6,7 +6,7 @@
 //! sample, so PostgreSQL and NATS really insert); divan reports items (fixes) per second.
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code, missing_docs)]
+#[allow(missing_docs)]
 mod support;
 
 use std::time::Duration;

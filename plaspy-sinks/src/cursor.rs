@@ -37,7 +37,11 @@ pub fn earliest(a: &FeedCursor, b: &FeedCursor) -> FeedCursor {
 
 fn min_mark(a: Option<Mark>, b: Option<Mark>) -> Option<Mark> {
     match (a, b) {
-        (Some(a), Some(b)) => Some(if (a.time, a.seen) <= (b.time, b.seen) { a } else { b }),
+        (Some(a), Some(b)) => Some(if (a.time, a.seen) <= (b.time, b.seen) {
+            a
+        } else {
+            b
+        }),
         _ => None,
     }
 }

@@ -84,7 +84,15 @@ impl SinkError {
     /// This error with every occurrence of the `secrets` masked (belt and braces over
     /// messages that come from a driver).
     #[must_use]
-    #[cfg_attr(not(any(feature = "postgres", feature = "nats", feature = "mqtt", feature = "webhook")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(
+            feature = "postgres",
+            feature = "nats",
+            feature = "mqtt",
+            feature = "webhook"
+        )),
+        allow(dead_code)
+    )]
     pub(crate) fn scrubbed(mut self, secrets: &[&str]) -> Self {
         self.message = crate::redact::scrub(&self.message, secrets);
         self.sink = crate::redact::scrub(&self.sink, secrets);
@@ -112,7 +120,10 @@ impl fmt::Debug for SinkError {
 impl std::error::Error for SinkError {}
 
 /// An error and its causes on one line.
-#[cfg_attr(not(any(feature = "postgres", feature = "nats", feature = "webhook")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "nats", feature = "webhook")),
+    allow(dead_code)
+)]
 pub(crate) fn chain(err: &dyn std::error::Error) -> String {
     let mut message = err.to_string();
     let mut source = err.source();

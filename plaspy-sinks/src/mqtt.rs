@@ -88,7 +88,11 @@ impl MqttSink {
         });
         let mut sink = MqttSink {
             name,
-            secrets: spec.password.iter().map(|p| p.expose().to_owned()).collect(),
+            secrets: spec
+                .password
+                .iter()
+                .map(|p| p.expose().to_owned())
+                .collect(),
             topic: spec.topic.clone(),
             timeout: options.timeout,
             client,

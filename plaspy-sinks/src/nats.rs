@@ -41,7 +41,11 @@ impl NatsSink {
     /// creates) the cursor bucket.
     pub async fn connect(spec: &NatsSpec, options: &SinkOptions) -> Result<Self, SinkError> {
         let name = SinkSpec::Nats(spec.clone()).to_string();
-        let secrets: Vec<String> = spec.password.iter().map(|p| p.expose().to_owned()).collect();
+        let secrets: Vec<String> = spec
+            .password
+            .iter()
+            .map(|p| p.expose().to_owned())
+            .collect();
         let fail = |kind: ErrorKind, what: &str, err: &dyn std::error::Error| {
             let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
             SinkError::new(&name, kind, format!("{what}: {}", chain(err))).scrubbed(&secrets)
@@ -94,7 +98,13 @@ impl NatsSink {
                 .await
                 .map_err(|e| fail(ErrorKind::Rejected, "creating the stream", &e))?;
             }
-            Err(e) => return Err(fail(ErrorKind::Unavailable, "looking up the stream (is JetStream enabled?)", &e)),
+            Err(e) => {
+                return Err(fail(
+                    ErrorKind::Unavailable,
+                    "looking up the stream (is JetStream enabled?)",
+                    &e,
+                ));
+            }
         }
         let cursors = match js.get_key_value(spec.bucket.clone()).await {
             Ok(store) => store,
@@ -141,8 +151,12 @@ impl NatsSink {
 
     fn error(&self, what: &str, err: &dyn std::error::Error) -> SinkError {
         let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-        SinkError::new(&self.name, ErrorKind::Unavailable, format!("{what}: {}", chain(err)))
-            .scrubbed(&secrets)
+        SinkError::new(
+            &self.name,
+            ErrorKind::Unavailable,
+            format!("{what}: {}", chain(err)),
+        )
+        .scrubbed(&secrets)
     }
 
     async fn publish(&self, batch: &Batch) -> Result<Ack, SinkError> {

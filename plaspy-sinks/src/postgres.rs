@@ -155,7 +155,9 @@ impl PostgresSink {
             tx.commit().await?;
             Ok::<u64, tokio_postgres::Error>(inserted)
         };
-        let inserted = run.await.map_err(|e| classify(&self.name, &e, &self.spec))?;
+        let inserted = run
+            .await
+            .map_err(|e| classify(&self.name, &e, &self.spec))?;
         let records = batch.records.len();
         Ok(Ack {
             records,
@@ -276,7 +278,12 @@ fn classify(name: &str, err: &tokio_postgres::Error, spec: &PostgresSpec) -> Sin
         return SinkError::new(name, kind, message).scrubbed(&secrets);
     };
     let code = db.code();
-    let message = format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), code.code());
+    let message = format!(
+        "{}: {} (SQLSTATE {})",
+        db.severity(),
+        db.message(),
+        code.code()
+    );
     let (kind, retryable) = if *code == SqlState::INVALID_PASSWORD
         || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
     {

@@ -173,7 +173,11 @@ impl Batch {
     /// receives.
     pub fn json_array(&self) -> String {
         let mut out = String::with_capacity(
-            2 + self.records.iter().map(|r| r.payload.len() + 1).sum::<usize>(),
+            2 + self
+                .records
+                .iter()
+                .map(|r| r.payload.len() + 1)
+                .sum::<usize>(),
         );
         out.push('[');
         for (i, record) in self.records.iter().enumerate() {

@@ -225,7 +225,11 @@ fn postgres(url: &Url, env: &impl Fn(&str) -> Option<String>) -> Result<Postgres
         host: host_of(url)?,
         port: url.port().unwrap_or(5432),
         password: password_of(url).or_else(|| env("PGPASSWORD").map(Secret::new)),
-        dbname: if dbname.is_empty() { user.clone() } else { dbname },
+        dbname: if dbname.is_empty() {
+            user.clone()
+        } else {
+            dbname
+        },
         user,
     })
 }
@@ -256,7 +260,9 @@ fn check_bucket(name: &str, what: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("{what} `{name}` may hold only letters, digits, `_` and `-`"))
+        Err(format!(
+            "{what} `{name}` may hold only letters, digits, `_` and `-`"
+        ))
     }
 }
 
@@ -266,7 +272,13 @@ fn nats(url: &Url) -> Result<NatsSpec, String> {
     let stream = query(url, "stream").unwrap_or_else(|| {
         let base: String = subject
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         format!("PLASPY_{base}")
     });
@@ -352,7 +364,10 @@ fn redacted_url(url: &Url) -> String {
             .query_pairs()
             .map(|(k, v)| {
                 let keep = matches!(&*k, "stream" | "bucket" | "client_id" | "sslmode");
-                (k.into_owned(), if keep { v.into_owned() } else { MASK.into() })
+                (
+                    k.into_owned(),
+                    if keep { v.into_owned() } else { MASK.into() },
+                )
             })
             .collect();
         shown.query_pairs_mut().clear().extend_pairs(pairs);
@@ -436,8 +451,13 @@ mod tests {
     fn postgres_takes_pgpassword_and_never_shows_it() {
         let env = |k: &str| (k == "PGPASSWORD").then(|| "from-env-s3cret".to_owned());
         let spec = SinkSpec::parse_with_env("postgresql://app@127.0.0.1:5433/fleet", env).unwrap();
-        let SinkSpec::Postgres(pg) = &spec else { panic!("not postgres") };
-        assert_eq!(pg.password.as_ref().map(Secret::expose), Some("from-env-s3cret"));
+        let SinkSpec::Postgres(pg) = &spec else {
+            panic!("not postgres")
+        };
+        assert_eq!(
+            pg.password.as_ref().map(Secret::expose),
+            Some("from-env-s3cret")
+        );
         assert_eq!(pg.port, 5433);
         for shown in [spec.to_string(), format!("{spec:?}"), format!("{pg:?}")] {
             assert!(!shown.contains("s3cret"), "{shown}");
@@ -449,8 +469,8 @@ mod tests {
     fn postgres_defaults_db_to_user_and_refuses_tls_modes() {
         let spec = SinkSpec::parse_with_env("postgres://app@db", no_env).unwrap();
         assert_eq!(spec.to_string(), "postgres://app@db:5432/app");
-        let err = SinkSpec::parse_with_env("postgres://app:pw@db/x?sslmode=require", no_env)
-            .unwrap_err();
+        let err =
+            SinkSpec::parse_with_env("postgres://app:pw@db/x?sslmode=require", no_env).unwrap_err();
         assert!(err.to_string().contains("sslmode=require"), "{err}");
         assert!(!err.to_string().contains("pw@"), "{err}");
         let err = SinkSpec::parse_with_env("postgres://db/x", no_env).unwrap_err();
@@ -459,13 +479,23 @@ mod tests {
 
     #[test]
     fn nats_subject_stream_and_bucket() {
-        let spec = SinkSpec::parse_with_env("nats://u:p4ss@127.0.0.1:4333/fleet.pos", no_env)
-            .unwrap();
-        let SinkSpec::Nats(n) = &spec else { panic!("not nats") };
-        assert_eq!((n.subject.as_str(), n.stream.as_str()), ("fleet.pos", "PLASPY_fleet_pos"));
+        let spec =
+            SinkSpec::parse_with_env("nats://u:p4ss@127.0.0.1:4333/fleet.pos", no_env).unwrap();
+        let SinkSpec::Nats(n) = &spec else {
+            panic!("not nats")
+        };
+        assert_eq!(
+            (n.subject.as_str(), n.stream.as_str()),
+            ("fleet.pos", "PLASPY_fleet_pos")
+        );
         assert_eq!(n.bucket, "plaspy_feed_cursor");
         assert_eq!(spec.to_string(), "nats://u:***@127.0.0.1:4333/fleet.pos");
-        for bad in ["nats://h/", "nats://h/a..b", "nats://h/a.*", "nats://h/a?bucket=x.y"] {
+        for bad in [
+            "nats://h/",
+            "nats://h/a..b",
+            "nats://h/a.*",
+            "nats://h/a?bucket=x.y",
+        ] {
             assert!(SinkSpec::parse_with_env(bad, no_env).is_err(), "{bad}");
         }
     }
@@ -484,9 +514,14 @@ mod tests {
             .unwrap()
             .with_headers(&["X-Api-Key: k3y-value"])
             .unwrap();
-        let SinkSpec::Webhook(w) = &spec else { panic!("not a webhook") };
+        let SinkSpec::Webhook(w) = &spec else {
+            panic!("not a webhook")
+        };
         assert_eq!(w.headers[0].0, "Authorization");
-        assert_eq!(w.headers[0].1.expose(), format!("Basic {}", base64_encode(b"me:pa55")));
+        assert_eq!(
+            w.headers[0].1.expose(),
+            format!("Basic {}", base64_encode(b"me:pa55"))
+        );
         assert_eq!(w.headers[1].1.expose(), "k3y-value");
         for shown in [spec.to_string(), format!("{spec:?}"), format!("{w:?}")] {
             for secret in ["pa55", "abc", "k3y", "Basic"] {
@@ -508,7 +543,11 @@ mod tests {
     #[test]
     fn unknown_schemes_and_garbage_never_echo_the_url() {
         let err = SinkSpec::parse_with_env("kafka://u:s3cret@h/t", no_env).unwrap_err();
-        assert!(err.message().contains("unsupported sink URL scheme `kafka`"), "{err}");
+        assert!(
+            err.message()
+                .contains("unsupported sink URL scheme `kafka`"),
+            "{err}"
+        );
         assert!(!err.to_string().contains("s3cret"), "{err}");
         let err = SinkSpec::parse_with_env("not a url s3cret", no_env).unwrap_err();
         assert!(!err.to_string().contains("s3cret"), "{err}");
@@ -516,7 +555,13 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc4648_vectors() {
-        for (raw, enc) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+        for (raw, enc) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64_encode(raw.as_bytes()), enc);
         }
     }

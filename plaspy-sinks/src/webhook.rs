@@ -65,7 +65,11 @@ impl WebhookSink {
             .map_err(|e| config(format!("cannot build the HTTP client: {}", e.without_url())))?;
         Ok(WebhookSink {
             name,
-            secrets: spec.headers.iter().map(|(_, v)| v.expose().to_owned()).collect(),
+            secrets: spec
+                .headers
+                .iter()
+                .map(|(_, v)| v.expose().to_owned())
+                .collect(),
             url: spec.url.clone(),
             headers,
             client,
@@ -162,8 +166,9 @@ impl WebhookSink {
                 Decision::GiveUp if attempt > 1 => {
                     let message = format!("{} (after {attempt} attempts)", err.message());
                     let retryable = err.is_retryable();
-                    return Err(SinkError::new(&self.name, err.kind(), message)
-                        .with_retryable(retryable));
+                    return Err(
+                        SinkError::new(&self.name, err.kind(), message).with_retryable(retryable)
+                    );
                 }
                 Decision::GiveUp => return Err(err),
             }

@@ -9,14 +9,20 @@ use plaspy_types::feed::FeedCursor;
 use support::mqtt::Mosquitto;
 use support::records::{alert, batch, three_fixes};
 
-async fn take(rx: &mut tokio::sync::mpsc::UnboundedReceiver<(String, String)>, n: usize) -> Vec<(String, serde_json::Value)> {
+async fn take(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<(String, String)>,
+    n: usize,
+) -> Vec<(String, serde_json::Value)> {
     let mut out = Vec::new();
     while out.len() < n {
         let (topic, payload) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
             .await
             .expect("the subscriber got too few messages")
             .expect("the subscriber ended");
-        out.push((topic, serde_json::from_str(&payload).expect("a JSON payload")));
+        out.push((
+            topic,
+            serde_json::from_str(&payload).expect("a JSON payload"),
+        ));
     }
     out
 }
@@ -39,7 +45,12 @@ async fn publishes_qos1_per_device_and_a_repeat_carries_the_same_ids() {
     let topics: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(
         topics,
-        ["fleet/dev%2F01", "fleet/dev%2F01", "fleet/dev%2F01", "fleet/dev%2F01/events"]
+        [
+            "fleet/dev%2F01",
+            "fleet/dev%2F01",
+            "fleet/dev%2F01",
+            "fleet/dev%2F01/events"
+        ]
     );
     assert_eq!(got[1].1["latitude"], 4.61);
     assert_eq!(got[1].1["deviceId"], "dev/01");
@@ -59,12 +70,19 @@ async fn publishes_qos1_per_device_and_a_repeat_carries_the_same_ids() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broker_that_is_down_is_named() {
-    let url = format!("mqtt://fleet:mq-s3cret@127.0.0.1:{}/fleet", support::free_port());
+    let url = format!(
+        "mqtt://fleet:mq-s3cret@127.0.0.1:{}/fleet",
+        support::free_port()
+    );
     let options = SinkOptions::default().with_timeout(Duration::from_secs(5));
     let err = connect(&SinkSpec::parse(&url).unwrap(), &options)
         .await
         .unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
-    assert!(err.to_string().starts_with("sink mqtt://fleet:***@127.0.0.1:"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("sink mqtt://fleet:***@127.0.0.1:"),
+        "{err}"
+    );
     assert!(!format!("{err} {err:?}").contains("mq-s3cret"), "{err:?}");
 }

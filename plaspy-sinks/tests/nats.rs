@@ -21,7 +21,10 @@ async fn publishes_with_message_ids_drops_a_replay_and_keeps_the_cursor_in_kv() 
     events.push(alert("dev.01", 10));
     let (first, _) = batch("default", &FeedCursor::default(), &events);
     let ack = sink.deliver(&first).await.unwrap();
-    assert_eq!((ack.records, ack.duplicates, ack.cursor_stored), (4, 0, true));
+    assert_eq!(
+        (ack.records, ack.duplicates, ack.cursor_stored),
+        (4, 0, true)
+    );
 
     let js = nats.jetstream().await;
     let mut stream = js.get_stream("PLASPY_fleet").await.unwrap();
@@ -29,7 +32,10 @@ async fn publishes_with_message_ids_drops_a_replay_and_keeps_the_cursor_in_kv() 
     let message = stream.get_raw_message(2).await.unwrap();
     assert_eq!(message.subject.as_str(), "fleet.dev%2E01");
     assert_eq!(
-        message.headers.get(async_nats::header::NATS_MESSAGE_ID).map(|v| v.as_str()),
+        message
+            .headers
+            .get(async_nats::header::NATS_MESSAGE_ID)
+            .map(|v| v.as_str()),
         Some("dev.01/2024-06-01T08:00:00Z/1")
     );
     let payload: serde_json::Value = serde_json::from_slice(&message.payload).unwrap();
@@ -38,7 +44,10 @@ async fn publishes_with_message_ids_drops_a_replay_and_keeps_the_cursor_in_kv() 
     let event = stream.get_raw_message(4).await.unwrap();
     assert_eq!(event.subject.as_str(), "fleet.dev%2E01.events");
 
-    assert_eq!(sink.load_cursor("default").await.unwrap(), Some(first.cursor.clone()));
+    assert_eq!(
+        sink.load_cursor("default").await.unwrap(),
+        Some(first.cursor.clone())
+    );
 
     // Republished after a crash: the stream drops every message id it has seen.
     let ack = sink.deliver(&first).await.unwrap();
@@ -47,7 +56,10 @@ async fn publishes_with_message_ids_drops_a_replay_and_keeps_the_cursor_in_kv() 
 
     // A replacement watcher (a new connection) resumes from the bucket.
     let mut replacement = connect(&spec, &SinkOptions::default()).await.unwrap();
-    assert_eq!(replacement.load_cursor("default").await.unwrap(), Some(first.cursor));
+    assert_eq!(
+        replacement.load_cursor("default").await.unwrap(),
+        Some(first.cursor)
+    );
     assert_eq!(replacement.load_cursor("other feed").await.unwrap(), None);
 }
 
@@ -68,7 +80,10 @@ async fn an_existing_stream_covering_the_subject_is_used() {
     sink.deliver(&first).await.unwrap();
     let mut mine = js.get_stream("MINE").await.unwrap();
     assert_eq!(mine.info().await.unwrap().state.messages, 3);
-    assert!(js.get_stream("PLASPY_fleet").await.is_err(), "no second stream");
+    assert!(
+        js.get_stream("PLASPY_fleet").await.is_err(),
+        "no second stream"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,17 +100,25 @@ async fn a_server_that_goes_down_is_named_and_the_cursor_stays_put() {
     let err = sink.deliver(&second).await.unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
     assert!(
-        err.to_string()
-            .starts_with(&format!("sink nats://plaspy:***@127.0.0.1:{}/fleet", nats.port)),
+        err.to_string().starts_with(&format!(
+            "sink nats://plaspy:***@127.0.0.1:{}/fleet",
+            nats.port
+        )),
         "{err}"
     );
     assert!(!format!("{err} {err:?}").contains(PASSWORD));
 
     nats.run();
     let mut fresh = connect(&spec, &options).await.unwrap();
-    assert_eq!(fresh.load_cursor("default").await.unwrap(), Some(first.cursor.clone()));
+    assert_eq!(
+        fresh.load_cursor("default").await.unwrap(),
+        Some(first.cursor.clone())
+    );
     fresh.deliver(&second).await.unwrap();
-    assert_eq!(fresh.load_cursor("default").await.unwrap(), Some(second.cursor));
+    assert_eq!(
+        fresh.load_cursor("default").await.unwrap(),
+        Some(second.cursor)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,11 +133,18 @@ async fn refused_credentials_and_closed_ports_are_named_without_the_password() {
     assert!(!err.is_retryable());
     assert!(!format!("{err} {err:?}").contains(PASSWORD), "{err:?}");
 
-    let closed = format!("nats://plaspy:{PASSWORD}@127.0.0.1:{}/fleet", support::free_port());
+    let closed = format!(
+        "nats://plaspy:{PASSWORD}@127.0.0.1:{}/fleet",
+        support::free_port()
+    );
     let err = connect(&SinkSpec::parse(&closed).unwrap(), &options)
         .await
         .unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
-    assert!(err.to_string().starts_with("sink nats://plaspy:***@127.0.0.1:"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("sink nats://plaspy:***@127.0.0.1:"),
+        "{err}"
+    );
     assert!(!format!("{err} {err:?}").contains(PASSWORD), "{err:?}");
 }

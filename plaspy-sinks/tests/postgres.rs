@@ -29,7 +29,10 @@ async fn rows_and_cursor_land_in_one_transaction_and_a_replay_adds_nothing() {
     events.push(alert("dev-01", 10));
     let (first, _) = batch("default", &FeedCursor::default(), &events);
     let ack = sink.deliver(&first).await.unwrap();
-    assert_eq!((ack.records, ack.duplicates, ack.cursor_stored), (4, 0, true));
+    assert_eq!(
+        (ack.records, ack.duplicates, ack.cursor_stored),
+        (4, 0, true)
+    );
 
     let db = pg.client().await;
     assert_eq!(count(&db, "plaspy_positions").await, 3);
@@ -55,7 +58,10 @@ async fn rows_and_cursor_land_in_one_transaction_and_a_replay_adds_nothing() {
         .unwrap()
         .get(0);
     assert_eq!(text, "Overspeed");
-    assert_eq!(sink.load_cursor("default").await.unwrap(), Some(first.cursor.clone()));
+    assert_eq!(
+        sink.load_cursor("default").await.unwrap(),
+        Some(first.cursor.clone())
+    );
 
     // A watcher killed before it knew of the commit sends the same batch again.
     let ack = sink.deliver(&first).await.unwrap();
@@ -73,11 +79,21 @@ async fn two_watchers_share_one_database_under_their_own_feed_names() {
     let (a, b) = tokio::join!(connect(&spec, &options), connect(&spec, &options));
     let (mut a, mut b) = (a.unwrap(), b.unwrap());
     let (batch_a, _) = batch("group-a", &FeedCursor::default(), &three_fixes("a-1"));
-    let (batch_b, _) = batch("group-b", &FeedCursor::default(), &[fix("b-1", 5, 1.0, 2.0)]);
+    let (batch_b, _) = batch(
+        "group-b",
+        &FeedCursor::default(),
+        &[fix("b-1", 5, 1.0, 2.0)],
+    );
     a.deliver(&batch_a).await.unwrap();
     b.deliver(&batch_b).await.unwrap();
-    assert_eq!(a.load_cursor("group-a").await.unwrap(), Some(batch_a.cursor.clone()));
-    assert_eq!(a.load_cursor("group-b").await.unwrap(), Some(batch_b.cursor.clone()));
+    assert_eq!(
+        a.load_cursor("group-a").await.unwrap(),
+        Some(batch_a.cursor.clone())
+    );
+    assert_eq!(
+        a.load_cursor("group-b").await.unwrap(),
+        Some(batch_b.cursor.clone())
+    );
     assert_ne!(batch_a.cursor, batch_b.cursor);
     let db = pg.client().await;
     assert_eq!(count(&db, "plaspy_positions").await, 4);
@@ -99,24 +115,39 @@ async fn a_server_that_goes_down_is_named_and_the_cursor_stays_put() {
     assert!(err.is_retryable(), "{err:?}");
     let shown = err.to_string();
     assert!(
-        shown.contains(&format!("postgres://plaspy:***@127.0.0.1:{}/postgres", pg.port)),
+        shown.contains(&format!(
+            "postgres://plaspy:***@127.0.0.1:{}/postgres",
+            pg.port
+        )),
         "{shown}"
     );
-    assert!(!shown.contains(PASSWORD) && !format!("{err:?}").contains(PASSWORD), "{shown}");
+    assert!(
+        !shown.contains(PASSWORD) && !format!("{err:?}").contains(PASSWORD),
+        "{shown}"
+    );
 
     pg.run();
     // Nothing of the failed batch was stored: the cursor is the first batch's.
-    assert_eq!(sink.load_cursor("default").await.unwrap(), Some(first.cursor.clone()));
+    assert_eq!(
+        sink.load_cursor("default").await.unwrap(),
+        Some(first.cursor.clone())
+    );
     // The same sink reconnects and the batch goes through.
     sink.deliver(&second).await.unwrap();
-    assert_eq!(sink.load_cursor("default").await.unwrap(), Some(second.cursor.clone()));
+    assert_eq!(
+        sink.load_cursor("default").await.unwrap(),
+        Some(second.cursor.clone())
+    );
     assert_eq!(count(&pg.client().await, "plaspy_positions").await, 4);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_logins_and_closed_ports_are_named_without_the_password() {
     let pg = Postgres::start();
-    let wrong = format!("postgres://plaspy:not-{PASSWORD}@127.0.0.1:{}/postgres", pg.port);
+    let wrong = format!(
+        "postgres://plaspy:not-{PASSWORD}@127.0.0.1:{}/postgres",
+        pg.port
+    );
     let err = connect(&SinkSpec::parse(&wrong).unwrap(), &SinkOptions::default())
         .await
         .unwrap_err();
@@ -134,6 +165,10 @@ async fn refused_logins_and_closed_ports_are_named_without_the_password() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable, "{err:?}");
     assert!(err.is_retryable());
-    assert!(err.to_string().starts_with("sink postgres://plaspy:***@127.0.0.1:"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("sink postgres://plaspy:***@127.0.0.1:"),
+        "{err}"
+    );
     assert!(!format!("{err} {err:?}").contains(PASSWORD), "{err:?}");
 }

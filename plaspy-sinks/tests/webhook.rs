@@ -44,11 +44,23 @@ async fn posts_json_arrays_with_headers_and_a_stable_idempotency_key() {
 
     let got = hook.received();
     assert_eq!(got.len(), 3);
-    let header = |i: usize, name: &str| got[i].headers.get(name).unwrap().to_str().unwrap().to_owned();
+    let header = |i: usize, name: &str| {
+        got[i]
+            .headers
+            .get(name)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
     assert_eq!(header(0, "authorization"), TOKEN);
     assert_eq!(header(0, "x-fleet"), "north");
     assert_eq!(header(0, "content-type"), "application/json");
-    assert_eq!(header(0, "idempotency-key"), header(1, "idempotency-key"), "same batch, same key");
+    assert_eq!(
+        header(0, "idempotency-key"),
+        header(1, "idempotency-key"),
+        "same batch, same key"
+    );
     assert_ne!(header(0, "idempotency-key"), header(2, "idempotency-key"));
     let body: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
     let items = body.as_array().unwrap();
@@ -67,7 +79,10 @@ async fn server_errors_are_retried_with_the_same_key() {
     sink.deliver(&first).await.unwrap();
     let got = hook.received();
     assert_eq!(got.len(), 3, "two failures, then the 2xx");
-    let keys: Vec<_> = got.iter().map(|r| r.headers["idempotency-key"].clone()).collect();
+    let keys: Vec<_> = got
+        .iter()
+        .map(|r| r.headers["idempotency-key"].clone())
+        .collect();
     assert!(keys.iter().all(|k| *k == keys[0]));
     assert!(got.iter().all(|r| r.body == got[0].body));
 }
@@ -98,7 +113,10 @@ async fn a_receiver_that_is_down_fails_retryably_and_the_retry_helper_gives_up()
     let err = sink.deliver(&first).await.unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
     assert_eq!(err.kind(), ErrorKind::Unavailable);
-    assert!(err.to_string().starts_with(&format!("sink {url}: ")), "{err}");
+    assert!(
+        err.to_string().starts_with(&format!("sink {url}: ")),
+        "{err}"
+    );
     assert!(err.message().contains("after 4 attempts"), "{err}");
     assert!(!format!("{err:?}").contains("hook-s3cret"));
 

@@ -95,7 +95,11 @@ impl Process {
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("{} exited ({status}) before listening:\n{}", self.name, self.log());
+                panic!(
+                    "{} exited ({status}) before listening:\n{}",
+                    self.name,
+                    self.log()
+                );
             }
             assert!(
                 started.elapsed() < START_TIMEOUT,

@@ -23,7 +23,10 @@ impl Mosquitto {
         let bin = find_binary(
             "mosquitto",
             "mosquitto",
-            &[PathBuf::from("mosquitto"), PathBuf::from("/usr/sbin/mosquitto")],
+            &[
+                PathBuf::from("mosquitto"),
+                PathBuf::from("/usr/sbin/mosquitto"),
+            ],
         );
         let dir = tempfile::Builder::new()
             .prefix("plaspy-mqtt-")
@@ -56,8 +59,15 @@ impl Mosquitto {
     }
 
     /// Subscribes to `filter` (QoS 1) and returns the (topic, payload) of what arrives.
-    pub async fn subscribe(&self, filter: &str) -> (AsyncClient, mpsc::UnboundedReceiver<(String, String)>) {
-        let mut options = MqttOptions::new(format!("test-{}", fastrand::u32(..)), "127.0.0.1", self.port);
+    pub async fn subscribe(
+        &self,
+        filter: &str,
+    ) -> (AsyncClient, mpsc::UnboundedReceiver<(String, String)>) {
+        let mut options = MqttOptions::new(
+            format!("test-{}", fastrand::u32(..)),
+            "127.0.0.1",
+            self.port,
+        );
         options.set_keep_alive(Duration::from_secs(30));
         let (client, mut eventloop) = AsyncClient::new(options, 100);
         let (tx, rx) = mpsc::unbounded_channel();

@@ -22,7 +22,11 @@ pub struct Nats {
 impl Nats {
     /// Starts a server on a free port.
     pub fn start() -> Nats {
-        let bin = find_binary("nats-server", "nats-server", &[PathBuf::from("nats-server")]);
+        let bin = find_binary(
+            "nats-server",
+            "nats-server",
+            &[PathBuf::from("nats-server")],
+        );
         let dir = tempfile::Builder::new()
             .prefix("plaspy-nats-")
             .tempdir()

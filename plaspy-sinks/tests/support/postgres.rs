@@ -79,7 +79,12 @@ impl Postgres {
             .command("initdb")
             .arg("-D")
             .arg(&data)
-            .args(["-U", USER, "--auth-local=trust", "--auth-host=scram-sha-256"])
+            .args([
+                "-U",
+                USER,
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+            ])
             .arg(format!("--pwfile={}", pwfile.display()))
             .args(["-E", "UTF8", "--no-sync", "--no-instructions"])
             .output()
@@ -175,7 +180,10 @@ impl Postgres {
 
     /// The sink URL, password included.
     pub fn url(&self) -> String {
-        format!("postgres://{USER}:{PASSWORD}@127.0.0.1:{}/postgres", self.port)
+        format!(
+            "postgres://{USER}:{PASSWORD}@127.0.0.1:{}/postgres",
+            self.port
+        )
     }
 
     /// A libpq-style connection string for the test's own queries.
@@ -188,9 +196,10 @@ impl Postgres {
 
     /// A client for the test's own queries.
     pub async fn client(&self) -> tokio_postgres::Client {
-        let (client, connection) = tokio_postgres::connect(&self.conn_string(), tokio_postgres::NoTls)
-            .await
-            .expect("connecting to the test cluster");
+        let (client, connection) =
+            tokio_postgres::connect(&self.conn_string(), tokio_postgres::NoTls)
+                .await
+                .expect("connecting to the test cluster");
         tokio::spawn(connection);
         client
     }

@@ -40,7 +40,10 @@ impl Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding the receiver");
-        let url = format!("http://{}/hook", listener.local_addr().expect("its address"));
+        let url = format!(
+            "http://{}/hook",
+            listener.local_addr().expect("its address")
+        );
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
