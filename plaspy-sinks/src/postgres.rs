@@ -61,6 +61,12 @@ CREATE TABLE IF NOT EXISTS plaspy_feed_cursor (
 /// An arbitrary key for the advisory lock taken while creating the tables.
 const SCHEMA_LOCK: i64 = 0x706c_6173_7079; // "plaspy"
 
+/// Whether the three tables exist already.
+const TABLES_PRESENT: &str = "
+SELECT to_regclass('plaspy_positions') IS NOT NULL
+   AND to_regclass('plaspy_events') IS NOT NULL
+   AND to_regclass('plaspy_feed_cursor') IS NOT NULL";
+
 const INSERT_POSITIONS: &str = "
 INSERT INTO plaspy_positions (device_id, date_time, seq, latitude, longitude, speed, course, fix)
 SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int4[], $4::float8[], $5::float8[],
@@ -245,12 +251,16 @@ async fn open(spec: &PostgresSpec, name: &str, timeout: Duration) -> Result<Clie
             // connection shows as the next query's error.
             let _ = connection.await;
         });
-        client.batch_execute("BEGIN").await?;
-        client
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])
-            .await?;
-        client.batch_execute(SCHEMA).await?;
-        client.batch_execute("COMMIT").await?;
+        // A role that may write the tables but not create any still works once they exist.
+        let present: bool = client.query_one(TABLES_PRESENT, &[]).await?.get(0);
+        if !present {
+            client.batch_execute("BEGIN").await?;
+            client
+                .execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])
+                .await?;
+            client.batch_execute(SCHEMA).await?;
+            client.batch_execute("COMMIT").await?;
+        }
         Ok::<Client, tokio_postgres::Error>(client)
     };
     match tokio::time::timeout(timeout, connecting).await {

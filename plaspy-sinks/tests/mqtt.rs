@@ -69,6 +69,43 @@ async fn publishes_qos1_per_device_and_a_repeat_carries_the_same_ids() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_that_goes_down_fails_the_batch_and_the_sink_recovers_after() {
+    let mut broker = Mosquitto::start();
+    let spec = SinkSpec::parse(&broker.url("fleet")).unwrap();
+    let options = SinkOptions::default().with_timeout(Duration::from_secs(3));
+    let mut sink = connect(&spec, &options).await.unwrap();
+    let (first, after) = batch("default", &FeedCursor::default(), &three_fixes("d"));
+    sink.deliver(&first).await.unwrap();
+
+    broker.stop();
+    let (second, _) = batch(
+        "default",
+        &after,
+        &[support::records::fix("d", 60, 1.0, 2.0)],
+    );
+    let err = sink.deliver(&second).await.unwrap_err();
+    assert!(err.is_retryable(), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("sink mqtt://127.0.0.1:{}/fleet", broker.port)),
+        "{err}"
+    );
+
+    // The caller kept its cursor; once the broker is back the same batch goes through.
+    broker.run();
+    let (_subscriber, mut rx) = broker.subscribe("fleet/#").await;
+    let policy = plaspy_types::policy::retry::RetryPolicy::default()
+        .with_max_attempts(20)
+        .with_base_delay(Duration::from_millis(50))
+        .with_max_delay(Duration::from_millis(500));
+    plaspy_sinks::deliver_with_retry(&mut *sink, &second, &policy, |_, _| {})
+        .await
+        .unwrap();
+    let got = take(&mut rx, 1).await;
+    assert_eq!(got[0].1["recordId"], "d/2024-06-01T08:01:00Z/0");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broker_that_is_down_is_named() {
     let url = format!(
         "mqtt://fleet:mq-s3cret@127.0.0.1:{}/fleet",

@@ -88,6 +88,24 @@ async fn server_errors_are_retried_with_the_same_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receiver_that_times_out_is_tried_again_with_the_same_key() {
+    let hook = Receiver::start().await;
+    hook.fail_next(&[0]); // the first request hangs past the sink's timeout
+    let spec = SinkSpec::parse(&hook.url).unwrap();
+    let options = quick().with_timeout(Duration::from_millis(300));
+    assert!(options.timeout < support::webhook::HANG);
+    let mut sink = connect(&spec, &options).await.unwrap();
+    let (first, _) = batch("default", &FeedCursor::default(), &three_fixes("d"));
+    sink.deliver(&first).await.unwrap();
+    let got = hook.received();
+    assert_eq!(got.len(), 2, "the timed-out attempt, then the retry");
+    assert_eq!(
+        got[0].headers["idempotency-key"],
+        got[1].headers["idempotency-key"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refusal_is_final_and_names_the_sink_without_secrets() {
     let hook = Receiver::start().await;
     hook.fail_next(&[422]);

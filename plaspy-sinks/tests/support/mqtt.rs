@@ -13,8 +13,9 @@ use super::{Process, find_binary, free_port};
 /// A running broker.
 pub struct Mosquitto {
     pub port: u16,
-    _dir: tempfile::TempDir,
-    _process: Process,
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    process: Option<Process>,
 }
 
 impl Mosquitto {
@@ -32,8 +33,20 @@ impl Mosquitto {
             .prefix("plaspy-mqtt-")
             .tempdir()
             .expect("a temporary directory");
-        let port = free_port();
-        let config = dir.path().join("mosquitto.conf");
+        let mut broker = Mosquitto {
+            port: free_port(),
+            dir,
+            bin,
+            process: None,
+        };
+        broker.run();
+        broker
+    }
+
+    /// Starts (again) on the same port.
+    pub fn run(&mut self) {
+        let port = self.port;
+        let config = self.dir.path().join("mosquitto.conf");
         std::fs::write(
             &config,
             format!(
@@ -41,15 +54,18 @@ impl Mosquitto {
             ),
         )
         .expect("writing the broker config");
-        let mut command = Command::new(bin);
+        let mut command = Command::new(&self.bin);
         command.arg("-c").arg(&config);
-        let log = dir.path().join("mosquitto.log");
+        let log = self.dir.path().join(format!("mosquitto-{port}.log"));
         let mut process = Process::spawn("mosquitto", command, log);
         process.wait_listening(port);
-        Mosquitto {
-            port,
-            _dir: dir,
-            _process: process,
+        self.process = Some(process);
+    }
+
+    /// Stops the broker.
+    pub fn stop(&mut self) {
+        if let Some(mut process) = self.process.take() {
+            process.stop(rustix::process::Signal::TERM);
         }
     }
 

@@ -10,6 +10,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 
+/// How long a scripted hang lasts (longer than the test sinks' timeout).
+pub const HANG: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// One request as received.
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -20,7 +23,7 @@ pub struct Received {
 #[derive(Default)]
 struct Shared {
     received: Vec<Received>,
-    /// Statuses to answer before answering 200, in order.
+    /// Statuses to answer before answering 200, in order; 0 hangs for [`HANG`] first.
     script: VecDeque<u16>,
 }
 
@@ -66,11 +69,17 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    let mut shared = shared.lock().unwrap();
-    shared.received.push(Received {
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
-    let status = shared.script.pop_front().unwrap_or(200);
+    let status = {
+        let mut shared = shared.lock().unwrap();
+        shared.received.push(Received {
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        shared.script.pop_front().unwrap_or(200)
+    };
+    if status == 0 {
+        tokio::time::sleep(HANG).await;
+        return StatusCode::OK;
+    }
     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
