@@ -12,11 +12,13 @@
 //!   NATS: a JetStream key-value bucket) report [`CursorHome::Sink`] and give it back with
 //!   [`Sink::load_cursor`]; the others report [`CursorHome::State`]: the caller saves the
 //!   cursor in its state file after the acknowledgement.
+//! - [`BlockingSink`] wraps a sink for synchronous callers (the CLI) on a small runtime.
 //! - [`deliver_with_retry`] retries a retryable failure with backoff; the cursor given to
 //!   the caller never moves before an acknowledgement.
 //!
 //! Passwords and header values never appear in a sink's `Display`/`Debug` nor in an error.
 
+mod blocking;
 mod connect;
 mod cursor;
 mod error;
@@ -36,6 +38,7 @@ pub mod postgres;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 
+pub use blocking::BlockingSink;
 pub use connect::{SinkOptions, connect};
 pub use cursor::earliest;
 pub use error::{ErrorKind, SinkError};

@@ -11,7 +11,8 @@ use crate::sink::{Ack, Sink};
 /// Delivers `batch` to `sink`, retrying a retryable failure after the policy's backoff
 /// (`base × 2ⁿ`, jittered, at most `max_delay`) up to `policy.max_attempts` attempts in
 /// all or `policy.max_total_wait` of waiting. `on_retry` is told of each failure that is
-/// retried and the wait before the next attempt (to print a warning naming the sink).
+/// about to be retried and the wait before the next attempt (to print a warning naming the
+/// sink); it returns whether to go on (`false`, e.g. on SIGTERM, gives up with that error).
 ///
 /// Returns the acknowledgement, or the last error: then nothing may be assumed delivered
 /// and the caller must keep its cursor where it was. A caller that wants to wait for a
@@ -20,7 +21,7 @@ pub async fn deliver_with_retry<S: Sink + ?Sized>(
     sink: &mut S,
     batch: &Batch,
     policy: &RetryPolicy,
-    mut on_retry: impl FnMut(&SinkError, Duration),
+    mut on_retry: impl FnMut(&SinkError, Duration) -> bool,
 ) -> Result<Ack, SinkError> {
     let mut waited = Duration::ZERO;
     let mut attempt = 1u32;
@@ -33,7 +34,9 @@ pub async fn deliver_with_retry<S: Sink + ?Sized>(
                 if waited + delay > policy.max_total_wait {
                     return Err(err);
                 }
-                on_retry(&err, delay);
+                if !on_retry(&err, delay) {
+                    return Err(err);
+                }
                 tokio::time::sleep(delay).await;
                 waited += delay;
                 attempt += 1;

@@ -98,7 +98,7 @@ async fn a_broker_that_goes_down_fails_the_batch_and_the_sink_recovers_after() {
         .with_max_attempts(20)
         .with_base_delay(Duration::from_millis(50))
         .with_max_delay(Duration::from_millis(500));
-    plaspy_sinks::deliver_with_retry(&mut *sink, &second, &policy, |_, _| {})
+    plaspy_sinks::deliver_with_retry(&mut *sink, &second, &policy, |_, _| true)
         .await
         .unwrap();
     let got = take(&mut rx, 1).await;

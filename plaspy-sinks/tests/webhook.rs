@@ -144,6 +144,7 @@ async fn a_receiver_that_is_down_fails_retryably_and_the_retry_helper_gives_up()
     let mut retries = Vec::new();
     let err = deliver_with_retry(&mut *sink, &first, &policy, |e, delay| {
         retries.push((e.sink().to_owned(), delay));
+        true
     })
     .await
     .unwrap_err();
@@ -165,8 +166,11 @@ async fn the_retry_helper_delivers_once_the_receiver_recovers() {
         .with_max_attempts(5)
         .with_base_delay(Duration::from_millis(1));
     let mut retried = 0;
-    let ack = deliver_with_retry(&mut *sink, &first, &policy, |_, _| retried += 1)
-        .await
-        .unwrap();
+    let ack = deliver_with_retry(&mut *sink, &first, &policy, |_, _| {
+        retried += 1;
+        true
+    })
+    .await
+    .unwrap();
     assert_eq!((ack.records, retried), (3, 2));
 }
