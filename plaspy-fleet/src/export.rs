@@ -8,6 +8,10 @@
 //! goes through [`xml_escape`]. Times are RFC 3339 in UTC with `Z`, to the precision of the
 //! fix (so they parse back to the same instant).
 
+mod reports;
+
+pub use reports::{stops_geojson, trips_geojson};
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
