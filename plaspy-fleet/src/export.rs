@@ -1,5 +1,6 @@
 //! Track and table exports shared by the `plaspy` CLI and the web dashboard: GPX 1.1 and
-//! GeoJSON (RFC 7946) documents of a track, and the spreadsheet-formula guard for CSV text
+//! GeoJSON (RFC 7946) documents of a track, GeoJSON of the reports' trips and stops
+//! ([`trips_geojson`], [`stops_geojson`]), and the spreadsheet-formula guard for CSV text
 //! cells. Pure functions, no I/O: they return the document and the caller writes it.
 //!
 //! GPX is hand-written: the document is a fixed shape of four elements with numbers, times
