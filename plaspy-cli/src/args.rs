@@ -196,7 +196,10 @@ pub fn selected_devices(client: &Client, selection: &DeviceSelection) -> CliResu
         DeviceSelection::Group(id) => client
             .groups()
             .get(id)
-            .context(ErrorSubject::Group(id.clone()), &format!("getting group {id}"))?
+            .context(
+                ErrorSubject::Group(id.clone()),
+                &format!("getting group {id}"),
+            )?
             .devices
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -271,7 +274,11 @@ mod tests {
             positive_duration("1h"),
             Ok(std::time::Duration::from_secs(3600))
         );
-        assert!(positive_duration("0s").unwrap_err().contains("longer than zero"));
+        assert!(
+            positive_duration("0s")
+                .unwrap_err()
+                .contains("longer than zero")
+        );
     }
 
     #[test]

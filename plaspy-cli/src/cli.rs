@@ -250,7 +250,11 @@ mod tests {
         ];
         for args in bad {
             let e = Cli::try_parse_from(["plaspy"].iter().chain(args.iter())).unwrap_err();
-            assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation, "{args:?}");
+            assert_eq!(
+                e.kind(),
+                clap::error::ErrorKind::ValueValidation,
+                "{args:?}"
+            );
         }
     }
 
@@ -260,7 +264,10 @@ mod tests {
             Cli::try_parse_from(["plaspy"].iter().chain(args.iter())).map(|cli| cli.command)
         };
         for command in ["fleet", "watch"] {
-            assert!(parse(&[command, "d1", "--group", "g1"]).is_err(), "{command}");
+            assert!(
+                parse(&[command, "d1", "--group", "g1"]).is_err(),
+                "{command}"
+            );
         }
         assert!(parse(&["report", "trips", "d1", "--group", "g", "--since", "1d"]).is_err());
         let Ok(Command::Fleet(args)) = parse(&["fleet"]) else {

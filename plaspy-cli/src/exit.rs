@@ -289,9 +289,15 @@ mod tests {
             "getting device list of group dev-group",
             &missing,
         );
-        assert!(e.message.ends_with("(`plaspy groups list` shows them)"), "{e}");
+        assert!(
+            e.message.ends_with("(`plaspy groups list` shows them)"),
+            "{e}"
+        );
         let e = CliError::api(ErrorSubject::User("u".into()), "deleting", &missing);
-        assert!(e.message.ends_with("(`plaspy users list` shows them)"), "{e}");
+        assert!(
+            e.message.ends_with("(`plaspy users list` shows them)"),
+            "{e}"
+        );
         let e = CliError::api(ErrorSubject::Account, "listing", &missing);
         assert!(e.message.contains("plaspy users list`)"), "{e}");
         let e = CliError::api(

@@ -42,7 +42,9 @@ fn token(ctx: &mut Ctx) -> CliResult {
     let format = ctx.global.output.unwrap_or(Format::Table);
     let printer = ctx.printer(&[Format::Table, Format::Json, Format::Ndjson])?;
     let client = ctx.client()?;
-    let access = client.token().context(ErrorSubject::Credentials, "getting a token")?;
+    let access = client
+        .token()
+        .context(ErrorSubject::Credentials, "getting a token")?;
     let view = TokenView {
         token: access.token.expose(),
         expires: access.expires,

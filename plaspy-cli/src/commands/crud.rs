@@ -166,8 +166,8 @@ pub fn run<R: Resource>(ctx: &mut Ctx, command: CrudCommand<R>) -> CliResult {
             printer.list(&items)
         }
         CrudCommand::Get { id } => {
-            let item =
-                R::get(&ctx.client()?, &id).context(R::subject(&id), &format!("getting {noun} {id}"))?;
+            let item = R::get(&ctx.client()?, &id)
+                .context(R::subject(&id), &format!("getting {noun} {id}"))?;
             printer.one(&R::shown(item))
         }
         CrudCommand::Create { fields, json } => {
@@ -196,7 +196,8 @@ pub fn run<R: Resource>(ctx: &mut Ctx, command: CrudCommand<R>) -> CliResult {
             let mut input: R::Input = match &json.json {
                 Some(source) => input::json_document(source, "--json")?,
                 None => R::to_input(
-                    &R::get(&client, &id).context(R::subject(&id), &format!("getting {noun} {id}"))?,
+                    &R::get(&client, &id)
+                        .context(R::subject(&id), &format!("getting {noun} {id}"))?,
                 ),
             };
             R::apply_update(&mut input, &fields)?;

@@ -63,11 +63,15 @@ pub struct DashboardArgs {
 pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
     let client = ctx.client()?;
     // Bad credentials fail here, with their exit code, rather than in the browser.
-    client.token().context(ErrorSubject::Credentials, "signing in")?;
+    client
+        .token()
+        .context(ErrorSubject::Credentials, "signing in")?;
     let tile_url = match args.tile_url.trim() {
         "none" | "" => String::new(),
         url => url.to_owned(),
     };
+    // plaspy-web's config grows: fields the CLI does not set keep their defaults.
+    #[allow(clippy::needless_update)]
     let config = plaspy_web::DashboardConfig {
         bind: args.bind,
         port: args.port,

@@ -135,16 +135,19 @@ pub fn run(ctx: &mut Ctx, command: DevicesCommand) -> CliResult {
     match command {
         DevicesCommand::List => {
             let printer = ctx.printer(TABULAR)?;
-            let devices = ctx.client()?.devices().list().context(ErrorSubject::Account, "listing devices")?;
+            let devices = ctx
+                .client()?
+                .devices()
+                .list()
+                .context(ErrorSubject::Account, "listing devices")?;
             printer.list(&devices)
         }
         DevicesCommand::Get { id } => {
             let printer = ctx.printer(TABULAR)?;
-            let device = ctx
-                .client()?
-                .devices()
-                .get(&id)
-                .context(ErrorSubject::Device(id.clone()), &format!("getting device {id}"))?;
+            let device = ctx.client()?.devices().get(&id).context(
+                ErrorSubject::Device(id.clone()),
+                &format!("getting device {id}"),
+            )?;
             printer.one(&device)
         }
         DevicesCommand::LastLocation { ids } => last_location(ctx, &ids),
@@ -293,9 +296,10 @@ fn send_command(ctx: &mut Ctx, args: SendCommandArgs) -> CliResult {
         id: &args.id,
         command: &command,
     };
-    let request = endpoint
-        .request()
-        .context(ErrorSubject::Device(args.id.clone()), "checking the command")?;
+    let request = endpoint.request().context(
+        ErrorSubject::Device(args.id.clone()),
+        "checking the command",
+    )?;
     if args.dry_run {
         let body: Value = request
             .body
@@ -328,13 +332,10 @@ fn send_command(ctx: &mut Ctx, args: SendCommandArgs) -> CliResult {
             ));
         }
         let client = ctx.client()?;
-        let device = client
-            .devices()
-            .get(&args.id)
-            .context(
-                ErrorSubject::Device(args.id.clone()),
-                &format!("getting device {}", args.id),
-            )?;
+        let device = client.devices().get(&args.id).context(
+            ErrorSubject::Device(args.id.clone()),
+            &format!("getting device {}", args.id),
+        )?;
         let route = if args.sms {
             "by SMS"
         } else {
@@ -352,13 +353,10 @@ fn send_command(ctx: &mut Ctx, args: SendCommandArgs) -> CliResult {
         }
     }
     let client = ctx.client()?;
-    let result = client
-        .devices()
-        .send_command(&args.id, &command)
-        .context(
-            ErrorSubject::Device(args.id.clone()),
-            &format!("sending the command to device {}", args.id),
-        )?;
+    let result = client.devices().send_command(&args.id, &command).context(
+        ErrorSubject::Device(args.id.clone()),
+        &format!("sending the command to device {}", args.id),
+    )?;
     let sent = Sent {
         device_id: &args.id,
         command: &command,

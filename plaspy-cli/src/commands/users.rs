@@ -16,6 +16,8 @@ use crate::output::columns::CodeName;
 use crate::output::{self, Format, Printer};
 
 /// `plaspy users ...`
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum UsersCommand {
     /// list, get, create, update, patch, delete

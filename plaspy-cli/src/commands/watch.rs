@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use plaspy_fleet::{DeviceSelection, Thresholds};
 use plaspy_blocking::feed::{FeedCursor, FeedEvent};
 use plaspy_blocking::{Error, Feed, Location};
+use plaspy_fleet::{DeviceSelection, Thresholds};
 
 use crate::args::{SelectionArgs, value};
 use crate::context::Ctx;
@@ -165,7 +165,12 @@ fn watch(
                 }
                 behind = report.behind > 0;
             }
-            Err(err) => check(ctx, ErrorSubject::Account, "listing the devices to watch", &err)?,
+            Err(err) => check(
+                ctx,
+                ErrorSubject::Account,
+                "listing the devices to watch",
+                &err,
+            )?,
         }
         {
             let mut out = stdout.lock();

@@ -289,7 +289,11 @@ impl Layout {
             }
         }
         Ok(Hidden {
-            titles: self.hidden(headers).into_iter().map(str::to_owned).collect(),
+            titles: self
+                .hidden(headers)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             width: self.limit.unwrap_or_default(),
         })
     }

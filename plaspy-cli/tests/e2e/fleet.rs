@@ -93,7 +93,10 @@ fn the_state_is_the_fleet_domain_s() {
         assert!(expected.contains(&row.state), "{row:?}: {expected:?}");
     }
     let states: std::collections::HashSet<DeviceState> = rows.iter().map(|r| r.state).collect();
-    assert!(states.len() >= 2, "a demo fleet in several states: {states:?}");
+    assert!(
+        states.len() >= 2,
+        "a demo fleet in several states: {states:?}"
+    );
     // The words are the dashboard's vocabulary.
     let raw: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for entry in raw.as_array().unwrap() {
@@ -112,7 +115,11 @@ fn one_device_selection() {
     let env = Env::new();
     let listed: Vec<Device> = env.json(&["devices", "list", "-o", "json"]);
     let all: Vec<Row> = env.json(&["fleet"]);
-    let ids = |rows: &[Row]| rows.iter().map(|r| r.device.id().to_owned()).collect::<Vec<_>>();
+    let ids = |rows: &[Row]| {
+        rows.iter()
+            .map(|r| r.device.id().to_owned())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
         ids(&all),
         listed.iter().map(|d| d.id().to_owned()).collect::<Vec<_>>()

@@ -321,8 +321,10 @@ fn a_report_for_a_group() {
     let mut args = vec!["report", "summary", "-o", "json"];
     args.extend(range.iter().map(String::as_str));
     let days: Vec<Value> = env.json(&args);
-    let covered: std::collections::BTreeSet<&str> =
-        days.iter().map(|d| d["deviceId"].as_str().unwrap()).collect();
+    let covered: std::collections::BTreeSet<&str> = days
+        .iter()
+        .map(|d| d["deviceId"].as_str().unwrap())
+        .collect();
     let with_fixes: Vec<&str> = listed
         .iter()
         .map(|d| d["id"].as_str().unwrap())
@@ -333,7 +335,12 @@ fn a_report_for_a_group() {
         "every device with positions in the range: {covered:?}"
     );
     let out = env.run(&["report", "trips", "dev-01", "--group", id, "--since", "1d"]);
-    assert_eq!(code(&out), 2, "ids and a group at once: {}", text(&out.stderr));
+    assert_eq!(
+        code(&out),
+        2,
+        "ids and a group at once: {}",
+        text(&out.stderr)
+    );
     let out = env.run(&["report", "trips", "no-such-device", "--since", "1d"]);
     assert_eq!(code(&out), 4, "{}", text(&out.stderr));
 }
