@@ -88,7 +88,7 @@ mod tests {
     }
 
     #[test]
-    fn trips_are_lines_through_their_fixes_and_parse_back() {
+    fn trips_are_lines_through_their_fixes_with_the_trip_as_properties() {
         let analysis = analyze("dev-01", &fixes(), &ReportOptions::default());
         assert_eq!(analysis.trips.len(), 1);
         let doc = trips_geojson(std::slice::from_ref(&analysis));
@@ -107,7 +107,7 @@ mod tests {
     }
 
     #[test]
-    fn stops_are_points_at_their_place() {
+    fn stops_are_points_at_their_place_with_the_stop_as_properties() {
         let analysis = analyze("dev-01", &fixes(), &ReportOptions::default());
         assert!(!analysis.stops.is_empty());
         let doc = stops_geojson(&analysis.stops);
