@@ -153,6 +153,7 @@ fn watch(
 ) -> CliResult {
     let stdout = io::stdout();
     let mut screen = Screen::default();
+    let mut refusals = Refusals::default();
     while !stop.load(Ordering::SeqCst) {
         let started = Instant::now();
         // A device left behind (a long catch-up) goes on at once, not after the interval.
@@ -161,17 +162,20 @@ fn watch(
             Ok(report) => {
                 for (device, err) in &report.failed {
                     let subject = ErrorSubject::Device(device.clone());
-                    check(ctx, subject, &format!("reading device {device}"), err)?;
+                    let what = format!("reading device {device}");
+                    check(ctx, &mut refusals, subject, &what, err)?;
                 }
                 behind = report.behind > 0;
             }
             Err(err) => check(
                 ctx,
+                &mut refusals,
                 ErrorSubject::Account,
                 "listing the devices to watch",
                 &err,
             )?,
         }
+        refusals.next_poll();
         {
             let mut out = stdout.lock();
             // Write, then hand out: a line that could not be written is not in the cursor.
@@ -204,10 +208,23 @@ fn watch(
     Ok(())
 }
 
-/// Warns about a passing failure (network, server error, rate limit: the next poll
-/// retries, the cursor did not move); stops on one that will not pass by itself.
-fn check(ctx: &Ctx, subject: ErrorSubject, what: &str, err: &Error) -> CliResult {
+/// Warns about a passing failure (network, server error, rate limit, a token refused
+/// once: the next poll retries, the cursor did not move); stops on one that will not pass
+/// by itself.
+fn check(
+    ctx: &Ctx,
+    refusals: &mut Refusals,
+    subject: ErrorSubject,
+    what: &str,
+    err: &Error,
+) -> CliResult {
     match ExitCode::of(err) {
+        _ if refusals.passes(err) => {
+            let message =
+                format!("warning: {what} failed: {err}; signing in again at the next poll");
+            ctx.note(&sanitize_within(&message, 300));
+            Ok(())
+        }
         ExitCode::Auth | ExitCode::NotFound | ExitCode::Usage => {
             Err(CliError::api(subject, what, err))
         }
@@ -216,6 +233,34 @@ fn check(ctx: &Ctx, subject: ErrorSubject, what: &str, err: &Error) -> CliResult
             ctx.note(&sanitize_within(&message, 300));
             Ok(())
         }
+    }
+}
+
+/// Tokens the API refused. The SDK renews a refused token once per call; a token refused
+/// again (revoked while the call renewed it) passes for one poll, which signs in afresh.
+/// Refused at two polls in a row, the credentials are what is wrong: the watch stops. Bad
+/// credentials (the sign-in itself refused) and missing permissions never pass.
+#[derive(Debug, Default)]
+struct Refusals {
+    /// A token was refused at the previous poll.
+    last_poll: bool,
+    /// A token was refused at this poll.
+    this_poll: bool,
+}
+
+impl Refusals {
+    /// Whether `err` is a refused token that may pass at this poll.
+    fn passes(&mut self, err: &Error) -> bool {
+        if !matches!(err, Error::Unauthorized { .. }) || self.last_poll {
+            return false;
+        }
+        self.this_poll = true;
+        true
+    }
+
+    /// Ends a poll.
+    fn next_poll(&mut self) {
+        self.last_poll = std::mem::take(&mut self.this_poll);
     }
 }
 
@@ -428,6 +473,30 @@ mod tests {
             Ok(Start::At("2024-06-01T08:00:00Z".parse().unwrap()))
         );
         assert!(start("whenever").is_err());
+    }
+
+    #[test]
+    fn a_refused_token_passes_for_one_poll_only() {
+        let refused = Error::Unauthorized {
+            message: Some("The token has expired".into()),
+        };
+        let mut refusals = Refusals::default();
+        assert!(refusals.passes(&refused));
+        assert!(refusals.passes(&refused), "every device of the same poll");
+        refusals.next_poll();
+        assert!(!refusals.passes(&refused), "refused again at the next poll");
+        refusals.next_poll();
+        refusals.next_poll();
+        assert!(refusals.passes(&refused), "after a poll without refusals");
+        for never in [
+            Error::BadCredentials {
+                message: "no".into(),
+            },
+            Error::Forbidden { message: None },
+            Error::NotFound { message: None },
+        ] {
+            assert!(!Refusals::default().passes(&never), "{never:?}");
+        }
     }
 
     #[test]
