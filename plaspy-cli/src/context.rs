@@ -8,7 +8,7 @@ use clap::parser::ValueSource;
 use plaspy_blocking::Client;
 
 use crate::cli::GlobalArgs;
-use crate::exit::{AUTH, CliError, CliResult, USAGE};
+use crate::exit::{CliError, CliResult, ErrorSubject, ExitCode};
 use crate::output::{Format, Printer};
 use crate::profile;
 use crate::style;
@@ -72,7 +72,6 @@ impl Ctx {
                 *value = None;
             }
         }
-        crate::output::set_quiet(global.quiet);
         Ctx {
             global,
             typed,
@@ -95,6 +94,7 @@ impl Ctx {
         Ok(Printer {
             format,
             color: format == Format::Table && style::stdout_color(),
+            quiet: self.global.quiet,
         })
     }
 
@@ -102,14 +102,6 @@ impl Ctx {
     /// `--quiet`).
     pub fn progress_enabled(&self) -> bool {
         !self.global.quiet && style::stderr_is_live_terminal()
-    }
-
-    /// A progress bar on stderr for `total` steps of a long fetch; it shows only when
-    /// [`Ctx::progress_enabled`], after [`crate::output::progress::Progress::DELAY`].
-    // The helper for commands that fetch at length (report, watch...), added in parallel.
-    #[allow(dead_code)]
-    pub fn progress(&self, total: usize, message: &str) -> crate::output::progress::Progress {
-        crate::output::progress::Progress::new(self.progress_enabled(), total, message)
     }
 
     /// Prints a status line on stderr, unless `--quiet`; ids in it may come from a server,
@@ -182,7 +174,7 @@ impl Ctx {
         }
         let client = builder
             .build()
-            .map_err(|e| CliError::api("setting up the client", &e))?;
+            .map_err(|e| CliError::api(ErrorSubject::Credentials, "setting up the client", &e))?;
         self.client = Some(client.clone());
         Ok(client)
     }
@@ -241,7 +233,7 @@ impl Ctx {
                     "API key"
                 };
                 Err(CliError::new(
-                    AUTH,
+                    ExitCode::Auth,
                     format!(
                         "no {missing} configured: pass --username and --api-key, set PLASPY_USERNAME and \
                          PLASPY_API_KEY, or save a profile with `plaspy config set` (or try `plaspy --sandbox ...`)"
@@ -258,6 +250,6 @@ impl Ctx {
             .base_url(url)
             .build()
             .map(|_| ())
-            .map_err(|e| CliError::new(USAGE, format!("--base-url: {e}")))
+            .map_err(|e| CliError::usage(format!("--base-url: {e}")))
     }
 }

@@ -20,23 +20,22 @@ use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
+use plaspy_types::{REDACTED, Redactor, Secret};
+
 use crate::style;
 
-/// What replaces a secret.
-const REDACTED: &str = "[redacted]";
-
-/// Secrets known to this run (the API key), kept out of the log.
-static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// Secrets known to this run (the API key), kept out of the log by the SDK's one
+/// [`Redactor`] (every spelling of them: raw, JSON-escaped, percent-encoded).
+static SECRETS: Mutex<Option<Redactor>> = Mutex::new(None);
 
 /// Keeps `secret` out of every log line from now on (values under 4 characters are
-/// ignored: replacing them would shred the log without protecting anything).
+/// ignored by the [`Redactor`]: replacing them would shred the log without protecting
+/// anything).
 pub fn register_secret(secret: &str) {
-    if secret.chars().count() >= 4 {
-        let mut secrets = SECRETS.lock().unwrap_or_else(PoisonError::into_inner);
-        if !secrets.iter().any(|s| s == secret) {
-            secrets.push(secret.to_owned());
-        }
-    }
+    let mut secrets = SECRETS.lock().unwrap_or_else(PoisonError::into_inner);
+    secrets
+        .get_or_insert_with(Redactor::default)
+        .add(&Secret::new(secret));
 }
 
 /// `-v` turns on the SDK's tracing events (requests, retries; never secrets) on stderr;
@@ -90,21 +89,26 @@ impl Drop for Redacting {
     fn drop(&mut self) {
         let text = String::from_utf8_lossy(&self.0);
         let secrets = SECRETS.lock().unwrap_or_else(PoisonError::into_inner);
+        let redactor = secrets.clone().unwrap_or_default();
+        drop(secrets);
         let _ = io::stderr()
             .lock()
-            .write_all(redact(&text, &secrets).as_bytes());
+            .write_all(redact(&text, &redactor).as_bytes());
     }
 }
 
-/// `text` without `secrets`, bearer tokens, JWT-shaped tokens and the values of secret
-/// JSON fields.
-pub fn redact<'a>(text: &'a str, secrets: &[String]) -> Cow<'a, str> {
-    let mut out = Cow::Borrowed(text);
-    for secret in secrets {
-        if out.contains(secret.as_str()) {
-            out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
+/// `text` without the secrets `redactor` knows, and without what looks like a secret
+/// whatever its value: bearer tokens, JWT-shaped tokens and the values of secret JSON
+/// fields (the token the SDK holds is never handed to the CLI, so it is found by shape).
+pub fn redact<'a>(text: &'a str, redactor: &Redactor) -> Cow<'a, str> {
+    let out = if redactor.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        match redactor.redact(text) {
+            same if same == text => Cow::Borrowed(text),
+            changed => Cow::Owned(changed),
         }
-    }
+    };
     let out = replace_after(out, |t, i| prefix_ci(t, i, "bearer "), is_token_byte);
     let out = replace_after(out, jwt_start, is_jwt_byte);
     replace_after(out, secret_field_value, is_json_string_byte)
@@ -215,7 +219,7 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted() {
-        let secrets = vec!["apikey-7Hq2-SECRET".to_owned()];
+        let secrets = Redactor::new([&Secret::new("apikey-7Hq2-SECRET")]);
         let cases = [
             (
                 r#"body {"userName":"me","apiKey":"apikey-7Hq2-SECRET"}"#,
@@ -251,8 +255,7 @@ mod tests {
     fn short_secrets_are_not_registered() {
         register_secret("ab");
         register_secret("long-enough-key");
-        let secrets = SECRETS.lock().unwrap().clone();
-        assert!(!secrets.contains(&"ab".to_owned()));
-        assert!(secrets.contains(&"long-enough-key".to_owned()));
+        let redactor = SECRETS.lock().unwrap().clone().unwrap();
+        assert_eq!(redact("ab long-enough-key", &redactor), "ab [redacted]");
     }
 }

@@ -13,8 +13,8 @@
 //! API can carry): year 0, negative years and five-digit years are refused.
 //!
 //! The parsing itself is the SDK's [`plaspy_blocking::time`], so programs read these forms
-//! exactly as the CLI does; this module keeps the CLI's `String` messages and the range
-//! rules of `--from`/`--to`/`--since`.
+//! exactly as the CLI does; this module keeps the CLI's `String` messages (for clap's value
+//! parsers, [`crate::args::value`]) and the short ages of tables.
 
 use chrono::{DateTime, Duration, Utc};
 pub use plaspy_blocking::time::DayBound as Bound;
@@ -39,40 +39,6 @@ fn message(error: plaspy_blocking::Error) -> String {
         plaspy_blocking::Error::InvalidInput { message, .. } => message,
         other => other.to_string(),
     }
-}
-
-/// Resolves `--from`/`--to`/`--since` into a range, checking that it does not run backwards.
-pub fn resolve_range(
-    from: Option<&str>,
-    to: Option<&str>,
-    since: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
-    let (from, to) = match (since, from) {
-        (Some(since), _) => (
-            parse_time(since, now, Bound::Start).map_err(|e| format!("--since: {e}"))?,
-            now,
-        ),
-        (None, Some(from)) => {
-            let start = parse_time(from, now, Bound::Start).map_err(|e| format!("--from: {e}"))?;
-            let end = match to {
-                Some(to) => parse_time(to, now, Bound::End).map_err(|e| format!("--to: {e}"))?,
-                None => now,
-            };
-            (start, end)
-        }
-        (None, None) => {
-            return Err("give a range: --from TIME [--to TIME] or --since DURATION".to_owned());
-        }
-    };
-    if from > to {
-        return Err(format!(
-            "the range runs backwards: --from {} is after --to {}",
-            plaspy_types::de::format_datetime(&from),
-            plaspy_types::de::format_datetime(&to)
-        ));
-    }
-    Ok((from, to))
 }
 
 /// How long ago `then` was, shortly: `45s`, `12m`, `3h`, `2d`, or `-5m` for the future.
@@ -222,8 +188,6 @@ mod tests {
         }
         assert!(parse_time("0001-01-01", now(), Bound::Start).is_ok());
         assert!(parse_time("9999-12-31", now(), Bound::End).is_ok());
-        let e = resolve_range(Some("-0001-01-01"), None, None, now()).unwrap_err();
-        assert!(e.starts_with("--from: "), "{e}");
     }
 
     #[test]
@@ -232,24 +196,6 @@ mod tests {
         assert_eq!(parse_duration("1d12h").unwrap(), Duration::hours(36));
         assert_eq!(parse_duration("2W").unwrap(), Duration::days(14));
         assert!(parse_duration("99999999999999999999d").is_err());
-    }
-
-    #[test]
-    fn ranges() {
-        let (from, to) = resolve_range(None, None, Some("24h"), now()).unwrap();
-        assert_eq!((from, to), (at("2024-06-09T12:00:00Z"), now()));
-        let (from, to) =
-            resolve_range(Some("2024-06-01"), Some("2024-06-01"), None, now()).unwrap();
-        assert_eq!(
-            (from, to),
-            (at("2024-06-01T00:00:00Z"), at("2024-06-01T23:59:59.999Z"))
-        );
-        let (_, to) = resolve_range(Some("2d"), None, None, now()).unwrap();
-        assert_eq!(to, now());
-        let e = resolve_range(Some("2024-06-02"), Some("2024-06-01"), None, now()).unwrap_err();
-        assert!(e.contains("backwards"), "{e}");
-        let e = resolve_range(Some("bad"), None, None, now()).unwrap_err();
-        assert!(e.starts_with("--from:"), "{e}");
     }
 
     #[test]
@@ -283,18 +229,6 @@ mod tests {
                         Ok(t) => prop_assert!(YEARS.contains(&t.year())),
                         Err(e) => prop_assert!(!e.is_empty() && !e.contains('\n')),
                     }
-                }
-            }
-
-            #[test]
-            fn any_range_is_ordered_or_a_clean_error(
-                from in time_like(),
-                to in proptest::option::of(time_like()),
-                since in proptest::option::of(time_like()),
-            ) {
-                match resolve_range(Some(&from), to.as_deref(), since.as_deref(), now()) {
-                    Ok((from, to)) => prop_assert!(from <= to),
-                    Err(e) => prop_assert!(e.starts_with("--") || e.contains("backwards"), "{}", e),
                 }
             }
 

@@ -1,5 +1,6 @@
 //! Track and table exports shared by the `plaspy` CLI and the web dashboard: GPX 1.1 and
-//! GeoJSON (RFC 7946) documents of a track, and the spreadsheet-formula guard for CSV text
+//! GeoJSON (RFC 7946) documents of a track, GeoJSON of the reports' trips and stops
+//! ([`trips_geojson`], [`stops_geojson`]), and the spreadsheet-formula guard for CSV text
 //! cells. Pure functions, no I/O: they return the document and the caller writes it.
 //!
 //! GPX is hand-written: the document is a fixed shape of four elements with numbers, times
@@ -7,6 +8,10 @@
 //! the end-to-end tests parse the output with a real XML parser. Every text value in it
 //! goes through [`xml_escape`]. Times are RFC 3339 in UTC with `Z`, to the precision of the
 //! fix (so they parse back to the same instant).
+
+mod reports;
+
+pub use reports::{stops_geojson, trips_geojson};
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

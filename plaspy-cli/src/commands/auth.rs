@@ -1,12 +1,26 @@
 //! `plaspy auth token`: the only command whose output holds a secret.
 
 use chrono::{DateTime, Utc};
+use clap::Subcommand;
 use serde::Serialize;
 
-use crate::cli::AuthCommand;
 use crate::context::Ctx;
-use crate::exit::{CliResult, Context};
+use crate::exit::{CliResult, Context, ErrorSubject};
 use crate::output::{self, Format};
+
+/// `plaspy auth ...`
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Print a bearer token for the account (the only command that prints a secret)
+    #[command(after_help = "\
+Prints the token alone on stdout, for `$(plaspy auth token)`; --output json prints
+{\"token\": ..., \"expires\": ...}.
+
+Examples:
+  plaspy auth token --output json | jq -r .expires
+  TOKEN=$(plaspy auth token)")]
+    Token,
+}
 
 /// The token as `--output json` shows it.
 #[derive(Serialize)]
@@ -28,7 +42,9 @@ fn token(ctx: &mut Ctx) -> CliResult {
     let format = ctx.global.output.unwrap_or(Format::Table);
     let printer = ctx.printer(&[Format::Table, Format::Json, Format::Ndjson])?;
     let client = ctx.client()?;
-    let access = client.token().context("getting a token")?;
+    let access = client
+        .token()
+        .context(ErrorSubject::Credentials, "getting a token")?;
     let view = TokenView {
         token: access.token.expose(),
         expires: access.expires,

@@ -1,21 +1,77 @@
 //! `plaspy dashboard`: serve the local web dashboard in the foreground.
 
 use std::io::Write;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use crate::cli::DashboardArgs;
+use clap::Args;
+
+use crate::args::value;
 use crate::context::Ctx;
-use crate::exit::{CliError, CliResult, Context};
+use crate::exit::{CliError, CliResult, Context, ErrorSubject};
+
+/// Text shown after `plaspy dashboard --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  plaspy --sandbox dashboard --open           the demo fleet in your browser
+  plaspy dashboard --port 0                   any free port; the URL is the first line printed
+  plaspy dashboard --tile-url none            no map tiles (offline)
+
+The API key and token stay in this process: the browser only sees the dashboard's own JSON.
+It listens on 127.0.0.1 unless --bind says otherwise, and has no login of its own.";
+
+/// `plaspy dashboard ...`
+#[derive(Debug, Clone, Args)]
+pub struct DashboardArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 8090)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback exposes the fleet to the network
+    #[arg(long, value_name = "IP", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub bind: IpAddr,
+    /// Open the dashboard in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Map tile URL template; "none" draws markers on a plain background
+    #[arg(
+        long,
+        env = "PLASPY_TILE_URL",
+        value_name = "URL",
+        default_value = plaspy_web::DEFAULT_TILE_URL
+    )]
+    pub tile_url: String,
+    /// Attribution (HTML) shown for the tiles [default: OpenStreetMap's]
+    #[arg(long, value_name = "HTML")]
+    pub tile_attribution: Option<String>,
+    /// A device without a report for this long is silent (30m, 2h, 1d)
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = value::positive_duration)]
+    pub silent_after: std::time::Duration,
+    /// Seconds between refreshes of the fleet page
+    #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(2..=3600))]
+    pub refresh: u64,
+    /// How many positions to fetch at once per refresh (fewer while the server answers 429)
+    #[arg(
+        long,
+        alias = "workers",
+        value_name = "N",
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u16).range(1..=256)
+    )]
+    pub concurrency: u16,
+}
 
 /// Signs in, binds, prints the URL on the first line of stdout and serves until Ctrl-C.
 pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
     let client = ctx.client()?;
     // Bad credentials fail here, with their exit code, rather than in the browser.
-    client.token().context("signing in")?;
+    client
+        .token()
+        .context(ErrorSubject::Credentials, "signing in")?;
     let tile_url = match args.tile_url.trim() {
         "none" | "" => String::new(),
         url => url.to_owned(),
     };
+    // plaspy-web's config grows: fields the CLI does not set keep their defaults.
+    #[allow(clippy::needless_update)]
     let config = plaspy_web::DashboardConfig {
         bind: args.bind,
         port: args.port,

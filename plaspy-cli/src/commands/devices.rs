@@ -2,39 +2,152 @@
 
 use std::io::{IsTerminal, Write};
 
-use chrono::Utc;
+use clap::{Args, Subcommand, ValueEnum};
 use plaspy_blocking::endpoints::{Endpoint, SendCommand};
-use plaspy_blocking::history::HistoryLimits;
 use plaspy_blocking::{Command, CommandFormat};
 use plaspy_fleet::export::{self, TrackFeatures};
 use plaspy_types::de::format_datetime;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cli::{CommandFormatArg, DevicesCommand, RangeArgs, SendCommandArgs};
+use crate::args::RangeArgs;
 use crate::commands::fleet;
 use crate::context::{Ctx, TABULAR};
-use crate::exit::{CliError, CliResult, Context};
+use crate::exit::{CliError, CliResult, Context, ErrorSubject};
 use crate::input;
 use crate::output::columns::PositionEntry;
 use crate::output::{self, Format, Printer, Record};
-use crate::time;
+
+/// `plaspy devices ...`
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// List the account's active devices
+    #[command(after_help = "\
+Examples:
+  plaspy devices list
+  plaspy devices list --output json | jq -r '.[].id'")]
+    List,
+    /// Show one device
+    #[command(after_help = "Examples:\n  plaspy devices get dev-1")]
+    Get {
+        /// Device id
+        id: String,
+    },
+    /// Show the last known position of one or more devices
+    #[command(after_help = "\
+With one id, JSON output is the position itself (null when the device has none yet);
+with several, an array of {\"deviceId\": ..., \"lastLocation\": ...}.
+
+Examples:
+  plaspy devices last-location dev-1
+  plaspy devices last-location dev-1 dev-2 dev-3 --output csv")]
+    LastLocation {
+        /// Device ids
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<String>,
+    },
+    /// List a device's positions in a time range (track)
+    #[command(after_help = LOCATIONS_AFTER_HELP)]
+    Locations {
+        /// Device id
+        id: String,
+        /// The time range
+        #[command(flatten)]
+        range: RangeArgs,
+    },
+    /// List the alerts a device raised in a time range
+    #[command(after_help = ALERTS_AFTER_HELP)]
+    Alerts {
+        /// Device id
+        id: String,
+        /// The time range
+        #[command(flatten)]
+        range: RangeArgs,
+        /// Only alerts with this name
+        #[arg(long, value_name = "ALERT")]
+        name: Option<String>,
+    },
+    /// Send a command to a device's tracker (acts on a real vehicle: asks first)
+    #[command(after_help = "\
+The command is validated locally first (hex digits, Base64). On a terminal you are asked
+to confirm; when stdin is not a terminal, --yes is required (without it: exit code 2).
+--dry-run prints the request (method, path, JSON body) and sends nothing.
+
+Examples:
+  plaspy devices send-command dev-1 engineStop
+  plaspy devices send-command dev-1 '01 A0 FF' --format hex --yes
+  plaspy devices send-command dev-1 'SETPARAM 1' --sms --dry-run")]
+    SendCommand(SendCommandArgs),
+}
+
+const LOCATIONS_AFTER_HELP: &str = concat!(
+    "Output formats: table, json, ndjson, csv, geojson (a FeatureCollection: a LineString of\n",
+    "the track plus one Point per fix carrying its attributes), gpx (GPX 1.1, one track).\n\n",
+    "Examples:\n",
+    "  plaspy devices locations dev-1 --since 24h\n",
+    "  plaspy devices locations dev-1 --from 2024-06-01 --to 2024-06-02 --output geojson\n",
+    "  plaspy devices locations dev-1 --since 2d --output gpx > track.gpx\n\n",
+    crate::args::time_help!()
+);
+
+const ALERTS_AFTER_HELP: &str = concat!(
+    "Examples:\n",
+    "  plaspy devices alerts dev-1 --since 7d\n",
+    "  plaspy devices alerts dev-1 --from 2024-06-01 --to 2024-06-30 --name Speeding\n\n",
+    crate::args::time_help!()
+);
+
+/// How a command's text is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommandFormatArg {
+    /// Plain text
+    Text,
+    /// Hex digits (spaces and hyphens ignored)
+    Hex,
+    /// Standard Base64
+    Base64,
+}
+
+/// `plaspy devices send-command ...`
+#[derive(Debug, Clone, Args)]
+pub struct SendCommandArgs {
+    /// Device id
+    pub id: String,
+    /// The command, in --format
+    #[arg(allow_hyphen_values = true)]
+    pub command: String,
+    /// How COMMAND is encoded
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CommandFormatArg,
+    /// Deliver by SMS to the device's SIM instead of the data link (GPRS)
+    #[arg(long)]
+    pub sms: bool,
+    /// Send without asking for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Print the request that would be sent, and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// Runs `plaspy devices ...`.
 pub fn run(ctx: &mut Ctx, command: DevicesCommand) -> CliResult {
     match command {
         DevicesCommand::List => {
             let printer = ctx.printer(TABULAR)?;
-            let devices = ctx.client()?.devices().list().context("listing devices")?;
+            let devices = ctx
+                .client()?
+                .devices()
+                .list()
+                .context(ErrorSubject::Account, "listing devices")?;
             printer.list(&devices)
         }
         DevicesCommand::Get { id } => {
             let printer = ctx.printer(TABULAR)?;
-            let device = ctx
-                .client()?
-                .devices()
-                .get(&id)
-                .context(&format!("getting device {id}"))?;
+            let device = ctx.client()?.devices().get(&id).context(
+                ErrorSubject::Device(id.clone()),
+                &format!("getting device {id}"),
+            )?;
             printer.one(&device)
         }
         DevicesCommand::LastLocation { ids } => last_location(ctx, &ids),
@@ -65,41 +178,22 @@ fn last_location(ctx: &mut Ctx, ids: &[String]) -> CliResult {
     }
 }
 
-pub(crate) fn range(args: &RangeArgs) -> CliResult<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)> {
-    time::resolve_range(
-        args.from.as_deref(),
-        args.to.as_deref(),
-        args.since.as_deref(),
-        Utc::now(),
-    )
-    .map_err(CliError::usage)
-}
-
-/// The history limits of a range's `--max-range` (default one year).
-pub(crate) fn limits(args: &RangeArgs) -> CliResult<HistoryLimits> {
-    let mut limits = HistoryLimits::default();
-    if let Some(text) = &args.max_range {
-        limits.max_range =
-            time::parse_duration(text).map_err(|e| CliError::usage(format!("--max-range: {e}")))?;
-    }
-    Ok(limits)
-}
-
 fn locations(ctx: &mut Ctx, id: &str, args: &RangeArgs) -> CliResult {
     let all = [TABULAR, &[Format::Geojson, Format::Gpx]].concat();
     let printer = ctx.printer(&all)?;
-    let (from, to) = range(args)?;
+    let (from, to) = args.resolve()?;
+    let subject = ErrorSubject::Device(id.to_owned());
     let what = format!("getting the positions of device {id}");
     let history = ctx
         .client()?
         .devices()
         .location_history(id, from, to)
-        .limits(limits(args)?);
-    history.request_count().context(&what)?;
+        .limits(args.limits());
+    history.request_count().context(subject.clone(), &what)?;
     match printer.format {
-        Format::Ndjson | Format::Csv => stream(&printer, history.pages(), &what),
+        Format::Ndjson | Format::Csv => stream(&printer, history.pages(), subject, &what),
         format => {
-            let fixes = history.all().context(&what)?;
+            let fixes = history.all().context(subject, &what)?;
             match format {
                 Format::Geojson => {
                     let mut properties = serde_json::Map::new();
@@ -123,20 +217,21 @@ fn locations(ctx: &mut Ctx, id: &str, args: &RangeArgs) -> CliResult {
 
 fn alerts(ctx: &mut Ctx, id: &str, args: &RangeArgs, name: Option<&str>) -> CliResult {
     let printer = ctx.printer(TABULAR)?;
-    let (from, to) = range(args)?;
+    let (from, to) = args.resolve()?;
+    let subject = ErrorSubject::Device(id.to_owned());
     let what = format!("getting the alerts of device {id}");
     let mut history = ctx
         .client()?
         .devices()
         .alert_history(id, from, to)
-        .limits(limits(args)?);
+        .limits(args.limits());
     if let Some(name) = name {
         history = history.name(name);
     }
-    history.request_count().context(&what)?;
+    history.request_count().context(subject.clone(), &what)?;
     match printer.format {
-        Format::Ndjson | Format::Csv => stream(&printer, history.pages(), &what),
-        _ => printer.list(&history.all().context(&what)?),
+        Format::Ndjson | Format::Csv => stream(&printer, history.pages(), subject, &what),
+        _ => printer.list(&history.all().context(subject, &what)?),
     }
 }
 
@@ -145,6 +240,7 @@ fn alerts(ctx: &mut Ctx, id: &str, args: &RangeArgs, name: Option<&str>) -> CliR
 fn stream<T: Record>(
     printer: &Printer,
     pages: impl Iterator<Item = plaspy_blocking::Result<Vec<T>>>,
+    subject: ErrorSubject,
     what: &str,
 ) -> CliResult {
     let stdout = std::io::stdout();
@@ -155,7 +251,7 @@ fn stream<T: Record>(
         output::csv::write_header(&mut out, &columns).map_err(io)?;
     }
     for page in pages {
-        let page = page.context(what)?;
+        let page = page.context(subject.clone(), what)?;
         match printer.format {
             Format::Csv => output::csv::write_rows(&mut out, &columns, &page),
             _ => page
@@ -200,7 +296,10 @@ fn send_command(ctx: &mut Ctx, args: SendCommandArgs) -> CliResult {
         id: &args.id,
         command: &command,
     };
-    let request = endpoint.request().context("checking the command")?;
+    let request = endpoint.request().context(
+        ErrorSubject::Device(args.id.clone()),
+        "checking the command",
+    )?;
     if args.dry_run {
         let body: Value = request
             .body
@@ -233,10 +332,10 @@ fn send_command(ctx: &mut Ctx, args: SendCommandArgs) -> CliResult {
             ));
         }
         let client = ctx.client()?;
-        let device = client
-            .devices()
-            .get(&args.id)
-            .context(&format!("getting device {}", args.id))?;
+        let device = client.devices().get(&args.id).context(
+            ErrorSubject::Device(args.id.clone()),
+            &format!("getting device {}", args.id),
+        )?;
         let route = if args.sms {
             "by SMS"
         } else {
@@ -254,10 +353,10 @@ fn send_command(ctx: &mut Ctx, args: SendCommandArgs) -> CliResult {
         }
     }
     let client = ctx.client()?;
-    let result = client
-        .devices()
-        .send_command(&args.id, &command)
-        .context(&format!("sending the command to device {}", args.id))?;
+    let result = client.devices().send_command(&args.id, &command).context(
+        ErrorSubject::Device(args.id.clone()),
+        &format!("sending the command to device {}", args.id),
+    )?;
     let sent = Sent {
         device_id: &args.id,
         command: &command,

@@ -1,36 +1,59 @@
-//! `plaspy fleet`: every device with its last position, fetched by the SDK's fleet call.
+//! `plaspy fleet`: devices with their last position and state, fetched by the SDK's fleet
+//! call; the state is the fleet domain's ([`plaspy_fleet::Thresholds`]).
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
+use clap::Args;
 use plaspy_blocking::{Client, FleetOptions, Location};
+use plaspy_fleet::Thresholds;
 
-use crate::cli::FleetArgs;
+use crate::args::{SelectionArgs, selected_devices, value};
 use crate::context::{Ctx, TABULAR};
-use crate::exit::{CliError, CliResult, Context};
+use crate::exit::{CliError, CliResult, Context, ErrorSubject};
 use crate::output::columns::FleetEntry;
 use crate::output::progress::Progress;
-use crate::time::parse_duration;
+
+/// Text shown after `plaspy fleet --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  plaspy fleet                              every device of the account
+  plaspy fleet dev-1 dev-2
+  plaspy fleet --group grp-1
+  plaspy fleet --stale 1h                   devices silent for more than an hour
+  plaspy fleet --output csv > fleet.csv
+  plaspy fleet --output json | jq '.[] | select(.lastLocation == null) | .device.id'
+
+STATE is moving (last report at 3 km/h or more), parked, silent (no report for an hour),
+noPosition (never reported) or unknown (the position could not be read): the same words,
+by the same rules, as `plaspy watch`, the reports and the dashboard.";
+
+/// `plaspy fleet ...`
+#[derive(Debug, Clone, Args)]
+pub struct FleetArgs {
+    /// Which devices
+    #[command(flatten)]
+    pub devices: SelectionArgs,
+    /// How many positions to fetch at once (fewer while the server answers 429)
+    #[arg(
+        long,
+        alias = "workers",
+        default_value_t = plaspy_blocking::DEFAULT_CONCURRENCY as u16,
+        value_parser = clap::value_parser!(u16).range(1..=256)
+    )]
+    pub concurrency: u16,
+    /// Only devices silent for longer than this (30m, 1h, 2d, ...): no fix since then, no
+    /// fix ever, or a position that could not be read
+    #[arg(long, value_name = "DURATION", value_parser = value::duration)]
+    pub stale: Option<TimeDelta>,
+}
 
 /// Runs `plaspy fleet`.
 pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
-    let stale = args
-        .stale
-        .as_deref()
-        .map(|text| parse_duration(text).map_err(|e| CliError::usage(format!("--stale: {e}"))))
-        .transpose()?;
+    let selection = args.devices.selection()?;
     let printer = ctx.printer(TABULAR)?;
     let client = ctx.client()?;
-    let mut devices = client.devices().list().context("listing devices")?;
-    if let Some(group_id) = &args.group {
-        let group = client
-            .groups()
-            .get(group_id)
-            .context(&format!("getting group {group_id}"))?;
-        let members: HashSet<String> = group.devices.unwrap_or_default().into_iter().collect();
-        devices.retain(|d| members.contains(d.id()));
-    }
+    let devices = selected_devices(&client, &selection)?;
     let ids: Vec<&str> = devices.iter().map(|d| d.id()).collect();
     let options = options(
         ids.len(),
@@ -39,7 +62,9 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
     );
     let results = client.devices().last_locations_with(&ids, &options);
     drop(options); // the progress bar clears its line when the last handle goes
-    let (now, thresholds) = (Utc::now(), plaspy_fleet::Thresholds::default());
+    // "Now" is the server's clock when it told us, as for `watch` and the dashboard.
+    let now = client.server_time().unwrap_or_else(Utc::now);
+    let thresholds = Thresholds::default();
     let mut failed = Vec::new();
     let mut entries: Vec<FleetEntry> = Vec::with_capacity(devices.len());
     for (device, result) in devices.into_iter().zip(results) {
@@ -60,12 +85,12 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
             error,
         });
     }
-    if let Some(silence) = stale {
-        let cutoff = Utc::now() - silence;
+    if let Some(silence) = args.stale {
+        let stale = thresholds.with_silent_after(silence);
         entries.retain(|e| {
             e.last_location
                 .as_ref()
-                .is_none_or(|l| l.date_time < cutoff)
+                .is_none_or(|l| stale.is_silent(l.date_time, now))
         });
     }
     printer.list(&entries)?;
@@ -105,6 +130,11 @@ pub fn fetch_positions(
     drop(options);
     ids.iter()
         .zip(results)
-        .map(|(id, result)| result.context(&format!("getting the last position of device {id}")))
+        .map(|(id, result)| {
+            result.context(
+                ErrorSubject::Device(id.clone()),
+                &format!("getting the last position of device {id}"),
+            )
+        })
         .collect()
 }

@@ -1,20 +1,107 @@
 //! `plaspy report trips|stops|summary`: reports computed locally (by `plaspy-fleet`) from
-//! the positions of one or more devices, fetched concurrently over any range.
+//! the positions of the selected devices (ids, a group, or every device), over any range.
 
-use chrono::{FixedOffset, TimeDelta};
+use chrono::{DateTime, TimeDelta, Utc};
+use clap::{Args, Subcommand};
 use plaspy_blocking::Client;
-use plaspy_fleet::{Analysis, DaySummary, ReportOptions, Stop, Trip};
-use serde_json::{Value, json};
+use plaspy_blocking::history::HistoryLimits;
+use plaspy_fleet::export::{stops_geojson, trips_geojson};
+use plaspy_fleet::{Analysis, DaySummary, ReportOptions, Stop, Thresholds, Trip};
 
-use crate::cli::{ReportArgs, ReportCommand};
-use crate::commands::devices;
+use crate::args::value::{self, Zone};
+use crate::args::{RangeArgs, SelectionArgs, selected_ids};
 use crate::context::{Ctx, TABULAR};
-use crate::exit::{CliError, CliResult, Context};
+use crate::exit::{CliError, CliResult, Context, ErrorSubject};
 use crate::output::{self, Cell, Column, Format, Record};
-use crate::time;
 
-/// Devices whose positions are fetched at once.
-const DEVICE_CONCURRENCY: usize = 4;
+/// The reports.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Trips: departure to arrival, distance, duration, max and average speed
+    #[command(after_help = TRIPS_AFTER_HELP)]
+    Trips(ReportArgs),
+    /// Stops: the stretches between trips, with their place and duration
+    #[command(after_help = STOPS_AFTER_HELP)]
+    Stops(ReportArgs),
+    /// One line per device and day: distance, driving time, trips, max speed
+    #[command(after_help = SUMMARY_AFTER_HELP)]
+    Summary(ReportArgs),
+}
+
+const DEFINITIONS: &str = "\
+Devices: the ids given, or --group's devices, or with neither every device of the account.
+A fix is moving when its speed is at or above --moving-speed (default 3 km/h, the moving
+speed of `plaspy fleet`, `watch` and the dashboard). Runs of moving fixes separated by less
+than --min-stop (default 5m) are one trip, from the last fix before it moves (departure) to
+the first fix after it stops (arrival). Distance is the sum of great-circle distances
+between the trip's fixes. Stops are the stretches between trips.
+Days are UTC unless --tz names a zone (America/Bogota) or an offset (-05:00). Fixes are
+sorted, duplicates and GPS jumps set aside. Ranges over 31 days are fetched in windows; see
+--max-range.
+Output: table, json, ndjson, csv, geojson (trips as LineStrings, stops as Points).";
+
+const TRIPS_AFTER_HELP: &str = concat!(
+    "Examples:\n",
+    "  plaspy report trips dev-1 --since 7d\n",
+    "  plaspy report trips dev-1 dev-2 --from 2024-06-01 --to 2024-06-30 -o csv\n",
+    "  plaspy report trips --group grp-1 --since 1d -o geojson > trips.geojson\n\n",
+);
+const STOPS_AFTER_HELP: &str = concat!(
+    "Examples:\n",
+    "  plaspy report stops dev-1 --since 2d --min-stop 10m\n",
+    "  plaspy report stops dev-1 --since 1d -o geojson > stops.geojson\n\n",
+);
+const SUMMARY_AFTER_HELP: &str = concat!(
+    "Examples:\n",
+    "  plaspy report summary --since 1d                 every device of the account\n",
+    "  plaspy report summary dev-1 --since 30d\n",
+    "  plaspy report summary --group grp-1 --from 2024-10-01 --to 2024-10-31 --tz -05:00 -o csv\n\n",
+);
+
+/// Which devices, which range, which thresholds.
+#[derive(Debug, Clone, Args)]
+#[command(after_long_help = DEFINITIONS)]
+pub struct ReportArgs {
+    /// Which devices
+    #[command(flatten)]
+    pub devices: SelectionArgs,
+    /// The time range
+    #[command(flatten)]
+    pub range: RangeArgs,
+    /// A fix is moving at or above this speed (km/h)
+    #[arg(
+        long,
+        value_name = "KMH",
+        default_value = "3",
+        allow_negative_numbers = true,
+        value_parser = value::speed_kmh
+    )]
+    pub moving_speed: f64,
+    /// Moving runs separated by less than this are one trip
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = value::duration)]
+    pub min_stop: TimeDelta,
+    /// Time zone of the days (summary): UTC, an IANA name such as America/Bogota, or an
+    /// offset such as -05:00
+    #[arg(
+        long,
+        value_name = "ZONE",
+        default_value = "UTC",
+        allow_hyphen_values = true,
+        value_parser = value::zone
+    )]
+    pub tz: Zone,
+}
+
+impl ReportArgs {
+    /// The report options: the moving speed as [`Thresholds`], and the shortest stop.
+    fn options(&self) -> ReportOptions {
+        ReportOptions {
+            thresholds: Thresholds::default().with_moving_speed_kmh(self.moving_speed),
+            min_stop: self.min_stop,
+            ..ReportOptions::default()
+        }
+    }
+}
 
 /// Runs `plaspy report ...`.
 pub fn run(ctx: &mut Ctx, command: ReportCommand) -> CliResult {
@@ -30,48 +117,34 @@ pub fn run(ctx: &mut Ctx, command: ReportCommand) -> CliResult {
             "the summary has no geometry: use table, json, ndjson or csv",
         ));
     }
-    let (from, to) = devices::range(&args.range)?;
-    let limits = devices::limits(&args.range)?;
-    let options = options(&args)?;
-    let tz = zone(&args.tz)?;
-    let client = ctx.client()?;
-    let ids = device_ids(&client, &args)?;
+    let selection = args.devices.selection()?;
+    let (from, to) = args.range.resolve()?;
+    let limits = args.range.limits();
     // Refuse a range past the maximum before any request.
     limits
         .request_count(from, to)
-        .context("checking the range")?;
-
-    let analyses = fetch_all(&ids, |id| {
-        client
-            .devices()
-            .report(id, from, to)
-            .limits(limits)
-            .options(options)
-            .analyze()
-    })?;
+        .context(ErrorSubject::Account, "checking the range")?;
+    let options = args.options();
+    let client = ctx.client()?;
+    let ids = selected_ids(&client, &selection)?;
+    let analyses = per_device(&client, &ids, (from, to), limits, options)?;
     match kind {
+        Kind::Trips if printer.format == Format::Geojson => {
+            printer.emit(|w| output::json(w, &trips_geojson(&analyses)))
+        }
         Kind::Trips => {
-            let trips: Vec<Trip> = analyses
-                .iter()
-                .flat_map(|a| a.trips.iter().cloned())
-                .collect();
-            if printer.format == Format::Geojson {
-                return printer.emit(|w| output::json(w, &trips_geojson(&analyses)));
-            }
+            let trips: Vec<Trip> = analyses.into_iter().flat_map(|a| a.trips).collect();
             printer.list(&trips)
         }
         Kind::Stops => {
-            let stops: Vec<Stop> = analyses
-                .iter()
-                .flat_map(|a| a.stops.iter().cloned())
-                .collect();
+            let stops: Vec<Stop> = analyses.into_iter().flat_map(|a| a.stops).collect();
             if printer.format == Format::Geojson {
                 return printer.emit(|w| output::json(w, &stops_geojson(&stops)));
             }
             printer.list(&stops)
         }
         Kind::Summary => {
-            let days: Vec<DaySummary> = match tz {
+            let days: Vec<DaySummary> = match args.tz {
                 Zone::Offset(tz) => analyses.iter().flat_map(|a| a.daily(&tz)).collect(),
                 Zone::Named(tz) => analyses.iter().flat_map(|a| a.daily(&tz)).collect(),
             };
@@ -87,88 +160,34 @@ enum Kind {
     Summary,
 }
 
-fn options(args: &ReportArgs) -> CliResult<ReportOptions> {
-    if !args.moving_speed.is_finite() || args.moving_speed < 0.0 {
-        return Err(CliError::usage(
-            "--moving-speed must be a speed of 0 km/h or more",
-        ));
-    }
-    let min_stop = time::parse_duration(&args.min_stop)
-        .map_err(|e| CliError::usage(format!("--min-stop: {e}")))?;
-    Ok(ReportOptions {
-        thresholds: plaspy_fleet::Thresholds::default().with_moving_speed_kmh(args.moving_speed),
-        min_stop: TimeDelta::milliseconds(min_stop.num_milliseconds()),
-        ..ReportOptions::default()
-    })
-}
+/// Devices whose positions are fetched at once.
+const DEVICE_CONCURRENCY: usize = 4;
 
-/// The zone whose days a summary counts.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Zone {
-    /// A fixed offset (UTC included).
-    Offset(FixedOffset),
-    /// An IANA zone, daylight saving time included.
-    Named(chrono_tz::Tz),
-}
-
-/// `UTC`/`Z`, an IANA name such as `America/Bogota`, or a fixed offset such as `-05:00` /
-/// `+0530`.
-fn zone(text: &str) -> CliResult<Zone> {
-    let t = text.trim();
-    if t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("z") {
-        return Ok(Zone::Offset(FixedOffset::east_opt(0).expect("zero offset")));
-    }
-    if let Ok(offset) = t.parse::<FixedOffset>() {
-        return Ok(Zone::Offset(offset));
-    }
-    t.parse::<chrono_tz::Tz>()
-        .or_else(|_| chrono_tz::Tz::from_str_insensitive(t))
-        .map(Zone::Named)
-        .map_err(|_| {
-            CliError::usage(format!(
-                "--tz: `{t}` is not a time zone: use UTC, an IANA name such as America/Bogota, or an offset such as -05:00"
-            ))
-        })
-}
-
-/// The ids given, then the group's devices (each once, in order).
-fn device_ids(client: &Client, args: &ReportArgs) -> CliResult<Vec<String>> {
-    let mut ids: Vec<String> = Vec::new();
-    let mut add = |id: String| {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    };
-    args.ids.iter().cloned().for_each(&mut add);
-    if let Some(group_id) = &args.group {
-        let group = client
-            .groups()
-            .get(group_id)
-            .context(&format!("getting group {group_id}"))?;
-        group
-            .devices
-            .unwrap_or_default()
-            .into_iter()
-            .for_each(&mut add);
-    }
-    if ids.is_empty() {
-        return Err(CliError::usage(
-            "no device: give device ids, or --group with devices in it",
-        ));
-    }
-    Ok(ids)
-}
-
-/// Runs `fetch` for every id, a few devices at a time, and returns the results in id order
-/// (the first failure, naming its device, if any).
-fn fetch_all<T: Send>(
+/// The analysis of each device's positions over `range`, a few devices at a time, in id
+/// order (the first failure, naming its device, if any).
+///
+/// The one place the report fans out over devices: the SDK has no public fan-out over
+/// arbitrary calls yet (its adaptive, 429-aware one serves `last_locations` only); when it
+/// has, this body becomes that call.
+fn per_device(
+    client: &Client,
     ids: &[String],
-    fetch: impl Fn(&str) -> plaspy_blocking::Result<T> + Sync,
-) -> CliResult<Vec<T>> {
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    limits: HistoryLimits,
+    options: ReportOptions,
+) -> CliResult<Vec<Analysis>> {
+    let analyze = |id: &str| {
+        client
+            .devices()
+            .report(id, from, to)
+            .limits(limits)
+            .options(options)
+            .analyze()
+    };
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(DEVICE_CONCURRENCY) {
-        let results: Vec<plaspy_blocking::Result<T>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk.iter().map(|id| scope.spawn(|| fetch(id))).collect();
+        let results: Vec<plaspy_blocking::Result<Analysis>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk.iter().map(|id| scope.spawn(|| analyze(id))).collect();
             handles
                 .into_iter()
                 .map(|h| {
@@ -178,45 +197,13 @@ fn fetch_all<T: Send>(
                 .collect()
         });
         for (id, result) in chunk.iter().zip(results) {
-            out.push(result.context(&format!("getting the positions of device {id}"))?);
+            out.push(result.context(
+                ErrorSubject::Device(id.clone()),
+                &format!("getting the positions of device {id}"),
+            )?);
         }
     }
     Ok(out)
-}
-
-fn trips_geojson(analyses: &[Analysis]) -> Value {
-    let features: Vec<Value> = analyses
-        .iter()
-        .flat_map(|a| {
-            a.trips.iter().enumerate().map(move |(i, trip)| {
-                let line: Vec<[f64; 2]> = a
-                    .trip_track(i)
-                    .iter()
-                    .map(|f| [f.longitude, f.latitude])
-                    .collect();
-                json!({
-                    "type": "Feature",
-                    "geometry": {"type": "LineString", "coordinates": line},
-                    "properties": trip,
-                })
-            })
-        })
-        .collect();
-    json!({"type": "FeatureCollection", "features": features})
-}
-
-fn stops_geojson(stops: &[Stop]) -> Value {
-    let features: Vec<Value> = stops
-        .iter()
-        .map(|stop| {
-            json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [stop.longitude, stop.latitude]},
-                "properties": stop,
-            })
-        })
-        .collect();
-    json!({"type": "FeatureCollection", "features": features})
 }
 
 fn km(v: f64) -> Cell {
@@ -319,34 +306,5 @@ impl Record for DaySummary {
             }),
             Column::detail("fixes", "FIXES", |d: &DaySummary| Cell::Int(d.fixes as i64)),
         ]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn zones() {
-        let offset = |text: &str| match zone(text).unwrap() {
-            Zone::Offset(offset) => offset.local_minus_utc(),
-            other => panic!("{text}: {other:?}"),
-        };
-        assert_eq!(offset("UTC"), 0);
-        assert_eq!(offset("-05:00"), -5 * 3600);
-        assert_eq!(offset("+0530"), 5 * 3600 + 1800);
-        assert_eq!(
-            zone("America/Bogota").unwrap(),
-            Zone::Named(chrono_tz::America::Bogota)
-        );
-        assert_eq!(
-            zone(" europe/madrid ").unwrap(),
-            Zone::Named(chrono_tz::Europe::Madrid)
-        );
-        let err = zone("Mars/Olympus").unwrap_err().to_string();
-        assert!(
-            err.contains("IANA") && err.contains("Mars/Olympus"),
-            "{err}"
-        );
     }
 }

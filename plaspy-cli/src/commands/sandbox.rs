@@ -2,9 +2,31 @@
 
 use std::io::Write;
 
-use crate::cli::SandboxArgs;
+use clap::Args;
+
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult};
+
+/// Text shown after `plaspy sandbox --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  plaspy sandbox --port 8080
+  # in another shell:
+  PLASPY_BASE_URL=http://127.0.0.1:8080 PLASPY_USERNAME=demo PLASPY_API_KEY=demo-key plaspy fleet";
+
+/// `plaspy sandbox ...`
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Port to listen on, on 127.0.0.1 (0: any free port)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Seed of the simulated fleet, groups and users (same seed, same data)
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// At most this many requests per minute per account (429 beyond) [default: no limit]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: Option<u32>,
+}
 
 /// Starts the sandbox and serves until the process is stopped (Ctrl-C).
 pub fn run(ctx: &mut Ctx, args: SandboxArgs) -> CliResult {

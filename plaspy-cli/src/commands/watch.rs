@@ -8,14 +8,81 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use clap::Args;
 use plaspy_blocking::feed::{FeedCursor, FeedEvent};
 use plaspy_blocking::{Error, Feed, Location};
+use plaspy_fleet::{DeviceSelection, Thresholds};
 
-use crate::cli::WatchArgs;
+use crate::args::{SelectionArgs, value};
 use crate::context::Ctx;
-use crate::exit::{AUTH, CliError, CliResult, NOT_FOUND, USAGE, code_for};
+use crate::exit::{CliError, CliResult, ErrorSubject, ExitCode};
+use crate::output::terminal::sanitize_within;
 use crate::output::{Format, table};
-use crate::time::{Bound, age, parse_duration, parse_time};
+use crate::time::{age, parse_duration};
+
+/// Text shown after `plaspy watch --help`.
+pub const AFTER_HELP: &str = "\
+Examples:
+  plaspy watch                                   every device, from now on
+  plaspy watch dev-01 dev-02 --since 2h          two devices, from two hours ago
+  plaspy watch --group grp-1 --interval 1m
+  plaspy watch --state feed.json >> fixes.ndjson  stop and start again: nothing lost or repeated
+  plaspy watch --alerts -o ndjson | jq -c 'select(.alert)'
+
+Each new fix is printed once, in time order per device: with -o ndjson (the default when
+piped) one JSON object a line, `deviceId` plus the fix's own fields, flushed as it comes;
+alert events (--alerts) are `{\"deviceId\": ..., \"alert\": {...}}`. On a terminal, a table
+redraws with one row per device. Devices that moved are read with the date-range query,
+so fixes between polls are not lost; \"now\" is the server's clock.
+
+With --state FILE the cursor (per device, the last fix printed) is read at start and
+written atomically after each batch and on exit; --since then applies only to devices the
+file does not hold. Ctrl-C or SIGTERM finishes the line being written, saves the state and
+exits 0.
+
+STATE in the table is moving, parked or silent by the same rules as `plaspy fleet`.";
+
+/// `plaspy watch`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// Which devices (a group's members are re-read every poll)
+    #[command(flatten)]
+    pub devices: SelectionArgs,
+    /// Start here: a duration before the server's present (30m, 2h, 1d) or a time
+    /// (2024-06-01T08:00:00Z) [default: now]
+    #[arg(long, value_name = "TIME", value_parser = start)]
+    pub since: Option<Start>,
+    /// Time between polls (500ms, 30s, 2m)
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = interval)]
+    pub interval: Duration,
+    /// Cursor file: read at start, written atomically after each batch and on exit
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Also print alert events
+    #[arg(long)]
+    pub alerts: bool,
+}
+
+/// Where `--since` starts the watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// This long before the server's present (measured on its clock, not this machine's).
+    Ago(Duration),
+    /// At this time.
+    At(DateTime<Utc>),
+}
+
+/// Reads `--since`: `now`, a duration (`2h`, `2h ago`), or a time.
+fn start(text: &str) -> Result<Start, String> {
+    let relative = text.trim().trim_end_matches("ago").trim();
+    if relative.eq_ignore_ascii_case("now") {
+        return Ok(Start::Ago(Duration::ZERO));
+    }
+    match parse_duration(relative) {
+        Ok(ago) => Ok(Start::Ago(ago.to_std().unwrap_or_default())),
+        Err(_) => value::time_start(text).map(Start::At),
+    }
+}
 
 /// The shortest interval accepted.
 const MIN_INTERVAL: Duration = Duration::from_millis(10);
@@ -35,8 +102,7 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> CliResult {
             )));
         }
     };
-    let interval =
-        parse_interval(&args.interval).map_err(|e| CliError::usage(format!("--interval: {e}")))?;
+    let selection = args.devices.selection()?;
     let stop = stop_on_signals()?;
     let cursor = match &args.state {
         Some(path) => read_state(path)?,
@@ -46,26 +112,19 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> CliResult {
     let client = ctx.client()?;
     let mut builder = client
         .feed()
-        .interval(interval)
+        .interval(args.interval)
         .alerts(args.alerts)
         .resume(cursor);
-    if let Some(group) = &args.group {
-        builder = builder.group(group.clone());
-    } else if !args.devices.is_empty() {
-        builder = builder.devices(args.devices.iter().cloned());
-    }
-    if let Some(since) = &args.since {
-        // Relative starts are measured on the server's clock, not this machine's.
-        let relative = since.trim().trim_end_matches("ago").trim();
-        builder = match parse_duration(relative) {
-            _ if relative.eq_ignore_ascii_case("now") => builder.since_ago(Duration::ZERO),
-            Ok(ago) => builder.since_ago(ago.to_std().unwrap_or_default()),
-            Err(_) => builder.since(
-                parse_time(since, Utc::now(), Bound::Start)
-                    .map_err(|e| CliError::usage(format!("--since: {e}")))?,
-            ),
-        };
-    }
+    builder = match selection {
+        DeviceSelection::All => builder,
+        DeviceSelection::Ids(ids) => builder.devices(ids),
+        DeviceSelection::Group(group) => builder.group(group),
+    };
+    builder = match args.since {
+        None => builder,
+        Some(Start::Ago(ago)) => builder.since_ago(ago),
+        Some(Start::At(at)) => builder.since(at),
+    };
     let mut feed = builder.build();
     let result = watch(
         ctx,
@@ -94,6 +153,7 @@ fn watch(
 ) -> CliResult {
     let stdout = io::stdout();
     let mut screen = Screen::default();
+    let mut refusals = Refusals::default();
     while !stop.load(Ordering::SeqCst) {
         let started = Instant::now();
         // A device left behind (a long catch-up) goes on at once, not after the interval.
@@ -101,12 +161,21 @@ fn watch(
         match feed.poll_once() {
             Ok(report) => {
                 for (device, err) in &report.failed {
-                    check(ctx, &format!("reading device {device}"), err)?;
+                    let subject = ErrorSubject::Device(device.clone());
+                    let what = format!("reading device {device}");
+                    check(ctx, &mut refusals, subject, &what, err)?;
                 }
                 behind = report.behind > 0;
             }
-            Err(err) => check(ctx, "listing the devices to watch", &err)?,
+            Err(err) => check(
+                ctx,
+                &mut refusals,
+                ErrorSubject::Account,
+                "listing the devices to watch",
+                &err,
+            )?,
         }
+        refusals.next_poll();
         {
             let mut out = stdout.lock();
             // Write, then hand out: a line that could not be written is not in the cursor.
@@ -139,16 +208,59 @@ fn watch(
     Ok(())
 }
 
-/// Warns about a passing failure (network, server error, rate limit: the next poll
-/// retries, the cursor did not move); stops on one that will not pass by itself.
-fn check(ctx: &Ctx, what: &str, err: &Error) -> CliResult {
-    match code_for(err) {
-        AUTH | NOT_FOUND | USAGE => Err(CliError::api(what, err)),
-        _ => {
-            let message = format!("warning: {what} failed: {err}; retrying at the next poll");
-            ctx.note(&clean(&message, 300));
+/// Warns about a passing failure (network, server error, rate limit, a token refused
+/// once: the next poll retries, the cursor did not move); stops on one that will not pass
+/// by itself.
+fn check(
+    ctx: &Ctx,
+    refusals: &mut Refusals,
+    subject: ErrorSubject,
+    what: &str,
+    err: &Error,
+) -> CliResult {
+    match ExitCode::of(err) {
+        _ if refusals.passes(err) => {
+            let message =
+                format!("warning: {what} failed: {err}; signing in again at the next poll");
+            ctx.note(&sanitize_within(&message, 300));
             Ok(())
         }
+        ExitCode::Auth | ExitCode::NotFound | ExitCode::Usage => {
+            Err(CliError::api(subject, what, err))
+        }
+        _ => {
+            let message = format!("warning: {what} failed: {err}; retrying at the next poll");
+            ctx.note(&sanitize_within(&message, 300));
+            Ok(())
+        }
+    }
+}
+
+/// Tokens the API refused. The SDK renews a refused token once per call; a token refused
+/// again (revoked while the call renewed it) passes for one poll, which signs in afresh.
+/// Refused at two polls in a row, the credentials are what is wrong: the watch stops. Bad
+/// credentials (the sign-in itself refused) and missing permissions never pass.
+#[derive(Debug, Default)]
+struct Refusals {
+    /// A token was refused at the previous poll.
+    last_poll: bool,
+    /// A token was refused at this poll.
+    this_poll: bool,
+}
+
+impl Refusals {
+    /// Whether `err` is a refused token that may pass at this poll.
+    fn passes(&mut self, err: &Error) -> bool {
+        if !matches!(err, Error::Unauthorized { .. }) || self.last_poll {
+            return false;
+        }
+        self.this_poll = true;
+        true
+    }
+
+    /// Ends a poll.
+    fn next_poll(&mut self) {
+        self.last_poll = std::mem::take(&mut self.this_poll);
     }
 }
 
@@ -188,7 +300,7 @@ fn stop_on_signals() -> CliResult<Arc<AtomicBool>> {
 }
 
 /// Reads `--interval`: a duration (`30s`, `2m`) or milliseconds (`500ms`).
-fn parse_interval(text: &str) -> Result<Duration, String> {
+fn interval(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let interval = match text.strip_suffix("ms") {
         Some(ms) => ms
@@ -245,20 +357,6 @@ fn write_state(path: &Path, cursor: &FeedCursor) -> CliResult {
         let _ = std::fs::remove_file(&tmp);
         CliError::failure(format!("{what}: {e}"))
     })
-}
-
-/// Server text made safe for a terminal: control characters out, at most `max` characters.
-fn clean(text: &str, max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(max)
-        .collect();
-    if text.chars().count() > max {
-        out.pop();
-        out.push('…');
-    }
-    out
 }
 
 /// The live table: the latest fix of each device seen.
@@ -324,12 +422,10 @@ impl Screen {
                 let fix = &row.last;
                 let speed = fix.speed.unwrap_or(0.0);
                 vec![
-                    clean(id, 32),
+                    sanitize_within(id, 32),
                     fix.date_time.format("%Y-%m-%d %H:%M:%S").to_string(),
                     age(fix.date_time, now),
-                    plaspy_fleet::Thresholds::default()
-                        .state(Some(fix), now)
-                        .to_string(),
+                    Thresholds::default().state(Some(fix), now).to_string(),
                     format!("{:.5}", fix.latitude),
                     format!("{:.5}", fix.longitude),
                     format!("{speed:.0}"),
@@ -347,6 +443,7 @@ impl Screen {
         if rows.is_empty() {
             writeln!(out, "waiting for new positions…")?;
         } else {
+            // Columns left out are not noted: the screen is redrawn at every poll.
             table::write_rows(out, &headers, &rows, false)?;
         }
         out.flush()
@@ -359,11 +456,47 @@ mod tests {
 
     #[test]
     fn intervals_read_seconds_minutes_and_milliseconds() {
-        assert_eq!(parse_interval("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_interval("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_interval("250ms"), Ok(Duration::from_millis(250)));
-        assert!(parse_interval("5ms").unwrap_err().contains("too short"));
-        assert!(parse_interval("soon").is_err());
+        assert_eq!(interval("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(interval("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(interval("250ms"), Ok(Duration::from_millis(250)));
+        assert!(interval("5ms").unwrap_err().contains("too short"));
+        assert!(interval("soon").is_err());
+    }
+
+    #[test]
+    fn a_start_is_a_duration_on_the_server_clock_or_a_time() {
+        assert_eq!(start("now"), Ok(Start::Ago(Duration::ZERO)));
+        assert_eq!(start("2h"), Ok(Start::Ago(Duration::from_secs(7200))));
+        assert_eq!(start("30m ago"), Ok(Start::Ago(Duration::from_secs(1800))));
+        assert_eq!(
+            start("2024-06-01T08:00:00Z"),
+            Ok(Start::At("2024-06-01T08:00:00Z".parse().unwrap()))
+        );
+        assert!(start("whenever").is_err());
+    }
+
+    #[test]
+    fn a_refused_token_passes_for_one_poll_only() {
+        let refused = Error::Unauthorized {
+            message: Some("The token has expired".into()),
+        };
+        let mut refusals = Refusals::default();
+        assert!(refusals.passes(&refused));
+        assert!(refusals.passes(&refused), "every device of the same poll");
+        refusals.next_poll();
+        assert!(!refusals.passes(&refused), "refused again at the next poll");
+        refusals.next_poll();
+        refusals.next_poll();
+        assert!(refusals.passes(&refused), "after a poll without refusals");
+        for never in [
+            Error::BadCredentials {
+                message: "no".into(),
+            },
+            Error::Forbidden { message: None },
+            Error::NotFound { message: None },
+        ] {
+            assert!(!Refusals::default().passes(&never), "{never:?}");
+        }
     }
 
     #[test]
@@ -391,11 +524,5 @@ mod tests {
                 .message
                 .contains("not a watch state")
         );
-    }
-
-    #[test]
-    fn terminal_text_loses_control_characters() {
-        assert_eq!(clean("dev\x1b[2J-1\n", 40), "dev [2J-1 ");
-        assert_eq!(clean("abcdef", 4), "abc…");
     }
 }

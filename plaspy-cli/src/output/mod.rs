@@ -15,19 +15,6 @@
 //! ([`progress`]) and [`anstream`] decides and writes colour ([`crate::style`]). What stays
 //! hand-written says why in its module docs.
 
-/// `--quiet`: notes about the output (such as columns left out) are not shown.
-static QUIET: AtomicBool = AtomicBool::new(false);
-
-/// Sets whether notes about the output are kept off stderr (`--quiet`).
-pub fn set_quiet(quiet: bool) {
-    QUIET.store(quiet, Ordering::Relaxed);
-}
-
-/// Whether `--quiet` is on.
-pub fn quiet() -> bool {
-    QUIET.load(Ordering::Relaxed)
-}
-
 pub mod columns;
 pub mod csv;
 pub mod progress;
@@ -35,7 +22,6 @@ pub mod table;
 pub mod terminal;
 
 use std::io::{self, IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
@@ -256,6 +242,8 @@ pub struct Printer {
     pub format: Format,
     /// Whether to colour table headers.
     pub color: bool,
+    /// `--quiet`: no notes about the output (such as columns left out) on stderr.
+    pub quiet: bool,
 }
 
 impl Printer {
@@ -265,8 +253,24 @@ impl Printer {
             Format::Json => json(w, items),
             Format::Ndjson => items.iter().try_for_each(|item| ndjson(w, item)),
             Format::Csv => csv::write(w, &T::columns(), items),
-            _ => table::list(w, &T::columns(), items, self.color),
+            _ => {
+                let hidden = table::list(w, &T::columns(), items, self.color)?;
+                self.note_hidden(&hidden);
+                Ok(())
+            }
         })
+    }
+
+    /// Says on stderr (never stdout: the table stays one line per item) which columns a
+    /// table left out to fit, unless `--quiet`.
+    fn note_hidden(&self, hidden: &table::Hidden) {
+        if !hidden.titles.is_empty() && !self.quiet {
+            eprintln!(
+                "note: {} left out to fit {} columns (COLUMNS or a wider terminal shows more; --output csv or json shows every field)",
+                hidden.titles.join(", "),
+                hidden.width
+            );
+        }
     }
 
     /// Writes one record.

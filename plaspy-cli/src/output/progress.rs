@@ -29,7 +29,7 @@ impl Progress {
     pub const DELAY: Duration = Duration::from_secs(1);
 
     /// A bar for `total` steps labelled `message` (shown through the terminal
-    /// sanitiser); hidden unless `enabled` (see [`crate::context::Ctx::progress`]).
+    /// sanitiser); hidden unless `enabled` (see [`crate::context::Ctx::progress_enabled`]).
     pub fn new(enabled: bool, total: usize, message: &str) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
         if !enabled {

@@ -54,14 +54,23 @@ pub fn available_width() -> Option<usize> {
     })
 }
 
+/// The columns a table left out to fit the width.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// Their titles, in order.
+    pub titles: Vec<String>,
+    /// The width the table had to fit.
+    pub width: usize,
+}
+
 /// Writes a list as a table: a header line, then one line per item, fitting
-/// [`available_width`].
+/// [`available_width`]; returns the columns left out.
 pub fn list<T>(
     w: &mut dyn Write,
     columns: &[Column<T>],
     items: &[T],
     color: bool,
-) -> io::Result<()> {
+) -> io::Result<Hidden> {
     list_within(w, columns, items, color, available_width())
 }
 
@@ -72,7 +81,7 @@ pub fn list_within<T>(
     items: &[T],
     color: bool,
     limit: Option<usize>,
-) -> io::Result<()> {
+) -> io::Result<Hidden> {
     let columns: Vec<&Column<T>> = columns.iter().filter(|c| c.table).collect();
     let cells: Vec<Vec<Cell>> = items
         .iter()
@@ -91,15 +100,14 @@ pub fn list_within<T>(
 }
 
 /// Writes rows under headers, each column as wide as its widest cell within the
-/// terminal's width (the first column is never cut, the others may be).
-// Kept for commands that print rows of their own (report, watch...).
-#[allow(dead_code)]
+/// terminal's width (the first column is never cut, the others may be); returns the
+/// columns left out.
 pub fn write_rows(
     w: &mut dyn Write,
     headers: &[&str],
     rows: &[Vec<String>],
     color: bool,
-) -> io::Result<()> {
+) -> io::Result<Hidden> {
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|row| row.iter().map(|c| one_line(c)).collect())
@@ -234,7 +242,7 @@ impl Layout {
         headers: &[&str],
         rows: &[Vec<String>],
         color: bool,
-    ) -> io::Result<()> {
+    ) -> io::Result<Hidden> {
         let mut table = new_table();
         // Cut by characters, not at the last whole word: rows are one line, so a word
         // wrap would throw away more than needed ("Pickup…" for "Pickup OTT313"). Cells are
@@ -280,16 +288,14 @@ impl Layout {
                 writeln!(w, "{line}")?;
             }
         }
-        let hidden = self.hidden(headers);
-        if !hidden.is_empty() && !super::quiet() {
-            // Never on stdout: the table stays one line per item.
-            eprintln!(
-                "note: {} left out to fit {} columns (COLUMNS or a wider terminal shows more; --output csv or json shows every field)",
-                hidden.join(", "),
-                self.limit.unwrap_or_default()
-            );
-        }
-        Ok(())
+        Ok(Hidden {
+            titles: self
+                .hidden(headers)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            width: self.limit.unwrap_or_default(),
+        })
     }
 }
 

@@ -64,6 +64,18 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// [`sanitize`]d text of at most `max` characters, the last one `…` when it was cut (for
+/// cells of fixed width and warnings that repeat server text).
+pub fn sanitize_within(text: &str, max: usize) -> String {
+    let safe = sanitize(text);
+    if safe.chars().count() <= max {
+        return safe.into_owned();
+    }
+    let mut out: String = safe.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 /// Like [`sanitize`], but keeps `\n`, `\t` and the CLI's own colour sequences whole (for
 /// multi-line outputs such as tables and CSV).
 fn sanitize_keeping_lines(text: &str) -> Cow<'_, str> {
@@ -257,6 +269,13 @@ pub(crate) mod tests {
         assert_eq!(sanitize("a\nb\tc"), "a b c");
         assert_eq!(sanitize("\x1b[31mred"), "\u{FFFD}[31mred");
         assert!(matches!(sanitize("Camión 7 ✓"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn text_within_a_width_is_safe_and_cut_visibly() {
+        assert_eq!(sanitize_within("dev\x1b[2J-1\n", 40), "dev\u{FFFD}[2J-1 ");
+        assert_eq!(sanitize_within("abcdef", 4), "abc…");
+        assert_eq!(sanitize_within("abcd", 4), "abcd");
     }
 
     #[test]

@@ -316,8 +316,13 @@ fn a_report_for_a_group() {
             .all(|d| members.contains(&d["deviceId"].as_str().unwrap()))
     );
 
-    let out = env.run(&["report", "trips", "--since", "1d"]);
-    assert_eq!(code(&out), 2, "no device is a usage error");
+    let out = env.run(&["report", "trips", "dev-01", "--group", id, "--since", "1d"]);
+    assert_eq!(
+        code(&out),
+        2,
+        "ids and a group at once: {}",
+        text(&out.stderr)
+    );
     let out = env.run(&["report", "trips", "no-such-device", "--since", "1d"]);
     assert_eq!(code(&out), 4, "{}", text(&out.stderr));
 }
@@ -360,4 +365,26 @@ fn summary_days_in_a_named_time_zone() {
     assert_eq!(code(&out), 2);
     let err = text(&out.stderr);
     assert!(err.contains("Mars") && !err.contains('\x1b'), "{err:?}");
+}
+
+/// With no ids and no `--group`, a report covers every device of the account: the same
+/// report as naming each of them.
+#[test]
+fn a_report_without_ids_or_group_covers_every_device() {
+    let env = Env::with(plaspy_sandbox::SandboxConfig {
+        devices: 4,
+        ..plaspy_sandbox::SandboxConfig::default()
+    });
+    let listed: Vec<Value> = env.json(&["devices", "list", "-o", "json"]);
+    assert_eq!(listed.len(), 4);
+    let range = range_args();
+    let mut args = vec!["report", "summary", "-o", "json"];
+    args.extend(range.iter().map(String::as_str));
+    let days: Vec<Value> = env.json(&args);
+    let mut named = vec!["report", "summary", "-o", "json"];
+    named.extend(listed.iter().map(|d| d["id"].as_str().unwrap()));
+    named.extend(range.iter().map(String::as_str));
+    let by_ids: Vec<Value> = env.json(&named);
+    assert!(!days.is_empty());
+    assert_eq!(days, by_ids);
 }

@@ -424,12 +424,38 @@ fn watch_draws_a_table_with_one_row_per_device() {
         "{table:?}"
     );
     assert!(table[1].contains("moving") || table[1].contains("parked"));
+
+    // Once caught up (the sandbox's clock stands still), each row's STATE is the word
+    // `plaspy fleet` gives the same device: one definition of a state.
+    let mut frames = 0;
+    let mut rows: BTreeMap<String, String> = BTreeMap::new();
+    while frames < 5 {
+        let line = watch.lines.recv_timeout(GUARD).expect("the table redraws");
+        if line.starts_with("\u{1b}[H") {
+            frames += 1;
+        }
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        // DEVICE, LAST REPORT (a date and a time), AGE, STATE, ...
+        if let [device @ ("dev-02" | "dev-03"), _, _, _, state, ..] = cells[..] {
+            rows.insert(device.to_owned(), state.to_owned());
+        }
+    }
     let status = Command::new("kill")
         .args(["-TERM", &watch.child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
     assert!(watch.child.wait().unwrap().success());
+    let fleet: Vec<Value> = env.json(&["fleet", "dev-02", "dev-03", "-o", "json"]);
+    assert_eq!(fleet.len(), 2);
+    for entry in &fleet {
+        let id = entry["device"]["id"].as_str().unwrap();
+        assert_eq!(
+            rows.get(id).map(String::as_str),
+            entry["state"].as_str(),
+            "{id}: watch {rows:?}, fleet {entry}"
+        );
+    }
 }
 
 #[test]

@@ -1,118 +1,43 @@
-//! What `create`, `update` and `patch` of groups and users share: applying flags to an
-//! input model, and building JSON Patch operations.
+//! `patch` of groups and users: JSON Patch operations from `--json` or the `--set` /
+//! `--remove` shorthands, checked before anything is sent.
 
-use std::collections::BTreeMap;
-
-use chrono::Utc;
-use plaspy_blocking::{GroupInput, PatchOperation, Secret, UserInput};
+use clap::{ArgGroup, Args};
+use plaspy_blocking::PatchOperation;
 use serde_json::Value;
 
-use crate::cli::{GroupFields, PatchArgs, UserFields};
 use crate::exit::{CliError, CliResult};
 use crate::input;
-use crate::time::{self, Bound};
 
-/// Whether any group field was given as a flag.
-pub fn group_fields_given(fields: &GroupFields) -> bool {
-    fields.name.is_some() || fields.description.is_some() || !fields.devices.is_empty()
-}
+/// Text shown after `patch --help`.
+pub const AFTER_HELP: &str = "\
+Operations come from --json (an RFC 6902 array) or from the shorthands, applied in this
+order: the --json operations, then every --set (an `add`, which sets a member whether or
+not it exists), then every --remove. A path without a leading / gets one. A --set value is
+read as JSON when it parses (true, 12, [\"a\"], {\"k\":\"v\"}, \"12\"), else as a string.
 
-/// Sets the fields given as flags; the others stay as they are.
-pub fn apply_group_fields(input: &mut GroupInput, fields: &GroupFields) {
-    if let Some(name) = &fields.name {
-        input.name = name.clone();
-    }
-    if let Some(description) = &fields.description {
-        input.description = Some(description.clone());
-    }
-    if !fields.devices.is_empty() {
-        input.devices = Some(fields.devices.clone());
-    }
-}
+Examples:
+  plaspy groups patch grp-1 --set name='Night shift' --remove description
+  plaspy users patch usr-1 --set disabled=true --set tags='{\"team\":\"north\"}'
+  echo '[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"X\"}]' | plaspy groups patch grp-1 --json -";
 
-/// Whether any user field was given as a flag.
-pub fn user_fields_given(f: &UserFields) -> bool {
-    f.name.is_some()
-        || f.email.is_some()
-        || f.country.is_some()
-        || f.time_zone.is_some()
-        || f.description.is_some()
-        || f.message.is_some()
-        || f.disabled.is_some()
-        || f.disabled_message.is_some()
-        || !f.tags.is_empty()
-        || !f.privileges.is_empty()
-        || f.group.is_some()
-        || f.device_id.is_some()
-        || f.admin_devices.is_some()
-        || f.from.is_some()
-        || f.expires.is_some()
-        || f.password.is_some()
-}
-
-/// Sets the fields given as flags; the others stay as they are. `--password -` reads the
-/// password from stdin.
-pub fn apply_user_fields(input: &mut UserInput, f: &UserFields) -> CliResult {
-    let set = |target: &mut String, value: &Option<String>| {
-        if let Some(v) = value {
-            *target = v.clone();
-        }
-    };
-    set(&mut input.name, &f.name);
-    set(&mut input.email, &f.email);
-    set(&mut input.country, &f.country);
-    set(&mut input.time_zone, &f.time_zone);
-    let set_opt = |target: &mut Option<String>, value: &Option<String>| {
-        if value.is_some() {
-            target.clone_from(value);
-        }
-    };
-    set_opt(&mut input.description, &f.description);
-    set_opt(&mut input.message, &f.message);
-    set_opt(&mut input.disabled_message, &f.disabled_message);
-    set_opt(&mut input.group, &f.group);
-    set_opt(&mut input.device_id, &f.device_id);
-    if f.disabled.is_some() {
-        input.disabled = f.disabled;
-    }
-    if f.admin_devices.is_some() {
-        input.admin_devices = f.admin_devices;
-    }
-    if !f.tags.is_empty() {
-        let mut tags = BTreeMap::new();
-        for tag in &f.tags {
-            let (key, value) = input::key_value(tag, "--tag")?;
-            tags.insert(key.to_owned(), value.to_owned());
-        }
-        input.tags = Some(tags.into());
-    }
-    if !f.privileges.is_empty() {
-        input.privileges = Some(f.privileges.clone());
-    }
-    let now = Utc::now();
-    if let Some(from) = &f.from {
-        input.from = Some(
-            time::parse_time(from, now, Bound::Start)
-                .map_err(|e| CliError::usage(format!("--from: {e}")))?,
-        );
-    }
-    if let Some(expires) = &f.expires {
-        input.expires = Some(
-            time::parse_time(expires, now, Bound::Start)
-                .map_err(|e| CliError::usage(format!("--expires: {e}")))?,
-        );
-    }
-    match f.password.as_deref() {
-        Some("-") => input.password = Some(Secret::new(input::stdin_line("--password")?)),
-        Some(password) => input.password = Some(Secret::new(password)),
-        None => {}
-    }
-    Ok(())
+/// JSON Patch operations: a document or shorthands.
+#[derive(Debug, Clone, Args)]
+#[command(group(ArgGroup::new("operations").required(true).multiple(true).args(["json", "set", "remove"])))]
+pub struct PatchArgs {
+    /// The operations as a JSON array (a file, or - for stdin)
+    #[arg(long, value_name = "FILE|-")]
+    pub json: Option<String>,
+    /// Set PATH to VALUE (repeatable)
+    #[arg(long, value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Remove PATH (repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub remove: Vec<String>,
 }
 
 /// The operations of `patch`: those of `--json`, then one `add` per `--set`, then one
 /// `remove` per `--remove`.
-pub fn patch_operations(args: &PatchArgs) -> CliResult<Vec<PatchOperation>> {
+pub fn operations(args: &PatchArgs) -> CliResult<Vec<PatchOperation>> {
     let mut operations: Vec<PatchOperation> = match &args.json {
         Some(source) => input::json_document(source, "--json")?,
         None => Vec::new(),
@@ -222,7 +147,7 @@ mod tests {
             ],
             remove: vec!["description".into()],
         };
-        let ops = patch_operations(&args).unwrap();
+        let ops = operations(&args).unwrap();
         assert_eq!(
             serde_json::to_value(&ops).unwrap(),
             json!([
@@ -238,7 +163,7 @@ mod tests {
             set: vec!["novalue".into()],
             remove: vec![],
         };
-        assert!(patch_operations(&bad).is_err());
+        assert!(operations(&bad).is_err());
     }
 
     #[test]
@@ -260,45 +185,14 @@ mod tests {
                 set: set.iter().map(|s| s.to_string()).collect(),
                 remove: remove.iter().map(|s| s.to_string()).collect(),
             };
-            let e = patch_operations(&args).unwrap_err();
-            assert_eq!(e.code, crate::exit::USAGE, "{set:?} {remove:?}");
+            let e = operations(&args).unwrap_err();
+            assert_eq!(e.code, crate::exit::ExitCode::Usage, "{set:?} {remove:?}");
             let flag = if set.is_empty() { "--remove" } else { "--set" };
             assert!(e.message.starts_with(flag), "{}", e.message);
         }
         assert_eq!(pointer("tags/a~1b").unwrap(), "/tags/a~1b");
         assert_eq!(pointer(" /name ").unwrap(), "/name");
         assert!(check_pointer("name").is_err());
-    }
-
-    #[test]
-    fn flags_change_only_what_they_name() {
-        let mut input = GroupInput::new("North").description("keep").device("d1");
-        apply_group_fields(
-            &mut input,
-            &GroupFields {
-                name: Some("South".into()),
-                ..Default::default()
-            },
-        );
-        assert_eq!(input.name, "South");
-        assert_eq!(input.description.as_deref(), Some("keep"));
-        assert_eq!(input.devices, Some(vec!["d1".to_owned()]));
-
-        let mut user = UserInput::new("Ana", "ana@example.com", "CO", "America/Bogota");
-        let fields = UserFields {
-            time_zone: Some("Europe/Madrid".into()),
-            tags: vec!["team=north".into()],
-            expires: Some("2030-01-01".into()),
-            ..Default::default()
-        };
-        apply_user_fields(&mut user, &fields).unwrap();
-        assert_eq!(user.time_zone, "Europe/Madrid");
-        assert_eq!(user.name, "Ana");
-        assert_eq!(user.tags.unwrap()["team"], "north");
-        assert_eq!(
-            user.expires.unwrap().to_rfc3339(),
-            "2030-01-01T00:00:00+00:00"
-        );
     }
 
     mod properties {
@@ -324,7 +218,7 @@ mod tests {
                     set: set.iter().map(|(p, v)| format!("{p}={v}")).collect(),
                     remove,
                 };
-                match patch_operations(&args) {
+                match operations(&args) {
                     Ok(ops) => {
                         prop_assert_eq!(ops.len(), args.set.len() + args.remove.len());
                         for op in &ops {
@@ -334,7 +228,7 @@ mod tests {
                         }
                     }
                     Err(e) => {
-                        prop_assert_eq!(e.code, crate::exit::USAGE);
+                        prop_assert_eq!(e.code, crate::exit::ExitCode::Usage);
                         prop_assert!(!e.message.is_empty());
                     }
                 }

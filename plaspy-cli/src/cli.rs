@@ -1,46 +1,19 @@
-//! The command line, as clap structures: every subcommand, flag and help text.
-//!
-//! One file per area: [`devices`] (devices and fleet), [`resources`] (groups and users),
-//! [`account`] (auth and config), [`local`] (sandbox and completions).
-
-/// How times are read: the text shown in the help of commands that take a range.
-macro_rules! time_help {
-    () => {
-        "Times (--from, --to, --since) accept:
-  RFC 3339        2024-06-01T08:00:00Z, 2024-06-01T10:00:00+02:00
-  no offset       2024-06-01T08:00, 2024-06-01 08:00:00   read as UTC
-  plain date      2024-06-01   as --from: 00:00:00 UTC that day;
-                               as --to: the end of that day (23:59:59.999 UTC)
-  relative        30m, 24h, 2d, 1w, 1h30m (also \"2d ago\"): that long before now
-                  units: s seconds, m minutes, h hours, d days, w weeks
-  keywords        now, today, yesterday (today/yesterday behave like plain dates)
-  Unix time       @1717228800
---since X is --from X --to now; --to defaults to now. Times are shown in UTC."
-    };
-}
-
-pub mod account;
-pub mod dashboard;
-pub mod devices;
-pub mod local;
-pub mod report;
-pub mod resources;
-pub mod watch;
+//! The command line: the global options and the subcommands. Each subcommand's arguments
+//! live with the code that runs it, in [`crate::commands`].
 
 use clap::{Args, Parser, Subcommand};
 
-pub use account::{AuthCommand, ConfigCommand};
-pub use dashboard::DashboardArgs;
-pub use devices::{CommandFormatArg, DevicesCommand, FleetArgs, RangeArgs, SendCommandArgs};
-pub use local::{CompletionsArgs, SandboxArgs};
-pub use report::{ReportArgs, ReportCommand};
-pub use resources::{GroupFields, GroupsCommand, PatchArgs, UserFields, UsersCommand};
-pub use watch::WatchArgs;
-
+use crate::commands::{
+    auth, completions, config, dashboard, devices, fleet, groups, report, sandbox, users, watch,
+};
+use crate::context::Ctx;
+use crate::exit::{CliResult, ExitCode};
 use crate::output::Format;
 
-/// Text shown after the top-level `--help`: examples and exit codes.
-const TOP_AFTER_HELP: &str = "\
+/// Text shown after the top-level `--help`: examples, then the exit codes of [`ExitCode`].
+fn top_after_help() -> String {
+    let mut help = String::from(
+        "\
 Examples:
   plaspy --sandbox fleet                    try it on a local demo fleet, no account needed
   plaspy config set --username me --api-key KEY
@@ -54,13 +27,13 @@ PLASPY_API_KEY, PLASPY_BASE_URL), the profile (--profile / PLASPY_PROFILE, defau
 
 Output: a table on a terminal, JSON when stdout is piped; --output chooses.
 
-Exit codes:
-  0  success
-  1  other failure (network, server error, conflict, ...)
-  2  usage error (bad arguments, invalid input, unconfirmed command)
-  3  authentication failed (bad or missing credentials, token refused, forbidden)
-  4  not found (no such device, group or user)
-  5  rate limited (too many requests; retry later)";
+Exit codes:",
+    );
+    for code in ExitCode::ALL {
+        help.push_str(&format!("\n  {}  {}", code.code(), code.meaning()));
+    }
+    help
+}
 
 /// `plaspy`: check and script a Plaspy GPS fleet from the shell.
 #[derive(Debug, Parser)]
@@ -68,7 +41,7 @@ Exit codes:
     name = "plaspy",
     version,
     about = "Check and script a Plaspy GPS fleet from the shell",
-    after_help = TOP_AFTER_HELP,
+    after_help = top_after_help(),
     propagate_version = true,
     max_term_width = 100
 )]
@@ -134,74 +107,72 @@ pub enum Command {
         subcommand,
         after_help = "Examples:\n  plaspy auth token --output json\n  TOKEN=$(plaspy auth token)"
     )]
-    Auth(AuthCommand),
+    Auth(auth::AuthCommand),
     /// Devices: list, details, positions, alerts, commands
     #[command(
         subcommand,
         after_help = "Examples:\n  plaspy devices list\n  plaspy devices last-location dev-1 dev-2\n  \
                       plaspy devices locations dev-1 --since 24h --output geojson"
     )]
-    Devices(DevicesCommand),
-    /// Every device with its last position, in one table
-    #[command(after_help = "\
-Examples:
-  plaspy fleet
-  plaspy fleet --group grp-1
-  plaspy fleet --stale 1h                   devices silent for more than an hour
-  plaspy fleet --output csv > fleet.csv
-  plaspy fleet --output json | jq '.[] | select(.lastLocation == null) | .device.id'")]
-    Fleet(FleetArgs),
+    Devices(devices::DevicesCommand),
+    /// Devices with their last position and state, in one table
+    #[command(after_help = fleet::AFTER_HELP)]
+    Fleet(fleet::FleetArgs),
     /// Follow new positions live: every fix once, resumable with --state
-    #[command(after_help = watch::WATCH_AFTER_HELP)]
-    Watch(WatchArgs),
+    #[command(after_help = watch::AFTER_HELP)]
+    Watch(watch::WatchArgs),
     /// Groups of devices: list, get, create, update, patch, delete
     #[command(
         subcommand,
         after_help = "Examples:\n  plaspy groups list\n  plaspy groups create --name 'North depot' --device dev-1"
     )]
-    Groups(GroupsCommand),
+    Groups(groups::GroupsCommand),
     /// Reports computed from positions: trips, stops, daily summaries
     #[command(
         subcommand,
         after_help = "Examples:\n  plaspy report trips dev-1 --since 7d\n  plaspy report summary --group grp-1 --since 30d -o csv"
     )]
-    Report(ReportCommand),
+    Report(report::ReportCommand),
     /// Users: list, get, create, update, patch, delete, countries, time zones
     #[command(
         subcommand,
         after_help = "Examples:\n  plaspy users list\n  plaspy users update usr-1 --time-zone Europe/Madrid"
     )]
-    Users(UsersCommand),
+    Users(users::UsersCommand),
     /// Profiles in the config file: set, show, list, use, path
     #[command(
         subcommand,
         after_help = "Examples:\n  plaspy config set --username me --api-key KEY\n  plaspy config show --profile altagama"
     )]
-    Config(ConfigCommand),
+    Config(config::ConfigCommand),
     /// Serve the local demo sandbox in the foreground (Ctrl-C stops it)
-    #[command(after_help = "\
-Examples:
-  plaspy sandbox --port 8080
-  # in another shell:
-  PLASPY_BASE_URL=http://127.0.0.1:8080 PLASPY_USERNAME=demo PLASPY_API_KEY=demo-key plaspy fleet")]
-    Sandbox(SandboxArgs),
+    #[command(after_help = sandbox::AFTER_HELP)]
+    Sandbox(sandbox::SandboxArgs),
     /// Serve a local web dashboard: the fleet on a map, device tracks (Ctrl-C stops it)
-    #[command(after_help = "\
-Examples:
-  plaspy --sandbox dashboard --open           the demo fleet in your browser
-  plaspy dashboard --port 0                   any free port; the URL is the first line printed
-  plaspy dashboard --tile-url none            no map tiles (offline)
-
-The API key and token stay in this process: the browser only sees the dashboard's own JSON.
-It listens on 127.0.0.1 unless --bind says otherwise, and has no login of its own.")]
-    Dashboard(DashboardArgs),
+    #[command(after_help = dashboard::AFTER_HELP)]
+    Dashboard(dashboard::DashboardArgs),
     /// Print a shell completion script
-    #[command(after_help = "\
-Examples:
-  plaspy completions bash > ~/.local/share/bash-completion/completions/plaspy
-  plaspy completions zsh > \"${fpath[1]}/_plaspy\"
-  plaspy completions fish > ~/.config/fish/completions/plaspy.fish")]
-    Completions(CompletionsArgs),
+    #[command(after_help = completions::AFTER_HELP)]
+    Completions(completions::CompletionsArgs),
+}
+
+impl Command {
+    /// Runs the command.
+    pub fn run(self, ctx: &mut Ctx) -> CliResult {
+        match self {
+            Command::Auth(cmd) => auth::run(ctx, cmd),
+            Command::Devices(cmd) => devices::run(ctx, cmd),
+            Command::Fleet(args) => fleet::run(ctx, args),
+            Command::Watch(args) => watch::run(ctx, args),
+            Command::Groups(cmd) => groups::run(ctx, cmd),
+            Command::Report(cmd) => report::run(ctx, cmd),
+            Command::Users(cmd) => users::run(ctx, cmd),
+            Command::Config(cmd) => config::run(ctx, cmd),
+            Command::Sandbox(args) => sandbox::run(ctx, args),
+            Command::Dashboard(args) => dashboard::run(ctx, args),
+            Command::Completions(args) => completions::run(args),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -234,6 +205,15 @@ mod tests {
     }
 
     #[test]
+    fn the_help_lists_every_exit_code() {
+        let help = Cli::command().render_long_help().to_string();
+        for code in ExitCode::ALL {
+            let line = format!("{}  {}", code.code(), code.meaning());
+            assert!(help.contains(&line), "{line}");
+        }
+    }
+
+    #[test]
     fn global_flags_go_anywhere() {
         let cli =
             Cli::try_parse_from(["plaspy", "devices", "list", "--output", "csv", "-q"]).unwrap();
@@ -253,6 +233,50 @@ mod tests {
         assert!(parse(&["--from", "2024-06-01", "--to", "2024-06-02"]).is_ok());
         assert!(parse(&["--to", "2024-06-02"]).is_err());
         assert!(parse(&["--since", "2d", "--from", "2024-06-01"]).is_err());
+        assert!(parse(&["--since", "soon"]).is_err());
+        assert!(parse(&["--since", "1d", "--max-range", "soon"]).is_err());
+    }
+
+    #[test]
+    fn values_are_typed_by_clap() {
+        let bad: &[&[&str]] = &[
+            &["fleet", "--stale", "soon"],
+            &["report", "trips", "--since", "1d", "--moving-speed", "-3"],
+            &["report", "trips", "--since", "1d", "--min-stop", "long"],
+            &["report", "summary", "--since", "1d", "--tz", "Mars/Olympus"],
+            &["watch", "--interval", "1ms"],
+            &["watch", "--since", "whenever"],
+            &["users", "update", "u1", "--expires", "someday"],
+        ];
+        for args in bad {
+            let e = Cli::try_parse_from(["plaspy"].iter().chain(args.iter())).unwrap_err();
+            assert_eq!(
+                e.kind(),
+                clap::error::ErrorKind::ValueValidation,
+                "{args:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_device_selection_ids_or_a_group() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(["plaspy"].iter().chain(args.iter())).map(|cli| cli.command)
+        };
+        for command in ["fleet", "watch"] {
+            assert!(
+                parse(&[command, "d1", "--group", "g1"]).is_err(),
+                "{command}"
+            );
+        }
+        assert!(parse(&["report", "trips", "d1", "--group", "g", "--since", "1d"]).is_err());
+        let Ok(Command::Fleet(args)) = parse(&["fleet"]) else {
+            panic!("fleet parses")
+        };
+        assert_eq!(
+            args.devices.selection().unwrap(),
+            plaspy_fleet::DeviceSelection::All
+        );
     }
 
     #[test]
