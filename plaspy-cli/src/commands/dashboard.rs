@@ -7,11 +7,9 @@ use crate::cli::DashboardArgs;
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult, Context};
 
-/// Signs in, binds, prints the URL on the first line of stdout and serves until Ctrl-C.
+/// Binds, signs in, prints the URL on the first line of stdout and serves until Ctrl-C.
 pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
-    let client = ctx.client()?;
-    // Bad credentials fail here, with their exit code, rather than in the browser.
-    client.token().context("signing in")?;
+    let client = async_client(&ctx.client()?)?;
     let tile_url = match args.tile_url.trim() {
         "none" | "" => String::new(),
         url => url.to_owned(),
@@ -36,6 +34,8 @@ pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
             args.bind, args.port
         ))
     })?;
+    // Bad credentials fail here, with their exit code, rather than in the browser.
+    dashboard.sign_in().context("signing in")?;
     let url = dashboard.url().to_owned();
     let mut out = std::io::stdout().lock();
     writeln!(out, "{url}")
@@ -54,6 +54,33 @@ pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
         .map_err(|e| CliError::failure(format!("the dashboard stopped: {e}")))?;
     ctx.note("dashboard stopped");
     Ok(())
+}
+
+/// The dashboard's own async client (it serves on tokio), with every setting of the
+/// command's client: account, base URL, timeouts, retries, pacing.
+fn async_client(client: &plaspy_blocking::Client) -> CliResult<plaspy_async::Client> {
+    let config = client.config();
+    let mut builder = plaspy_async::Client::builder()
+        .credentials(
+            config.credentials.username.clone(),
+            config.credentials.api_key.clone(),
+        )
+        .base_url(config.base_url.clone())
+        .timeout(config.transport.timeout)
+        .connect_timeout(config.transport.connect_timeout)
+        .user_agent(config.transport.user_agent.clone())
+        .max_response_bytes(config.transport.max_response_bytes)
+        .retry_policy(config.retry.clone())
+        .token_policy(config.token.clone());
+    if let Some(deadline) = config.deadline {
+        builder = builder.deadline(deadline);
+    }
+    if let Some(per_minute) = config.rate_limit {
+        builder = builder.rate_limit(per_minute);
+    }
+    builder
+        .build()
+        .map_err(|e| CliError::api("setting up the dashboard's client", &e))
 }
 
 /// The warning printed when the dashboard listens beyond loopback (it has no login).
