@@ -134,7 +134,10 @@ mod tests {
             ("0001-01-01", 840),
         ] {
             let error = q(Some(date), Some(offset)).day(now).unwrap_err();
-            assert!(error.contains("years 1 to 9999"), "{date} {offset}: {error}");
+            assert!(
+                error.contains("years 1 to 9999"),
+                "{date} {offset}: {error}"
+            );
         }
         for (date, offset) in [("9999-12-31", 840), ("0001-01-01", -840), ("2024-02-29", 0)] {
             let day = q(Some(date), Some(offset)).day(now).unwrap();

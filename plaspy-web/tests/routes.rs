@@ -434,7 +434,10 @@ fn a_malformed_host_is_a_bad_request() {
         ("an empty Host", "Host: \r\n".to_owned()),
         ("user info", format!("Host: user@{host}\r\n")),
         ("user and password", format!("Host: user:secret@{host}\r\n")),
-        ("two Host headers", format!("Host: {host}\r\nHost: {host}\r\n")),
+        (
+            "two Host headers",
+            format!("Host: {host}\r\nHost: {host}\r\n"),
+        ),
         (
             "a second, foreign Host",
             format!("Host: {host}\r\nHost: evil.example\r\n"),
@@ -463,7 +466,10 @@ fn cross_site_requests_to_the_json_are_forbidden() {
             assert_eq!(reply.status, 403, "{path} {headers:?}");
             assert!(reply.content_type.starts_with("application/json"));
             let body: Value = serde_json::from_str(&reply.body).unwrap();
-            assert!(body["error"].as_str().unwrap().contains("another"), "{body}");
+            assert!(
+                body["error"].as_str().unwrap().contains("another"),
+                "{body}"
+            );
         }
     }
     // The dashboard's own pages, and a URL typed in the address bar, are served.
@@ -526,15 +532,9 @@ impl Fake {
             .max_retries(0)
             .build()
             .unwrap();
-        Dashboard::bind(
-            client,
-            DashboardConfig {
-                port: 0,
-                ..config
-            },
-        )
-        .unwrap()
-        .spawn()
+        Dashboard::bind(client, DashboardConfig { port: 0, ..config })
+            .unwrap()
+            .spawn()
     }
 }
 

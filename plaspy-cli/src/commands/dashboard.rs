@@ -70,8 +70,8 @@ fn async_client(client: &plaspy_blocking::Client) -> CliResult<plaspy_async::Cli
         .connect_timeout(config.transport.connect_timeout)
         .user_agent(config.transport.user_agent.clone())
         .max_response_bytes(config.transport.max_response_bytes)
-        .retry_policy(config.retry.clone())
-        .token_policy(config.token.clone());
+        .retry_policy(config.retry)
+        .token_policy(config.token);
     if let Some(deadline) = config.deadline {
         builder = builder.deadline(deadline);
     }
@@ -118,6 +118,28 @@ fn open_browser(ctx: &Ctx, url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_client_has_the_commands_settings() {
+        let client = plaspy_blocking::Client::builder()
+            .credentials("me", "k3y")
+            .base_url("http://127.0.0.1:9")
+            .timeout(std::time::Duration::from_secs(7))
+            .deadline(std::time::Duration::from_secs(9))
+            .max_retries(5)
+            .rate_limit(42)
+            .user_agent("plaspy-cli/test")
+            .build()
+            .unwrap();
+        let dashboard = async_client(&client).unwrap();
+        let (a, b) = (client.config(), dashboard.config());
+        assert_eq!(a.credentials, b.credentials);
+        assert_eq!(a.base_url, b.base_url);
+        assert_eq!(a.transport, b.transport);
+        assert_eq!(a.deadline, b.deadline);
+        assert_eq!(a.rate_limit, b.rate_limit);
+        assert_eq!(a.retry.max_attempts, b.retry.max_attempts);
+    }
 
     #[test]
     fn only_loopback_is_quiet() {

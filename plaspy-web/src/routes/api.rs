@@ -60,7 +60,6 @@ async fn device(
     query: Result<Query<DayQuery>, QueryRejection>,
 ) -> Result<Response, Failure> {
     let (day, data) = app.device_day(id, query).await?;
-    let view: DeviceDayView<'_> =
-        device_day_view(&data, &day, Utc::now(), &app.config.thresholds);
+    let view: DeviceDayView<'_> = device_day_view(&data, &day, Utc::now(), &app.config.thresholds);
     Ok(Json(view).into_response())
 }

@@ -163,7 +163,9 @@ fn host_name(authority: &str) -> Option<&str> {
     let port_ok = |port: &str| {
         port.len() <= 5
             && port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u32>().map_or(true, |p| p <= u32::from(u16::MAX))
+            && port
+                .parse::<u32>()
+                .map_or(true, |p| p <= u32::from(u16::MAX))
     };
     match rest.strip_prefix(':') {
         None => rest.is_empty().then_some(name),
