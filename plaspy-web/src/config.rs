@@ -11,7 +11,7 @@ pub const DEFAULT_TILE_ATTRIBUTION: &str =
 
 /// Everything a dashboard is started with. `DashboardConfig::default()` listens on
 /// `127.0.0.1:8090`, uses OpenStreetMap tiles, calls a device silent after an hour without a
-/// report and refreshes the fleet every 15 seconds.
+/// report, refreshes the fleet every 15 seconds and remembers a failed fetch for 5 seconds.
 #[derive(Debug, Clone)]
 pub struct DashboardConfig {
     /// The address to listen on (loopback by default: the dashboard has no login).
@@ -26,9 +26,12 @@ pub struct DashboardConfig {
     /// When a device is moving, parked or silent: the fleet domain's one definition
     /// ([`plaspy_fleet::Thresholds`]), shared with the CLI and the reports.
     pub thresholds: plaspy_fleet::Thresholds,
-    /// How often the fleet page refreshes itself; also how long a fleet snapshot is reused
-    /// by every open page before the API is asked again.
+    /// How often the fleet page refreshes itself. Half of it is how long a fleet snapshot,
+    /// and a device's day, are shared by every open page before the API is asked again.
     pub refresh: Duration,
+    /// How long a failed fetch from the API is remembered and served as such to every open
+    /// page, rather than asked again at once (5 seconds by default; zero: not at all).
+    pub failure_memory: Duration,
     /// At most this many last-position requests in flight at once (the SDK lowers it
     /// while the server answers 429).
     pub concurrency: usize,
@@ -43,6 +46,7 @@ impl Default for DashboardConfig {
             tile_attribution: DEFAULT_TILE_ATTRIBUTION.to_owned(),
             thresholds: plaspy_fleet::Thresholds::default(),
             refresh: Duration::from_secs(15),
+            failure_memory: Duration::from_secs(5),
             concurrency: 8,
         }
     }

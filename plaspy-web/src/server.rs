@@ -7,7 +7,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use axum::Router;
-use plaspy_blocking::Client;
+use plaspy_async::{AccessToken, Client, Error};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
@@ -23,6 +23,7 @@ pub struct Dashboard {
     runtime: Runtime,
     listener: TcpListener,
     app: Router,
+    client: Client,
     addr: SocketAddr,
     url: String,
 }
@@ -30,7 +31,8 @@ pub struct Dashboard {
 impl Dashboard {
     /// Binds `config.bind:config.port` and prepares the routes; serves nothing until
     /// [`run_until`](Self::run_until), [`run_until_ctrl_c`](Self::run_until_ctrl_c) or
-    /// [`spawn`](Self::spawn). Requests reach the API through `client`.
+    /// [`spawn`](Self::spawn). Requests reach the API through `client`, on the dashboard's
+    /// own tokio runtime.
     pub fn bind(client: Client, config: DashboardConfig) -> io::Result<Dashboard> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -40,14 +42,21 @@ impl Dashboard {
         let listener = runtime.block_on(TcpListener::bind((config.bind, config.port)))?;
         let addr = listener.local_addr()?;
         let url = format!("http://{}/", browsable(addr));
-        let app = routes::router(client, config, addr.ip().is_loopback());
+        let app = routes::router(client.clone(), config, addr.ip().is_loopback());
         Ok(Dashboard {
             runtime,
             listener,
             app,
+            client,
             addr,
             url,
         })
+    }
+
+    /// Signs in to the API now (on the dashboard's runtime), so that bad credentials show
+    /// before anyone opens a page; the token is then shared with the pages' requests.
+    pub fn sign_in(&self) -> Result<AccessToken, Error> {
+        self.runtime.block_on(self.client.token())
     }
 
     /// The address it listens on.

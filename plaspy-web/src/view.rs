@@ -1,8 +1,10 @@
 //! The fleet as the pages show it: each device's state and report age, and the counts.
-//! Pure functions of (devices, positions, now, thresholds).
+//! Pure functions of (devices with their last positions, now, thresholds); the state is the
+//! fleet domain's ([`FleetEntry::state`]).
 
 use chrono::{DateTime, Utc};
-use plaspy_blocking::{Device, Location};
+use plaspy_async::{Device, Location};
+use plaspy_fleet::FleetEntry;
 use serde::Serialize;
 
 pub use plaspy_fleet::{DeviceState, Thresholds};
@@ -69,32 +71,16 @@ pub struct FleetView {
     pub devices: Vec<FleetRow>,
 }
 
-/// Builds the fleet page from each device and its last position (or the error fetching it).
-pub fn fleet_view(
-    entries: Vec<(Device, Result<Option<Location>, String>)>,
-    now: DateTime<Utc>,
-    limits: &Thresholds,
-) -> FleetView {
+/// Builds the fleet page from each device with its last position (or the error fetching
+/// it), in the order given.
+pub fn fleet_view(entries: &[FleetEntry], now: DateTime<Utc>, limits: &Thresholds) -> FleetView {
     let mut counts = Counts::default();
     let devices: Vec<FleetRow> = entries
-        .into_iter()
-        .map(|(device, last)| {
-            let (state, fix, error) = match last {
-                Ok(fix) => (limits.state(fix.as_ref(), now), fix, None),
-                Err(e) => (DeviceState::Unknown, None, Some(e)),
-            };
-            counts.vehicles += 1;
-            match state {
-                DeviceState::Moving => counts.moving += 1,
-                DeviceState::Parked => counts.parked += 1,
-                DeviceState::Silent => counts.silent += 1,
-                DeviceState::NoPosition => {
-                    counts.silent += 1;
-                    counts.no_position += 1;
-                }
-                DeviceState::Unknown => counts.unknown += 1,
-            }
-            row(&device, fix.as_ref(), state, error, now)
+        .iter()
+        .map(|entry| {
+            let row = fleet_row(entry, now, limits);
+            counts.add(row.state);
+            row
         })
         .collect();
     FleetView {
@@ -105,26 +91,40 @@ pub fn fleet_view(
     }
 }
 
-fn row(
-    device: &Device,
-    fix: Option<&Location>,
-    state: DeviceState,
-    error: Option<String>,
-    now: DateTime<Utc>,
-) -> FleetRow {
+impl Counts {
+    /// Counts one more device in `state`.
+    fn add(&mut self, state: DeviceState) {
+        self.vehicles += 1;
+        match state {
+            DeviceState::Moving => self.moving += 1,
+            DeviceState::Parked => self.parked += 1,
+            DeviceState::Silent => self.silent += 1,
+            DeviceState::NoPosition => {
+                self.silent += 1;
+                self.no_position += 1;
+            }
+            DeviceState::Unknown => self.unknown += 1,
+        }
+    }
+}
+
+/// One device's row: its state at `now` ([`FleetEntry::state`]) and its last report.
+pub fn fleet_row(entry: &FleetEntry, now: DateTime<Utc>, limits: &Thresholds) -> FleetRow {
+    let device = &entry.device;
+    let fix: Option<&Location> = entry.last_fix();
     FleetRow {
         id: device.id().to_owned(),
         name: device.display_name().to_owned(),
         description: device.description.clone().filter(|d| !d.is_empty()),
         plate: plate(device),
-        state,
+        state: entry.state(now, limits),
         last_report: fix.map(|f| f.date_time),
         age_seconds: fix.map(|f| now.signed_duration_since(f.date_time).num_seconds().max(0)),
         speed: fix.and_then(|f| f.speed),
         latitude: fix.map(|f| f.latitude).filter(|v| v.is_finite()),
         longitude: fix.map(|f| f.longitude).filter(|v| v.is_finite()),
         course: fix.and_then(|f| f.course),
-        error,
+        error: entry.error().map(ToString::to_string),
     }
 }
 
@@ -143,6 +143,7 @@ pub(crate) fn plate(device: &Device) -> Option<String> {
 mod tests {
     use super::*;
     use chrono::Duration;
+    use plaspy_async::Error;
     use std::collections::BTreeMap;
 
     fn limits() -> Thresholds {
@@ -166,24 +167,25 @@ mod tests {
     #[test]
     fn states_and_counts() {
         let now: DateTime<Utc> = "2030-01-01T12:00:00Z".parse().unwrap();
+        let entry = FleetEntry::new;
         let view = fleet_view(
-            vec![
-                (
+            &[
+                entry(
                     device("a", Some("ABC123")),
                     Ok(Some(fix(now, Duration::minutes(1), 50.0))),
                 ),
-                (
+                entry(
                     device("b", None),
                     Ok(Some(fix(now, Duration::minutes(59), 0.0))),
                 ),
-                (
+                entry(
                     device("c", None),
                     Ok(Some(fix(now, Duration::minutes(61), 80.0))),
                 ),
-                (device("d", None), Ok(None)),
-                (device("e", None), Err("boom".into())),
+                entry(device("d", None), Ok(None)),
+                entry(device("e", None), Err(Error::invalid_input("boom"))),
                 // A clock ahead of ours: a fresh report, age 0, never negative.
-                (
+                entry(
                     device("f", None),
                     Ok(Some(fix(now, Duration::minutes(-5), 1.0))),
                 ),
@@ -211,7 +213,7 @@ mod tests {
         assert_eq!(view.devices[0].plate.as_deref(), Some("ABC123"));
         assert_eq!(view.devices[0].age_seconds, Some(60));
         assert_eq!(view.devices[5].age_seconds, Some(0));
-        assert_eq!(view.devices[4].error.as_deref(), Some("boom"));
+        assert!(view.devices[4].error.as_deref().unwrap().contains("boom"));
         assert_eq!(view.devices[3].latitude, None);
         // Names are data, kept verbatim: the page writes them as text.
         assert_eq!(view.devices[0].name, "<b>a</b>");

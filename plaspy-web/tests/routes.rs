@@ -1,5 +1,5 @@
 //! The dashboard's routes over real HTTP, against the local sandbox (27 demo devices, 25 with
-//! a position).
+//! a position), and against small fake APIs (httpmock) that count what they are asked.
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -27,22 +27,63 @@ fn setup() -> Setup {
 
 fn setup_with(config: DashboardConfig) -> Setup {
     let sandbox = plaspy_sandbox::start(SandboxConfig::default()).unwrap();
-    let client = plaspy_blocking::Client::builder()
+    let dashboard = Dashboard::bind(demo_client(sandbox.base_url()), config)
+        .unwrap()
+        .spawn();
+    Setup {
+        dashboard,
+        sandbox,
+        agent: agent(),
+    }
+}
+
+/// The demo account's client on `base_url`.
+fn demo_client(base_url: &str) -> plaspy_async::Client {
+    plaspy_async::Client::builder()
         .credentials(DEMO_USERNAME, DEMO_API_KEY)
-        .base_url(sandbox.base_url())
+        .base_url(base_url)
         .build()
-        .unwrap();
-    let dashboard = Dashboard::bind(client, config).unwrap().spawn();
-    let agent = ureq::Agent::new_with_config(
+        .unwrap()
+}
+
+/// Runs an SDK call from a test.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+/// An HTTP client that reads error statuses as answers.
+fn agent() -> ureq::Agent {
+    ureq::Agent::new_with_config(
         ureq::config::Config::builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(30)))
             .build(),
-    );
-    Setup {
-        dashboard,
-        sandbox,
-        agent,
+    )
+}
+
+/// GETs `url` with extra headers: (status, content type, body).
+fn get_with(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = agent.get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut response = request.call().unwrap();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let status = response.status().as_u16();
+    let bytes = response.body_mut().read_to_vec().unwrap();
+    Reply {
+        status,
+        content_type,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 
@@ -54,21 +95,7 @@ struct Reply {
 
 impl Setup {
     fn get(&self, path: &str) -> Reply {
-        let url = format!("{}{}", self.dashboard.url(), path.trim_start_matches('/'));
-        let mut response = self.agent.get(&url).call().unwrap();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let status = response.status().as_u16();
-        let bytes = response.body_mut().read_to_vec().unwrap();
-        Reply {
-            status,
-            content_type,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        get_with(&self.agent, &url_of(&self.dashboard, path), &[])
     }
 
     fn json(&self, path: &str) -> (u16, Value) {
@@ -83,19 +110,18 @@ impl Setup {
 
     /// The ids the API itself lists.
     fn api_ids(&self) -> BTreeSet<String> {
-        let client = plaspy_blocking::Client::builder()
-            .credentials(DEMO_USERNAME, DEMO_API_KEY)
-            .base_url(self.sandbox.base_url())
-            .build()
-            .unwrap();
-        client
-            .devices()
-            .list()
+        let client = demo_client(self.sandbox.base_url());
+        block_on(client.devices().list())
             .unwrap()
             .iter()
             .map(|d| d.id().to_owned())
             .collect()
     }
+}
+
+/// The URL of `path` on `dashboard`.
+fn url_of(dashboard: &DashboardHandle, path: &str) -> String {
+    format!("{}{}", dashboard.url(), path.trim_start_matches('/'))
 }
 
 #[test]
@@ -317,10 +343,16 @@ fn nothing_served_holds_the_api_key_or_a_token() {
 
 /// Sends a raw request with this `Host` and returns the status line.
 fn status_with_host(s: &Setup, host: &str) -> String {
+    status_of_raw(s, &format!("Host: {host}\r\n"))
+}
+
+/// Sends `GET /api/config` with these header lines (each ending `\r\n`) and returns the
+/// status line.
+fn status_of_raw(s: &Setup, header_lines: &str) -> String {
     let mut stream = TcpStream::connect(s.dashboard.local_addr()).unwrap();
     write!(
         stream,
-        "GET /api/config HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "GET /api/config HTTP/1.1\r\n{header_lines}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut reply = String::new();
@@ -358,12 +390,8 @@ fn responses_carry_a_content_security_policy() {
 
 /// Requests the sandbox has answered so far, as a probe request of its own reports them.
 fn requests_so_far(s: &Setup) -> i64 {
-    let probe = plaspy_blocking::Client::builder()
-        .credentials(DEMO_USERNAME, DEMO_API_KEY)
-        .base_url(s.sandbox.base_url())
-        .build()
-        .unwrap();
-    probe.devices().get("dev-01").unwrap();
+    let probe = demo_client(s.sandbox.base_url());
+    block_on(probe.devices().get("dev-01")).unwrap();
     probe.usage().api_usage.unwrap()
 }
 
@@ -395,4 +423,252 @@ fn open_pages_share_one_fleet_fetch_per_half_interval() {
     let before = requests_so_far(&s);
     s.get("/api/fleet");
     assert!(requests_so_far(&s) - before >= 29);
+}
+
+#[test]
+fn a_malformed_host_is_a_bad_request() {
+    let s = setup();
+    let port = s.dashboard.local_addr().port();
+    let host = format!("127.0.0.1:{port}");
+    for (what, lines) in [
+        ("an empty Host", "Host: \r\n".to_owned()),
+        ("user info", format!("Host: user@{host}\r\n")),
+        ("user and password", format!("Host: user:secret@{host}\r\n")),
+        (
+            "two Host headers",
+            format!("Host: {host}\r\nHost: {host}\r\n"),
+        ),
+        (
+            "a second, foreign Host",
+            format!("Host: {host}\r\nHost: evil.example\r\n"),
+        ),
+        ("no Host at all", String::new()),
+    ] {
+        let status = status_of_raw(&s, &lines);
+        assert!(status.contains(" 400 "), "{what}: {status}");
+    }
+    assert!(status_of_raw(&s, &format!("Host: {host}\r\n")).contains(" 200 "));
+}
+
+#[test]
+fn cross_site_requests_to_the_json_are_forbidden() {
+    let s = setup();
+    let own = s.dashboard.url().trim_end_matches('/').to_owned();
+    for path in ["/api/fleet", "/api/config", "/api/devices/dev-01"] {
+        let url = url_of(&s.dashboard, path);
+        for headers in [
+            [("sec-fetch-site", "cross-site")],
+            [("sec-fetch-site", "same-site")],
+            [("origin", "http://evil.example")],
+            [("origin", "null")],
+        ] {
+            let reply = get_with(&s.agent, &url, &headers);
+            assert_eq!(reply.status, 403, "{path} {headers:?}");
+            assert!(reply.content_type.starts_with("application/json"));
+            let body: Value = serde_json::from_str(&reply.body).unwrap();
+            assert!(
+                body["error"].as_str().unwrap().contains("another"),
+                "{body}"
+            );
+        }
+    }
+    // The dashboard's own pages, and a URL typed in the address bar, are served.
+    let url = url_of(&s.dashboard, "/api/config");
+    let own_page = [("sec-fetch-site", "same-origin"), ("origin", own.as_str())];
+    assert_eq!(get_with(&s.agent, &url, &own_page).status, 200);
+    assert_eq!(
+        get_with(&s.agent, &url, &[("sec-fetch-site", "none")]).status,
+        200
+    );
+    // A link from elsewhere still opens the page itself.
+    let page = url_of(&s.dashboard, "/");
+    assert_eq!(
+        get_with(&s.agent, &page, &[("sec-fetch-site", "cross-site")]).status,
+        200
+    );
+}
+
+/// A fake API on httpmock that counts what it is asked: a token, one device `d1` with a
+/// last position and a track, and a device list.
+struct Fake {
+    server: httpmock::MockServer,
+}
+
+impl Fake {
+    fn start() -> Fake {
+        let server = httpmock::MockServer::start();
+        server.mock(|when, then| {
+            when.method(httpmock::Method::POST).path("/api/Auth/Token");
+            then.status(200).json_body(serde_json::json!({
+                "success": true,
+                "token": "fake-token",
+                "expires": "2100-01-01T00:00:00Z",
+            }));
+        });
+        Fake { server }
+    }
+
+    /// `GET path` answers `body` with `status`.
+    fn get(&self, path: &str, status: u16, body: Value) -> httpmock::Mock<'_> {
+        self.server.mock(|when, then| {
+            when.method(httpmock::Method::GET).path(path);
+            then.status(status).json_body(body);
+        })
+    }
+
+    /// `POST path` answers `body`.
+    fn post(&self, path: &str, body: Value) -> httpmock::Mock<'_> {
+        self.server.mock(|when, then| {
+            when.method(httpmock::Method::POST).path(path);
+            then.status(200).json_body(body);
+        })
+    }
+
+    /// A dashboard on this API (no retries, so each request is one hit).
+    fn dashboard(&self, config: DashboardConfig) -> DashboardHandle {
+        let client = plaspy_async::Client::builder()
+            .credentials("someone", "fake-key")
+            .base_url(self.server.base_url())
+            .max_retries(0)
+            .build()
+            .unwrap();
+        Dashboard::bind(client, DashboardConfig { port: 0, ..config })
+            .unwrap()
+            .spawn()
+    }
+}
+
+/// The device `d1`'s endpoints on `fake`: (details, last position, track).
+fn device_d1(fake: &Fake) -> [httpmock::Mock<'_>; 3] {
+    let now = Utc::now();
+    let fix = |minutes_ago: i64| {
+        serde_json::json!({
+            "dateTime": (now - chrono::Duration::minutes(minutes_ago)).to_rfc3339(),
+            "latitude": 4.6, "longitude": -74.1, "speed": 30,
+        })
+    };
+    [
+        fake.get(
+            "/api/devices/d1",
+            200,
+            serde_json::json!({"success": true, "device": {"id": "d1", "name": "One"}}),
+        ),
+        fake.get(
+            "/api/devices/d1/lastLocation",
+            200,
+            serde_json::json!({"success": true, "lastLocation": fix(0)}),
+        ),
+        fake.post(
+            "/api/devices/d1/locations",
+            serde_json::json!({"success": true, "locations": [fix(2), fix(1), fix(0)]}),
+        ),
+    ]
+}
+
+#[test]
+fn dates_outside_the_supported_years_are_refused_before_the_api() {
+    let fake = Fake::start();
+    let mocks = device_d1(&fake);
+    let dashboard = fake.dashboard(DashboardConfig::default());
+    let agent = agent();
+    for query in [
+        "date=%2B262142-12-31",
+        "date=-262143-01-01",
+        "date=%2B10000-01-01",
+        "date=0000-06-01",
+        "date=9999-12-31&offset=-840",
+        "date=0001-01-01&offset=840",
+    ] {
+        for path in [
+            "/api/devices/d1",
+            "/devices/d1/track.gpx",
+            "/devices/d1/track.geojson",
+        ] {
+            let url = url_of(&dashboard, &format!("{path}?{query}"));
+            let reply = get_with(&agent, &url, &[]);
+            assert_eq!(reply.status, 400, "{path}?{query}: {}", reply.body);
+            assert!(reply.body.contains("years 1 to 9999"), "{}", reply.body);
+        }
+    }
+    for mock in &mocks {
+        assert_eq!(mock.calls(), 0, "a refused year reached the API");
+    }
+    // The last day the API accepts is asked for.
+    let url = url_of(&dashboard, "/api/devices/d1?date=9999-12-31&offset=840");
+    assert_eq!(get_with(&agent, &url, &[]).status, 200);
+    assert_eq!(mocks[2].calls(), 1);
+}
+
+#[test]
+fn open_device_pages_share_one_fetch() {
+    let fake = Fake::start();
+    let mocks = device_d1(&fake);
+    let dashboard = fake.dashboard(DashboardConfig {
+        refresh: Duration::from_secs(3600),
+        ..DashboardConfig::default()
+    });
+    let yesterday = (Utc::now() - chrono::Duration::days(1)).date_naive();
+    let path = format!("/api/devices/d1?date={yesterday}&offset=-300");
+    let url = url_of(&dashboard, &path);
+    // Eight pages opened at once, then again, then the downloads of the same day.
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let opens: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| get_with(&agent(), &url, &[]).status))
+            .collect();
+        opens.into_iter().map(|o| o.join().unwrap()).collect()
+    });
+    assert_eq!(statuses, [200; 8]);
+    let agent = agent();
+    assert_eq!(get_with(&agent, &url, &[]).status, 200);
+    let query = format!("date={yesterday}&offset=-300");
+    for download in ["track.gpx", "track.geojson"] {
+        let url = url_of(&dashboard, &format!("/devices/d1/{download}?{query}"));
+        assert_eq!(get_with(&agent, &url, &[]).status, 200);
+    }
+    for mock in &mocks {
+        assert_eq!(mock.calls(), 1, "one fetch per refresh period");
+    }
+    // Another day is another fetch.
+    let url = url_of(&dashboard, "/api/devices/d1?date=2020-01-01");
+    assert_eq!(get_with(&agent, &url, &[]).status, 200);
+    assert_eq!(mocks[2].calls(), 2);
+}
+
+#[test]
+fn an_upstream_failure_is_remembered_briefly() {
+    for (memory, expected_calls) in [(Duration::from_secs(3600), 1), (Duration::ZERO, 3)] {
+        let fake = Fake::start();
+        let list = fake.get(
+            "/api/devices",
+            500,
+            serde_json::json!({"success": false, "message": "down"}),
+        );
+        let device = fake.get(
+            "/api/devices/d2",
+            500,
+            serde_json::json!({"success": false, "message": "down"}),
+        );
+        let dashboard = fake.dashboard(DashboardConfig {
+            refresh: Duration::ZERO,
+            failure_memory: memory,
+            ..DashboardConfig::default()
+        });
+        let agent = agent();
+        for path in ["/api/fleet", "/api/fleet", "/fleet.csv"] {
+            let reply = get_with(&agent, &url_of(&dashboard, path), &[]);
+            assert_eq!(reply.status, 502, "{path}: {}", reply.body);
+        }
+        for path in [
+            "/api/devices/d2",
+            "/api/devices/d2",
+            "/devices/d2/track.gpx",
+        ] {
+            let reply = get_with(&agent, &url_of(&dashboard, path), &[]);
+            assert_eq!(reply.status, 502, "{path}: {}", reply.body);
+            let body: Value = serde_json::from_str(&reply.body).unwrap();
+            assert!(body["error"].is_string(), "{body}");
+        }
+        assert_eq!(list.calls(), expected_calls, "memory {memory:?}");
+        assert_eq!(device.calls(), expected_calls, "memory {memory:?}");
+    }
 }

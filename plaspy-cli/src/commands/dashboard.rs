@@ -59,13 +59,9 @@ pub struct DashboardArgs {
     pub concurrency: u16,
 }
 
-/// Signs in, binds, prints the URL on the first line of stdout and serves until Ctrl-C.
+/// Binds, signs in, prints the URL on the first line of stdout and serves until Ctrl-C.
 pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
-    let client = ctx.client()?;
-    // Bad credentials fail here, with their exit code, rather than in the browser.
-    client
-        .token()
-        .context(ErrorSubject::Credentials, "signing in")?;
+    let client = async_client(&ctx.client()?)?;
     let tile_url = match args.tile_url.trim() {
         "none" | "" => String::new(),
         url => url.to_owned(),
@@ -92,6 +88,10 @@ pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
             args.bind, args.port
         ))
     })?;
+    // Bad credentials fail here, with their exit code, rather than in the browser.
+    dashboard
+        .sign_in()
+        .context(ErrorSubject::Credentials, "signing in")?;
     let url = dashboard.url().to_owned();
     let mut out = std::io::stdout().lock();
     writeln!(out, "{url}")
@@ -110,6 +110,33 @@ pub fn run(ctx: &mut Ctx, args: DashboardArgs) -> CliResult {
         .map_err(|e| CliError::failure(format!("the dashboard stopped: {e}")))?;
     ctx.note("dashboard stopped");
     Ok(())
+}
+
+/// The dashboard's own async client (it serves on tokio), with every setting of the
+/// command's client: account, base URL, timeouts, retries, pacing.
+fn async_client(client: &plaspy_blocking::Client) -> CliResult<plaspy_async::Client> {
+    let config = client.config();
+    let mut builder = plaspy_async::Client::builder()
+        .credentials(
+            config.credentials.username.clone(),
+            config.credentials.api_key.clone(),
+        )
+        .base_url(config.base_url.clone())
+        .timeout(config.transport.timeout)
+        .connect_timeout(config.transport.connect_timeout)
+        .user_agent(config.transport.user_agent.clone())
+        .max_response_bytes(config.transport.max_response_bytes)
+        .retry_policy(config.retry)
+        .token_policy(config.token);
+    if let Some(deadline) = config.deadline {
+        builder = builder.deadline(deadline);
+    }
+    if let Some(per_minute) = config.rate_limit {
+        builder = builder.rate_limit(per_minute);
+    }
+    builder
+        .build()
+        .map_err(|e| CliError::api(ErrorSubject::Account, "setting up the dashboard's client", &e))
 }
 
 /// The warning printed when the dashboard listens beyond loopback (it has no login).
@@ -147,6 +174,28 @@ fn open_browser(ctx: &Ctx, url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_client_has_the_commands_settings() {
+        let client = plaspy_blocking::Client::builder()
+            .credentials("me", "k3y")
+            .base_url("http://127.0.0.1:9")
+            .timeout(std::time::Duration::from_secs(7))
+            .deadline(std::time::Duration::from_secs(9))
+            .max_retries(5)
+            .rate_limit(42)
+            .user_agent("plaspy-cli/test")
+            .build()
+            .unwrap();
+        let dashboard = async_client(&client).unwrap();
+        let (a, b) = (client.config(), dashboard.config());
+        assert_eq!(a.credentials, b.credentials);
+        assert_eq!(a.base_url, b.base_url);
+        assert_eq!(a.transport, b.transport);
+        assert_eq!(a.deadline, b.deadline);
+        assert_eq!(a.rate_limit, b.rate_limit);
+        assert_eq!(a.retry.max_attempts, b.retry.max_attempts);
+    }
 
     #[test]
     fn only_loopback_is_quiet() {
