@@ -7,6 +7,12 @@
 //!   (`moving`, `parked`, `silent`, `noPosition`, `unknown`); [`FleetEntry`] is a device with
 //!   its last position; [`DeviceSelection`] is ids, a group or every device.
 //!
+//! - **Geofences.** [`Zones`] read from GeoJSON (polygons and circles), the [`visits`] a
+//!   device's fixes make to them, and the zones it is in now ([`current_zones`]); see
+//!   [`geofence`].
+//! - **Events.** [`EventEngine`]: `geofenceEnter`, `geofenceExit`, `overspeed`, `silent` and
+//!   `backOnline`, streaming, with a serialisable state per device; see [`events`].
+//!
 //! The reports turn fixes (from `client.devices().locations(..)` or any other source) into
 //! trips, stops and days, by these definitions:
 //!
@@ -56,8 +62,10 @@
 
 mod clean;
 mod entry;
+pub mod events;
 pub mod export;
 mod fix;
+pub mod geofence;
 mod options;
 mod search;
 mod selection;
@@ -67,7 +75,11 @@ mod trips;
 
 pub use clean::Cleaning;
 pub use entry::FleetEntry;
+pub use events::{DeviceEvents, Event, EventEngine, EventRules, EventState};
 pub use fix::{Fix, great_circle_km};
+pub use geofence::{
+    Visit, VisitOptions, Zone, ZoneShape, Zones, ZonesError, current_zones, visits,
+};
 pub use options::ReportOptions;
 pub use search::{DeviceMatcher, fold};
 pub use selection::DeviceSelection;
