@@ -874,7 +874,11 @@ impl<T: Transport> Client<T> {
             if requests >= MAX_REQUESTS_PER_POLL || out.items.len() >= r.max_items {
                 return Ok(out);
             }
-            requests += 1;
+            // Re-reading the trailing window behind the mark is bounded by its span; only
+            // reading past the mark counts against a poll's budget.
+            if window.to > r.mark.time {
+                requests += 1;
+            }
             let (items, skipped, sent) = match self.feed_window(r.id, r.alerts, window).await {
                 Ok(reply) => reply,
                 Err(err) if plaspy_types::history::is_range_refusal(&err) || err.status() == Some(400) => {
