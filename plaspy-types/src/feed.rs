@@ -5,11 +5,17 @@
 //! tested without a server:
 //!
 //! - a [`Mark`] per device and stream (positions, alerts): the time of the last delivered
-//!   item and how many items at exactly that time were delivered. The API's date ranges
-//!   are inclusive at both ends, so the next query starts *at* the mark and the items the
-//!   mark already covers are dropped: nothing at the boundary is repeated or skipped;
+//!   item and how many items at exactly that time were delivered;
+//! - a [`Delivered`] per device and stream: the [`identity`] (a hash of the whole item) of
+//!   each item delivered within the trailing window (`lookback`) behind the mark, and the
+//!   earliest time delivered at all. Each read starts `lookback` before the mark, and an
+//!   item is new when its identity is not recorded: late uploads (times before the mark)
+//!   are delivered once, items the server repeats (shared boundary instants, ranges it
+//!   ignores) are not, and two distinct items at one instant are both delivered, in
+//!   whatever order they come;
 //! - a [`FeedCursor`]: the marks of every device, serializable with serde, to save and pass
-//!   back so a restarted feed neither loses nor repeats a fix;
+//!   back so a restarted feed neither loses nor repeats a fix; pruned to the lookback, so
+//!   its size stays bounded;
 //! - [`needs_range`]: whether a device's last fix (a hint) moved past its mark, the only
 //!   case in which the date-range endpoint is asked;
 //! - [`window_end`] and [`narrower`]: a long gap read in ranges the API accepts;

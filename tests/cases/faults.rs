@@ -304,6 +304,14 @@ async fn a_fix_without_a_position_is_set_aside_and_reported_once() {
         .await
         .unwrap();
     assert_eq!(history.len(), 10);
+    // And a report over the device is computed from them.
+    let analysis = client
+        .devices()
+        .report("dev-1", since, now())
+        .analyze()
+        .await
+        .unwrap();
+    assert_eq!(analysis.cleaning.input, 10);
 }
 
 #[maybe]

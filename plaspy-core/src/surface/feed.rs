@@ -308,13 +308,21 @@ impl<T: Transport> FeedBuilder<T> {
 ///
 /// Each poll lists the devices, asks each due device for its last fix (concurrently, with
 /// the client's pacing: `devices().last_locations`), and, for those whose last fix moved
-/// past their cursor, fetches every fix since the cursor with the date-range
-/// endpoint ("the present" being the server's clock, read from its `Date` header). Items
-/// are handed out in time order; [`cursor`](Self::cursor) always covers exactly what was
-/// handed out, so saving it and [resuming](FeedBuilder::resume) neither loses nor repeats.
+/// past their cursor, fetches every fix from [`lookback`](FeedBuilder::lookback) before
+/// the cursor up to that last fix with the date-range endpoint ("the present" being the
+/// server's clock, judged from its recent `Date` headers). A fix is new when its identity
+/// (a hash of its content) was not delivered: late uploads come once, repeats never, and
+/// distinct fixes at one instant all come. Items are handed out in time order per poll
+/// (a late upload after the fixes already delivered); [`cursor`](Self::cursor) always
+/// covers exactly what was handed out, so saving it and [resuming](FeedBuilder::resume)
+/// neither loses nor repeats.
 ///
-/// A poll that fails for a device leaves its cursor where it was: the next poll fetches
-/// the same fixes again. Such failures come out as `Err` items; the feed goes on.
+/// Replies cut at a cap the server does not announce are noticed (the stretches of the
+/// window a reply did not reach are probed) and their windows halved; items outside the
+/// range asked are dropped; a fix without a usable position is set aside and reported in
+/// [`PollReport::skipped`]. A poll that fails for a device leaves its cursor where it
+/// was: the next poll fetches the same fixes again. Such failures come out as `Err`
+/// items; the feed goes on.
 #[derive(Debug)]
 pub struct Feed<T> {
     client: Client<T>,
