@@ -95,9 +95,15 @@ mod tests {
         let sane: DateTime<Utc> = "2030-01-01T08:00:00Z".parse().unwrap();
         time.observe(Some("Wed, 01 Jan 2031 08:00:03 GMT"));
         let now = time.now().unwrap();
-        assert!(now >= sane && now < sane + chrono::Duration::minutes(1), "{now}");
+        assert!(
+            now >= sane && now < sane + chrono::Duration::minutes(1),
+            "{now}"
+        );
         time.observe(Some("Mon, 31 Dec 2029 08:00:04 GMT"));
         let now = time.now().unwrap();
-        assert!(now >= sane && now < sane + chrono::Duration::minutes(1), "{now}");
+        assert!(
+            now >= sane && now < sane + chrono::Duration::minutes(1),
+            "{now}"
+        );
     }
 }

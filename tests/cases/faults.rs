@@ -71,7 +71,11 @@ async fn history_under_a_cap(keep: Keep) {
     let from = at("2025-01-01T00:00:00Z");
     let to = from + chrono::Duration::days(90);
     // 4,320 fixes: one every 30 minutes over 90 days; the server keeps 1,000 a reply.
-    let server = Hostile::start(one_device(track(from, chrono::Duration::minutes(30), 4_320)));
+    let server = Hostile::start(one_device(track(
+        from,
+        chrono::Duration::minutes(30),
+        4_320,
+    )));
     server.with(|s| s.cap = Some((1_000, keep)));
     let client = hostile_client(&server);
     let all = client
@@ -104,7 +108,13 @@ async fn a_cut_reply_that_cannot_be_narrowed_fails_naming_device_and_range() {
     // shows (a probe from the last instant finds fixes the reply lacked), but no window
     // narrower than a second holds the 50.
     let mut fixes: Vec<Value> = (0..5)
-        .map(|i| fix_at(t - chrono::Duration::seconds(1), 4.5 + i as f64 * 1e-4, -74.0))
+        .map(|i| {
+            fix_at(
+                t - chrono::Duration::seconds(1),
+                4.5 + i as f64 * 1e-4,
+                -74.0,
+            )
+        })
         .collect();
     fixes.extend((0..50).map(|i| fix_at(t, 4.6 + i as f64 * 1e-4, -74.0)));
     let server = Hostile::start(one_device(fixes));
@@ -112,13 +122,20 @@ async fn a_cut_reply_that_cannot_be_narrowed_fails_naming_device_and_range() {
     let client = hostile_client(&server);
     let err = client
         .devices()
-        .location_history("dev-1", at("2025-01-01T00:00:00Z"), at("2025-01-10T00:00:00Z"))
+        .location_history(
+            "dev-1",
+            at("2025-01-01T00:00:00Z"),
+            at("2025-01-10T00:00:00Z"),
+        )
         .all()
         .await
         .expect_err("the fixes cannot all be read");
     let text = err.to_string();
     assert!(text.contains("dev-1"), "{text}");
-    assert!(text.contains("2025-01-04T23:59:59") || text.contains("2025-01-05T00:00:00"), "{text}");
+    assert!(
+        text.contains("2025-01-04T23:59:59") || text.contains("2025-01-05T00:00:00"),
+        "{text}"
+    );
     assert!(text.contains("cut"), "{text}");
 }
 
@@ -239,13 +256,17 @@ async fn late_uploads_are_delivered_once_and_the_cursor_stays_bounded() {
         .feed()
         .devices(["dev-1"])
         .resume(resumed.cursor())
-        
+        .lookback(Duration::from_secs(60))
         .max_idle(Duration::ZERO)
         .build();
     let none = drain(&mut short).await;
     assert!(none.is_empty(), "{none:?}");
     let size = serde_json::to_string(&short.cursor()).unwrap().len();
-    assert!(size < 1_000, "{size} bytes: {}", serde_json::to_string(&short.cursor()).unwrap());
+    assert!(
+        size < 1_000,
+        "{size} bytes: {}",
+        serde_json::to_string(&short.cursor()).unwrap()
+    );
 }
 
 #[maybe]
@@ -254,7 +275,11 @@ async fn a_feed_from_a_server_that_ignores_the_range_delivers_each_fix_once() {
     let since = now() - chrono::Duration::hours(1);
     let mut fixes = track(since, chrono::Duration::seconds(60), 30);
     // Older fixes the feed must never deliver.
-    fixes.extend(track(since - chrono::Duration::days(3), chrono::Duration::hours(1), 10));
+    fixes.extend(track(
+        since - chrono::Duration::days(3),
+        chrono::Duration::hours(1),
+        10,
+    ));
     let server = Hostile::start(one_device(fixes));
     server.with(|s| s.ignore_range = true);
     let client = hostile_client(&server);
@@ -294,12 +319,17 @@ async fn a_fix_without_a_position_is_set_aside_and_reported_once() {
     let mut feed = feed_of(&client, since);
     let report = feed.poll_once().await.unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+    assert!(report.skipped.iter().any(|s| s.time == Some(bad_time)));
     let got: Vec<FeedEvent> = std::iter::from_fn(|| feed.pop()).collect();
     assert_eq!(got.len(), 10);
     // The cursor is past the bad fix: the next poll asks for nothing more.
     assert_eq!(feed.cursor().positions("dev-1").unwrap().time, bad_time);
     let report = feed.poll_once().await.unwrap();
-    assert!(report.failed.is_empty(), "{report:?}");
+    assert!(
+        report.skipped.is_empty() && report.failed.is_empty(),
+        "{report:?}"
+    );
     assert_eq!(feed.pending(), 0);
     // A history of the same range gives the good fixes too.
     let history = client
@@ -340,7 +370,11 @@ async fn one_wild_date_header_neither_stalls_a_device_nor_costs_a_request_per_da
             s.requests = 0;
             let fixes = s.fixes.get_mut("dev-1").unwrap();
             let n = fixes.len();
-            fixes.push(fix_at(since + chrono::Duration::minutes(n as i64), 4.7, -74.0));
+            fixes.push(fix_at(
+                since + chrono::Duration::minutes(n as i64),
+                4.7,
+                -74.0,
+            ));
         });
         let mut got = drain(&mut feed).await;
         let first = server.with(|s| s.requests);
@@ -349,7 +383,11 @@ async fn one_wild_date_header_neither_stalls_a_device_nor_costs_a_request_per_da
         server.with(|s| {
             let fixes = s.fixes.get_mut("dev-1").unwrap();
             let n = fixes.len();
-            fixes.push(fix_at(since + chrono::Duration::minutes(n as i64), 4.7, -74.0));
+            fixes.push(fix_at(
+                since + chrono::Duration::minutes(n as i64),
+                4.7,
+                -74.0,
+            ));
         });
         for _ in 0..5 {
             std::thread::sleep(Duration::from_millis(25));

@@ -171,21 +171,26 @@ fn answer(s: &mut Behaviour, method: &str, target: &str, body: &Value) -> Value 
     let fixes = s.fixes.get(&id).cloned().unwrap_or_default();
     match what {
         "lastLocation" => {
-            let last = fixes.iter().filter(|f| time_of(f).is_some()).max_by_key(|f| time_of(f));
+            let last = fixes
+                .iter()
+                .filter(|f| time_of(f).is_some())
+                .max_by_key(|f| time_of(f));
             json!({"success": true, "lastLocation": last})
         }
         "locations" => {
-            let from = body["from"].as_str().and_then(|t| t.parse::<DateTime<Utc>>().ok());
-            let to = body["to"].as_str().and_then(|t| t.parse::<DateTime<Utc>>().ok());
+            let from = body["from"]
+                .as_str()
+                .and_then(|t| t.parse::<DateTime<Utc>>().ok());
+            let to = body["to"]
+                .as_str()
+                .and_then(|t| t.parse::<DateTime<Utc>>().ok());
             let (Some(from), Some(to)) = (from, to) else {
                 return json!({"success": false, "error": "bad range"});
             };
             s.ranges.push((id.clone(), from, to));
             let mut picked: Vec<Value> = fixes
                 .into_iter()
-                .filter(|f| {
-                    s.ignore_range || time_of(f).is_none_or(|t| from <= t && t <= to)
-                })
+                .filter(|f| s.ignore_range || time_of(f).is_none_or(|t| from <= t && t <= to))
                 .collect();
             picked.sort_by_key(time_of);
             if let Some((cap, keep)) = s.cap

@@ -5,8 +5,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use chrono::{DateTime, Utc};
-use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, Visitor};
 use serde::Deserializer;
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, Visitor};
 use serde_json::Value;
 
 use super::{DecodeLimits, NamedSeed, Reply, decode_named_with, too_many};
@@ -52,9 +52,13 @@ pub trait Positioned {
 
 fn problem(latitude: f64, longitude: f64) -> Option<String> {
     if !latitude.is_finite() || !longitude.is_finite() {
-        Some(format!("the position ({latitude}, {longitude}) is not a number"))
+        Some(format!(
+            "the position ({latitude}, {longitude}) is not a number"
+        ))
     } else if latitude.abs() > 90.0 || longitude.abs() > 180.0 {
-        Some(format!("the position ({latitude}, {longitude}) is out of range"))
+        Some(format!(
+            "the position ({latitude}, {longitude}) is out of range"
+        ))
     } else {
         None
     }

@@ -178,10 +178,19 @@ mod tests {
 
     #[test]
     fn probes_notice_items_beyond_the_edge_and_a_second_item_at_it() {
-        let reply = vec![Location::new(at(1), 1.0, 1.0), Location::new(at(2), 1.0, 1.0)];
-        let stretch = Window { from: at(2), to: at(5) };
+        let reply = vec![
+            Location::new(at(1), 1.0, 1.0),
+            Location::new(at(2), 1.0, 1.0),
+        ];
+        let stretch = Window {
+            from: at(2),
+            to: at(5),
+        };
         assert!(!found_more(&reply, &reply[1..], &stretch, at(2)));
-        let more = vec![Location::new(at(2), 1.0, 1.0), Location::new(at(3), 1.0, 1.0)];
+        let more = vec![
+            Location::new(at(2), 1.0, 1.0),
+            Location::new(at(3), 1.0, 1.0),
+        ];
         assert!(found_more(&reply, &more, &stretch, at(2)));
         let twin = vec![Location::new(at(2), 2.0, 1.0)];
         assert!(found_more(&reply, &twin, &stretch, at(2)));
