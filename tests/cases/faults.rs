@@ -398,3 +398,31 @@ async fn one_wild_date_header_neither_stalls_a_device_nor_costs_a_request_per_da
         assert!(total < 30, "{total} requests in six polls");
     }
 }
+
+#[maybe]
+#[case]
+async fn a_feed_that_cannot_read_a_cut_range_fails_the_device_naming_the_range() {
+    let t = now() - chrono::Duration::minutes(10);
+    let mut fixes: Vec<Value> = (0..5)
+        .map(|i| {
+            fix_at(
+                t - chrono::Duration::seconds(1),
+                4.5 + i as f64 * 1e-4,
+                -74.0,
+            )
+        })
+        .collect();
+    fixes.extend((0..50).map(|i| fix_at(t, 4.6 + i as f64 * 1e-4, -74.0)));
+    let server = Hostile::start(one_device(fixes));
+    server.with(|s| s.cap = Some((10, Keep::Oldest)));
+    let client = hostile_client(&server);
+    let mut feed = feed_of(&client, t - chrono::Duration::minutes(5));
+    let report = feed.poll_once().await.unwrap();
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    let text = report.failed[0].1.to_string();
+    assert!(text.contains("dev-1") && text.contains("cut"), "{text}");
+    // Nothing of the range was handed out, and the cursor did not move.
+    assert_eq!(feed.pending(), 0);
+    let mark = feed.cursor().positions("dev-1").unwrap();
+    assert_eq!(mark.time, t - chrono::Duration::minutes(5));
+}

@@ -77,17 +77,27 @@ impl Positioned for AlertEvent {
 }
 
 impl<T: DeserializeOwned + Positioned> Checked<T> {
-    /// Decodes one item, or sets it aside.
-    fn take(&mut self, value: Value) {
-        let reason = match T::deserialize(&value) {
+    /// Decodes one item of the list `name`, or sets it aside; the reason names the item's
+    /// path (`locations[2].latitude: ...`).
+    fn take(&mut self, name: &str, value: Value) {
+        let index = self.items.len() + self.skipped.len();
+        let reason = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(item) => match item.position_problem() {
                 None => {
                     self.items.push(item);
                     return;
                 }
-                Some(problem) => problem,
+                Some(problem) => format!("{name}[{index}]: {problem}"),
             },
-            Err(err) => err.to_string(),
+            Err(err) => {
+                let path = err.path().to_string();
+                let message = err.into_inner().to_string();
+                if path.is_empty() || path == "." {
+                    format!("{name}[{index}]: {message}")
+                } else {
+                    format!("{name}[{index}].{path}: {message}")
+                }
+            }
         };
         let time = value
             .get("dateTime")
@@ -113,6 +123,7 @@ pub fn decode_checked_list<T: DeserializeOwned + Positioned>(
     let seed = NamedSeed {
         name,
         payload: CheckedSeed::<T> {
+            name,
             max: limits.max_records,
             _t: PhantomData,
         },
@@ -120,28 +131,30 @@ pub fn decode_checked_list<T: DeserializeOwned + Positioned>(
     Ok(decode_named_with(response, seed, limits)?.map(Option::unwrap_or_default))
 }
 
-struct CheckedSeed<T> {
+struct CheckedSeed<'n, T> {
+    name: &'n str,
     max: usize,
     _t: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for CheckedSeed<T> {
+impl<T> Clone for CheckedSeed<'_, T> {
     fn clone(&self) -> Self {
         CheckedSeed {
+            name: self.name,
             max: self.max,
             _t: PhantomData,
         }
     }
 }
 
-impl<'de, T: DeserializeOwned + Positioned> DeserializeSeed<'de> for CheckedSeed<T> {
+impl<'de, T: DeserializeOwned + Positioned> DeserializeSeed<'de> for CheckedSeed<'_, T> {
     type Value = Checked<T>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Checked<T>, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de, T: DeserializeOwned + Positioned> Visitor<'de> for CheckedSeed<T> {
+impl<'de, T: DeserializeOwned + Positioned> Visitor<'de> for CheckedSeed<'_, T> {
     type Value = Checked<T>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list")
@@ -150,7 +163,7 @@ impl<'de, T: DeserializeOwned + Positioned> Visitor<'de> for CheckedSeed<T> {
         let mut out = Checked::default();
         while out.items.len() + out.skipped.len() < self.max {
             match seq.next_element::<Value>()? {
-                Some(value) => out.take(value),
+                Some(value) => out.take(self.name, value),
                 None => return Ok(out),
             }
         }
@@ -184,5 +197,12 @@ mod tests {
         assert_eq!(reply.value.skipped.len(), 3, "{:?}", reply.value.skipped);
         let t: DateTime<Utc> = "2030-01-01T08:01:00Z".parse().unwrap();
         assert_eq!(reply.value.skipped[0].time, Some(t));
+        let reason = &reply.value.skipped[0].reason;
+        assert!(reason.starts_with("locations[1].latitude: "), "{reason}");
+        let reason = &reply.value.skipped[1].reason;
+        assert!(
+            reason.starts_with("locations[2]: ") && reason.contains("out of range"),
+            "{reason}"
+        );
     }
 }
