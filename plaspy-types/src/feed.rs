@@ -253,7 +253,11 @@ impl Delivered {
         if self.items.len() > MAX_DELIVERED {
             self.items.sort_unstable();
             let excess = self.items.len() - MAX_DELIVERED;
+            let last_dropped = self.items[excess - 1].0;
             self.items.drain(..excess);
+            // What is forgotten must never come again: the floor moves past it.
+            let past = DateTime::<Utc>::from_timestamp_millis(last_dropped.saturating_add(1));
+            self.floor = self.floor.max(past);
         }
         if self.floor.is_none() {
             // A cursor from before identities were kept: its mark is where delivery
@@ -875,6 +879,73 @@ mod tests {
         let json = serde_json::to_value(&cursor).unwrap();
         assert_eq!(json["devices"]["a"]["positions"]["seen"], 1);
         assert_eq!(serde_json::from_value::<FeedCursor>(json).unwrap(), cursor);
+    }
+
+    #[test]
+    fn delivered_identities_are_pruned_to_the_lookback_and_bounded() {
+        let mark = Mark {
+            time: t("10:00:00"),
+            seen: 1,
+        };
+        let mut delivered = Delivered {
+            floor: Some(t("08:00:00")),
+            items: Vec::new(),
+        };
+        for minute in 0..120 {
+            delivered.record(
+                t("08:00:00") + chrono::Duration::minutes(minute),
+                minute as u64,
+            );
+        }
+        delivered.prune(&mark, Duration::from_secs(1800));
+        assert_eq!(delivered.items.len(), 30, "the last half hour");
+        assert_eq!(
+            delivered.read_from(&mark, Duration::from_secs(1800)),
+            t("09:30:00")
+        );
+        // Past the bound, the oldest are forgotten and the floor moves past them.
+        let mut many = Delivered {
+            floor: Some(t("08:00:00")),
+            items: Vec::new(),
+        };
+        for i in 0..(MAX_DELIVERED as i64 + 10) {
+            many.record(t("09:00:00") + chrono::Duration::milliseconds(i), i as u64);
+        }
+        many.prune(&mark, Duration::from_secs(7200));
+        assert_eq!(many.items.len(), MAX_DELIVERED);
+        let floor = many.floor.unwrap();
+        assert_eq!(floor, t("09:00:00") + chrono::Duration::milliseconds(10));
+        assert!(!many.is_new(&mark, t("09:00:00"), 999_999, &many.known()));
+    }
+
+    #[test]
+    fn identities_tell_twins_apart_and_a_legacy_cursor_gets_a_floor() {
+        let a = fix("08:00:00");
+        let mut b = fix("08:00:00");
+        b.latitude = 5.0;
+        assert_ne!(identity(&a), identity(&b));
+        assert_eq!(identity(&a), identity(&a.clone()));
+        let mark = Mark {
+            time: t("08:00:00"),
+            seen: 1,
+        };
+        let mut legacy = Delivered::default();
+        legacy.prune(&mark, Duration::from_secs(3600));
+        assert!(legacy.floor.unwrap() > t("08:00:00"));
+        assert!(!legacy.is_new(&mark, t("08:00:00"), identity(&b), &legacy.known()));
+        assert!(legacy.is_new(&mark, t("08:00:01"), identity(&b), &legacy.known()));
+    }
+
+    #[test]
+    fn a_device_is_due_again_when_the_clock_reads_earlier_than_its_last_check() {
+        let (base, max) = (Duration::from_secs(30), Duration::from_secs(300));
+        let mut idle = Idle::default();
+        // A check under a clock a year ahead.
+        let wild = t("08:00:00") + chrono::Duration::days(365);
+        idle.record(wild, false, base, max);
+        idle.record(wild, false, base, max);
+        assert!(!idle.due(wild + chrono::Duration::seconds(10)));
+        assert!(idle.due(t("08:00:30")), "the clock came back: due");
     }
 
     #[test]

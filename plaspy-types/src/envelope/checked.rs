@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserializer;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{DecodeLimits, NamedSeed, Reply, decode_named_with, too_many};
 use crate::error::Result;
@@ -76,19 +77,30 @@ impl Positioned for AlertEvent {
     }
 }
 
+/// The `dateTime` of a record set aside, read on its own.
+#[derive(serde::Deserialize)]
+struct TimeOnly {
+    #[serde(rename = "dateTime", default)]
+    date_time: Option<Value>,
+}
+
 impl<T: DeserializeOwned + Positioned> Checked<T> {
-    /// Decodes one item of the list `name`, or sets it aside; the reason names the item's
-    /// path (`locations[2].latitude: ...`).
-    fn take(&mut self, name: &str, value: Value) {
+    /// Decodes one record (its JSON text) of the list `name`, or sets it aside; the reason
+    /// names the record's path (`locations[2].latitude: ...`). The record is decoded from
+    /// its text under the running decode's memory budget, like the list itself.
+    fn take(&mut self, name: &str, raw: &RawValue) -> std::result::Result<(), String> {
         let index = self.items.len() + self.skipped.len();
-        let reason = match serde_path_to_error::deserialize::<_, T>(&value) {
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        let reason = match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(item) => match item.position_problem() {
                 None => {
                     self.items.push(item);
-                    return;
+                    return Ok(());
                 }
                 Some(problem) => format!("{name}[{index}]: {problem}"),
             },
+            // Past the memory budget the whole reply is refused.
+            Err(err) if super::budget::spent() => return Err(err.into_inner().to_string()),
             Err(err) => {
                 let path = err.path().to_string();
                 let message = err.into_inner().to_string();
@@ -99,15 +111,16 @@ impl<T: DeserializeOwned + Positioned> Checked<T> {
                 }
             }
         };
-        let time = value
-            .get("dateTime")
+        let time = serde_json::from_str::<TimeOnly>(raw.get())
+            .ok()
+            .and_then(|t| t.date_time)
             .and_then(|t| crate::de::datetime::deserialize(t).ok());
-        let bytes = serde_json::to_vec(&value).unwrap_or_default();
         self.skipped.push(Skipped {
             time,
             reason,
-            identity: crate::feed::fnv1a(&bytes),
+            identity: crate::feed::fnv1a(raw.get().as_bytes()),
         });
+        Ok(())
     }
 }
 
@@ -162,8 +175,9 @@ impl<'de, T: DeserializeOwned + Positioned> Visitor<'de> for CheckedSeed<'_, T> 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Checked<T>, A::Error> {
         let mut out = Checked::default();
         while out.items.len() + out.skipped.len() < self.max {
-            match seq.next_element::<Value>()? {
-                Some(value) => out.take(self.name, value),
+            // Borrowed from the body: the record's text is not copied.
+            match seq.next_element::<&'de RawValue>()? {
+                Some(raw) => out.take(self.name, raw).map_err(serde::de::Error::custom)?,
                 None => return Ok(out),
             }
         }
