@@ -100,9 +100,10 @@ pub fn clip<T: Timed>(mut items: Vec<T>, window: &Window) -> Vec<T> {
     items
 }
 
-/// The stretches of `window` a reply with these item times did not reach: from the
-/// window's start to the first item, and from the last item to the window's end (each
-/// including the item's instant, where a cut may fall between two items of one instant).
+/// The stretches of `window` a reply with these item times may not have covered: from
+/// the window's start to the first item, and from the last item to the window's end, each
+/// including the item's instant (a cut may fall between two items of one instant, even
+/// at the window's very end, where the stretch is that instant alone).
 ///
 /// ```
 /// use plaspy_types::history::{Window, unreached};
@@ -110,9 +111,10 @@ pub fn clip<T: Timed>(mut items: Vec<T>, window: &Window) -> Vec<T> {
 /// let t: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
 /// let h = chrono::Duration::hours(1);
 /// let window = Window { from: t, to: t + h * 4 };
-/// let (before, after) = unreached(&window, Some((t + h, t + h * 2)));
+/// let (before, after) = unreached(&window, Some((t + h, t + h * 4)));
 /// assert_eq!(before, Some(Window { from: t, to: t + h }));
-/// assert_eq!(after, Some(Window { from: t + h * 2, to: t + h * 4 }));
+/// assert_eq!(after, Some(Window { from: t + h * 4, to: t + h * 4 }));
+/// assert_eq!(unreached(&window, None), (None, None)); // an empty reply
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn unreached(
@@ -122,11 +124,11 @@ pub fn unreached(
     let Some((first, last)) = first_last else {
         return (None, None);
     };
-    let before = (first > window.from).then_some(Window {
+    let before = (first >= window.from).then_some(Window {
         from: window.from,
         to: first,
     });
-    let after = (last < window.to).then_some(Window {
+    let after = (last <= window.to).then_some(Window {
         from: last,
         to: window.to,
     });
