@@ -52,6 +52,11 @@ impl Fix {
             && self.longitude.abs() <= 180.0
     }
 
+    /// Whether the position is exactly (0, 0), where trackers without a fix report.
+    pub(crate) fn is_null_island(&self) -> bool {
+        self.latitude == 0.0 && self.longitude == 0.0
+    }
+
     /// Great-circle distance to another fix (km).
     ///
     /// ```

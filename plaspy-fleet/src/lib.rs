@@ -88,4 +88,6 @@ pub use summary::{DaySummary, daily_summary, daily_summary_of};
 pub use trips::{Analysis, Stop, Trip, analyze, analyze_fixes};
 
 #[cfg(test)]
+mod glitch_tests;
+#[cfg(test)]
 mod tests;

@@ -24,9 +24,21 @@ pub fn earliest(a: &FeedCursor, b: &FeedCursor) -> FeedCursor {
         let Some(db) = b.devices.get(device) else {
             continue;
         };
+        // The delivered sets go with the earlier mark: what that cursor had delivered.
+        let a_first = |x: Option<Mark>, y: Option<Mark>| min_mark(x, y) == x;
         let both = DeviceCursor {
             positions: min_mark(da.positions, db.positions),
             alerts: min_mark(da.alerts, db.alerts),
+            delivered: if a_first(da.positions, db.positions) {
+                da.delivered.clone()
+            } else {
+                db.delivered.clone()
+            },
+            delivered_alerts: if a_first(da.alerts, db.alerts) {
+                da.delivered_alerts.clone()
+            } else {
+                db.delivered_alerts.clone()
+            },
         };
         if both.positions.is_some() || both.alerts.is_some() {
             out.devices.insert(device.clone(), both);

@@ -5,11 +5,17 @@
 //! tested without a server:
 //!
 //! - a [`Mark`] per device and stream (positions, alerts): the time of the last delivered
-//!   item and how many items at exactly that time were delivered. The API's date ranges
-//!   are inclusive at both ends, so the next query starts *at* the mark and the items the
-//!   mark already covers are dropped: nothing at the boundary is repeated or skipped;
+//!   item and how many items at exactly that time were delivered;
+//! - a [`Delivered`] per device and stream: the [`identity`] (a hash of the whole item) of
+//!   each item delivered within the trailing window (`lookback`) behind the mark, and the
+//!   earliest time delivered at all. Each read starts `lookback` before the mark, and an
+//!   item is new when its identity is not recorded: late uploads (times before the mark)
+//!   are delivered once, items the server repeats (shared boundary instants, ranges it
+//!   ignores) are not, and two distinct items at one instant are both delivered, in
+//!   whatever order they come;
 //! - a [`FeedCursor`]: the marks of every device, serializable with serde, to save and pass
-//!   back so a restarted feed neither loses nor repeats a fix;
+//!   back so a restarted feed neither loses nor repeats a fix; pruned to the lookback, so
+//!   its size stays bounded;
 //! - [`needs_range`]: whether a device's last fix (a hint) moved past its mark, the only
 //!   case in which the date-range endpoint is asked;
 //! - [`window_end`] and [`narrower`]: a long gap read in ranges the API accepts;
@@ -147,6 +153,151 @@ pub struct DeviceCursor {
     /// How far its alert events have been delivered (feeds with alerts only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Mark>,
+    /// Which positions of the trailing window were delivered (see [`Delivered`]).
+    #[serde(default, skip_serializing_if = "Delivered::is_empty")]
+    pub delivered: Delivered,
+    /// Which alert events of the trailing window were delivered.
+    #[serde(default, skip_serializing_if = "Delivered::is_empty")]
+    pub delivered_alerts: Delivered,
+}
+
+/// The default trailing window a feed re-reads behind each device's mark, for fixes
+/// uploaded late (a tracker out of coverage buffers them): three hours.
+pub const DEFAULT_LOOKBACK: Duration = Duration::from_secs(3 * 3600);
+
+/// The most identities a [`Delivered`] keeps: beyond, the oldest are forgotten, and the
+/// trailing window re-read shrinks to what they still cover.
+pub const MAX_DELIVERED: usize = 20_000;
+
+/// What one stream of one device delivered in the trailing window behind its mark: the
+/// identity ([`identity`]) and time of each item, and the earliest time the feed may
+/// deliver at all (its start point). Items are new when their identity is not here, so a
+/// late upload is delivered once, and so are two distinct fixes at one instant, in
+/// whatever order the server returns them.
+///
+/// Bounded: entries older than the lookback behind the mark are dropped at each poll, and
+/// at most [`MAX_DELIVERED`] are kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivered {
+    /// Nothing before this instant is delivered (the feed's start point for the device);
+    /// `None` in a cursor saved before this field existed: then the mark is the floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<DateTime<Utc>>,
+    /// `[unix milliseconds, identity]` of each item delivered in the trailing window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<(i64, u64)>,
+}
+
+impl Delivered {
+    /// Whether it holds nothing (not serialized then).
+    pub fn is_empty(&self) -> bool {
+        self.floor.is_none() && self.items.is_empty()
+    }
+
+    /// Records an item delivered at `time` with this identity.
+    pub fn record(&mut self, time: DateTime<Utc>, id: u64) {
+        self.items.push((time.timestamp_millis(), id));
+    }
+
+    /// The earliest instant worth asking for: `lookback` before `mark`, not before the
+    /// floor (for a cursor without a floor: the mark itself).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use plaspy_types::feed::{Delivered, Mark};
+    ///
+    /// let t0: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+    /// let mut delivered = Delivered::default();
+    /// delivered.floor = Some(t0);
+    /// let mark = Mark::new(t0 + chrono::Duration::hours(5));
+    /// let from = delivered.read_from(&mark, Duration::from_secs(3600));
+    /// assert_eq!(from, t0 + chrono::Duration::hours(4));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_from(&self, mark: &Mark, lookback: Duration) -> DateTime<Utc> {
+        let floor = self.floor.unwrap_or(mark.time);
+        let back = chrono::Duration::from_std(lookback)
+            .ok()
+            .and_then(|d| mark.time.checked_sub_signed(d))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        floor.max(back).min(mark.time)
+    }
+
+    /// Whether an item at `time` with identity `id` is new: not before the floor (for a
+    /// cursor without one: after the mark, or at it beyond the `seen` count) and not
+    /// recorded. `known` is the set of recorded identities (build it once per poll).
+    pub fn is_new(
+        &self,
+        mark: &Mark,
+        time: DateTime<Utc>,
+        id: u64,
+        known: &std::collections::HashSet<u64>,
+    ) -> bool {
+        let after_floor = match self.floor {
+            Some(floor) => time >= floor,
+            None => time > mark.time || (time == mark.time && mark.seen == 0),
+        };
+        after_floor && !known.contains(&id)
+    }
+
+    /// The recorded identities, as a set.
+    pub fn known(&self) -> std::collections::HashSet<u64> {
+        self.items.iter().map(|(_, id)| *id).collect()
+    }
+
+    /// Forgets the items older than `lookback` behind `mark` (they are never asked for
+    /// again), keeps at most [`MAX_DELIVERED`], and sets a floor where none was.
+    pub fn prune(&mut self, mark: &Mark, lookback: Duration) {
+        let from = self.read_from(mark, lookback).timestamp_millis();
+        self.items.retain(|(t, _)| *t >= from);
+        if self.items.len() > MAX_DELIVERED {
+            self.items.sort_unstable();
+            let excess = self.items.len() - MAX_DELIVERED;
+            let last_dropped = self.items[excess - 1].0;
+            self.items.drain(..excess);
+            // What is forgotten must never come again: the floor moves past it.
+            let past = DateTime::<Utc>::from_timestamp_millis(last_dropped.saturating_add(1));
+            self.floor = self.floor.max(past);
+        }
+        if self.floor.is_none() {
+            // A cursor from before identities were kept: its mark is where delivery
+            // stands; beyond a `seen` count at it, the items at the mark are unknown.
+            self.floor = Some(if mark.seen > 0 {
+                mark.time + chrono::Duration::nanoseconds(1)
+            } else {
+                mark.time
+            });
+        }
+    }
+}
+
+/// The identity of an item: a 64-bit FNV-1a hash of its canonical JSON (every field,
+/// unknown ones included). Two distinct fixes at one instant have distinct identities;
+/// the same fix returned twice, in any order, has one.
+///
+/// ```
+/// use plaspy_types::{Location, feed::identity};
+///
+/// let t: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse()?;
+/// let a = Location::new(t, 4.6, -74.0);
+/// let b = Location::new(t, 4.7, -74.0);
+/// assert_eq!(identity(&a), identity(&a.clone()));
+/// assert_ne!(identity(&a), identity(&b));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn identity<T: Serialize>(item: &T) -> u64 {
+    let bytes = serde_json::to_vec(item).unwrap_or_default();
+    fnv1a(&bytes)
+}
+
+/// 64-bit FNV-1a: stable across Rust versions, so saved cursors stay valid.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 impl FeedCursor {
@@ -198,9 +349,13 @@ impl FeedCursor {
     ) {
         for id in ids {
             let entry = self.devices.entry(id.to_owned()).or_default();
-            entry.positions.get_or_insert(Mark::new(start));
-            if alerts {
-                entry.alerts.get_or_insert(Mark::new(start));
+            if entry.positions.is_none() {
+                entry.positions = Some(Mark::new(start));
+                entry.delivered.floor = Some(start);
+            }
+            if alerts && entry.alerts.is_none() {
+                entry.alerts = Some(Mark::new(start));
+                entry.delivered_alerts.floor = Some(start);
             }
         }
     }
@@ -222,13 +377,50 @@ impl FeedCursor {
             .devices
             .entry(event.device_id().to_owned())
             .or_default();
-        let (mark, time) = match event {
-            FeedEvent::Location { location, .. } => (&mut entry.positions, location.date_time),
-            FeedEvent::Alert { alert, .. } => (&mut entry.alerts, alert.date_time),
+        let (mark, delivered, time, id) = match event {
+            FeedEvent::Location { location, .. } => (
+                &mut entry.positions,
+                &mut entry.delivered,
+                location.date_time,
+                identity(location),
+            ),
+            FeedEvent::Alert { alert, .. } => (
+                &mut entry.alerts,
+                &mut entry.delivered_alerts,
+                alert.date_time,
+                identity(alert),
+            ),
         };
         match mark {
             Some(mark) => mark.advance(time),
             None => *mark = Some(Mark { time, seen: 1 }),
+        }
+        delivered.record(time, id);
+    }
+
+    /// Records a position set aside (unusable) at `time` with identity `id`: never
+    /// reported again, and the mark moves past it.
+    pub fn skip(&mut self, device: &str, time: Option<DateTime<Utc>>, id: u64) {
+        let entry = self.devices.entry(device.to_owned()).or_default();
+        let time = time.or(entry.positions.map(|m| m.time));
+        if let Some(time) = time {
+            match &mut entry.positions {
+                Some(mark) => mark.advance(time),
+                None => entry.positions = Some(Mark { time, seen: 1 }),
+            }
+            entry.delivered.record(time, id);
+        }
+    }
+
+    /// Forgets, for every device, what is older than `lookback` behind its marks.
+    pub fn prune(&mut self, lookback: Duration) {
+        for entry in self.devices.values_mut() {
+            if let Some(mark) = entry.positions {
+                entry.delivered.prune(&mark, lookback);
+            }
+            if let Some(mark) = entry.alerts {
+                entry.delivered_alerts.prune(&mark, lookback);
+            }
         }
     }
 }
@@ -317,12 +509,15 @@ pub fn narrower(span: Duration) -> Option<Duration> {
 pub struct Idle {
     quiet_polls: u32,
     next_check: Option<DateTime<Utc>>,
+    checked_at: Option<DateTime<Utc>>,
 }
 
 impl Idle {
-    /// Whether the device is due for a check at `now`.
+    /// Whether the device is due for a check at `now`: its wait is over, or the clock
+    /// reads earlier than the last check (a server clock that jumped ahead and came back
+    /// must not hold a device back for the length of the jump).
     pub fn due(&self, now: DateTime<Utc>) -> bool {
-        self.next_check.is_none_or(|at| now >= at)
+        self.next_check.is_none_or(|at| now >= at) || self.checked_at.is_some_and(|c| now < c)
     }
 
     /// Records a check at `now` that found something new (`moved`) or not.
@@ -332,6 +527,7 @@ impl Idle {
             return;
         }
         self.quiet_polls = self.quiet_polls.saturating_add(1);
+        self.checked_at = Some(now);
         let factor = 1u32 << self.quiet_polls.min(16);
         let wait = base.saturating_mul(factor).min(max);
         self.next_check = if wait <= base {
@@ -426,6 +622,12 @@ impl FeedEvent {
             FeedEvent::Location { location, .. } => Some(location),
             FeedEvent::Alert { .. } => None,
         }
+    }
+}
+
+impl crate::history::Timed for FeedEvent {
+    fn time(&self) -> DateTime<Utc> {
+        FeedEvent::time(self)
     }
 }
 
@@ -677,6 +879,73 @@ mod tests {
         let json = serde_json::to_value(&cursor).unwrap();
         assert_eq!(json["devices"]["a"]["positions"]["seen"], 1);
         assert_eq!(serde_json::from_value::<FeedCursor>(json).unwrap(), cursor);
+    }
+
+    #[test]
+    fn delivered_identities_are_pruned_to_the_lookback_and_bounded() {
+        let mark = Mark {
+            time: t("10:00:00"),
+            seen: 1,
+        };
+        let mut delivered = Delivered {
+            floor: Some(t("08:00:00")),
+            items: Vec::new(),
+        };
+        for minute in 0..120 {
+            delivered.record(
+                t("08:00:00") + chrono::Duration::minutes(minute),
+                minute as u64,
+            );
+        }
+        delivered.prune(&mark, Duration::from_secs(1800));
+        assert_eq!(delivered.items.len(), 30, "the last half hour");
+        assert_eq!(
+            delivered.read_from(&mark, Duration::from_secs(1800)),
+            t("09:30:00")
+        );
+        // Past the bound, the oldest are forgotten and the floor moves past them.
+        let mut many = Delivered {
+            floor: Some(t("08:00:00")),
+            items: Vec::new(),
+        };
+        for i in 0..(MAX_DELIVERED as i64 + 10) {
+            many.record(t("09:00:00") + chrono::Duration::milliseconds(i), i as u64);
+        }
+        many.prune(&mark, Duration::from_secs(7200));
+        assert_eq!(many.items.len(), MAX_DELIVERED);
+        let floor = many.floor.unwrap();
+        assert_eq!(floor, t("09:00:00") + chrono::Duration::milliseconds(10));
+        assert!(!many.is_new(&mark, t("09:00:00"), 999_999, &many.known()));
+    }
+
+    #[test]
+    fn identities_tell_twins_apart_and_a_legacy_cursor_gets_a_floor() {
+        let a = fix("08:00:00");
+        let mut b = fix("08:00:00");
+        b.latitude = 5.0;
+        assert_ne!(identity(&a), identity(&b));
+        assert_eq!(identity(&a), identity(&a.clone()));
+        let mark = Mark {
+            time: t("08:00:00"),
+            seen: 1,
+        };
+        let mut legacy = Delivered::default();
+        legacy.prune(&mark, Duration::from_secs(3600));
+        assert!(legacy.floor.unwrap() > t("08:00:00"));
+        assert!(!legacy.is_new(&mark, t("08:00:00"), identity(&b), &legacy.known()));
+        assert!(legacy.is_new(&mark, t("08:00:01"), identity(&b), &legacy.known()));
+    }
+
+    #[test]
+    fn a_device_is_due_again_when_the_clock_reads_earlier_than_its_last_check() {
+        let (base, max) = (Duration::from_secs(30), Duration::from_secs(300));
+        let mut idle = Idle::default();
+        // A check under a clock a year ahead.
+        let wild = t("08:00:00") + chrono::Duration::days(365);
+        idle.record(wild, false, base, max);
+        idle.record(wild, false, base, max);
+        assert!(!idle.due(wild + chrono::Duration::seconds(10)));
+        assert!(idle.due(t("08:00:30")), "the clock came back: due");
     }
 
     #[test]

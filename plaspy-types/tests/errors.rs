@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use plaspy_types::endpoints::{
     CreateGroup, CreateUser, DeleteGroup, DeleteUser, GetDevice, GetGroup, GetUser, LastLocation,
     ListCountries, ListDevices, ListGroups, ListTimeZones, ListUsers, PatchGroup, PatchUser,
-    QueryAlerts, QueryLocations, RequestToken, SendCommand, UpdateGroup, UpdateUser,
+    QueryAlerts, QueryAlertsChecked, QueryLocations, QueryLocationsChecked, RequestToken,
+    SendCommand, UpdateGroup, UpdateUser,
 };
 use plaspy_types::{
     AlertsQuery, Command, Credentials, Endpoint, Error, GroupInput, HttpResponse, LocationsQuery,
@@ -462,8 +463,10 @@ fn decode_errors_name_the_json_path() {
         "{err}"
     );
 
+    // A record of a positions list that does not decode is set aside, named by its path;
+    // the others are kept (one bad fix must not poison the rest).
     let query = LocationsQuery::new(at("2024-10-31T00:00:00Z"), at("2024-10-31T23:59:59Z"));
-    match (QueryLocations {
+    let checked = QueryLocationsChecked(QueryLocations {
         id: "d",
         query: &query,
     })
@@ -471,14 +474,13 @@ fn decode_errors_name_the_json_path() {
         200,
         include_str!("fixtures/locations_bad_latitude.json"),
     ))
-    .unwrap_err()
-    {
-        Error::Decode { path, message } => {
-            assert_eq!(path, "locations[2].latitude");
-            assert!(message.contains("north"), "{message}");
-        }
-        other => panic!("expected Decode, got {other:?}"),
-    }
+    .unwrap()
+    .value;
+    assert_eq!(checked.items.len(), 2);
+    assert_eq!(checked.skipped.len(), 1);
+    let reason = &checked.skipped[0].reason;
+    assert!(reason.starts_with("locations[2].latitude: "), "{reason}");
+    assert!(reason.contains("north"), "{reason}");
 
     // A flattened payload: the path is the field of the user itself.
     match GetUser::new("usr-19")
@@ -501,6 +503,7 @@ fn decode_errors_name_the_json_path() {
         id: "d",
         query: &alerts,
     };
+    let checked = QueryAlertsChecked(alerts);
     for (body, want) in [
         (
             r#"{"success":true,"alerts":[{"dateTime":"2024-01-01T00:00:00Z","latitude":1,"longitude":2},{"latitude":1,"longitude":2}]}"#,
@@ -518,12 +521,20 @@ fn decode_errors_name_the_json_path() {
             r#"{"success":true,"alerts":[{"dateTime":"2024-01-01T00:00:00Z","latitude":1,"longitude":2,"notifications":["Email",{"x":1}]}]}"#,
             "alerts[0].notifications[1]",
         ),
-        (r#"{"success":true,"alerts":{"oops":1}}"#, "alerts"),
     ] {
-        match alerts.decode(&response(200, body)).unwrap_err() {
-            Error::Decode { path, .. } => assert_eq!(path, want, "{body}"),
-            other => panic!("{body}: {other:?}"),
-        }
+        let reply = checked.decode(&response(200, body)).unwrap().value;
+        assert_eq!(reply.skipped.len(), 1, "{body}");
+        let reason = &reply.skipped[0].reason;
+        assert!(reason.starts_with(&format!("{want}:")), "{body}: {reason}");
+        let plain = alerts.decode(&response(200, body)).unwrap().value;
+        assert_eq!(plain.len(), reply.items.len(), "{body}");
+    }
+    match alerts
+        .decode(&response(200, r#"{"success":true,"alerts":{"oops":1}}"#))
+        .unwrap_err()
+    {
+        Error::Decode { path, .. } => assert_eq!(path, "alerts"),
+        other => panic!("{other:?}"),
     }
     match ListGroups::default()
         .decode(&response(

@@ -10,6 +10,7 @@ mod connect_timeout;
 mod devices;
 mod env;
 mod errors;
+mod faults;
 mod feed;
 mod fleet;
 mod fleet_transport;

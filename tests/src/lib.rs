@@ -4,7 +4,10 @@
 //! The tests themselves live in `tests/cases/` (written once, run against both clients),
 //! `tests/cases_blocking/` and `tests/cases_async/` (one flavour only), and are compiled by
 //! the test binaries `tests/tests/blocking.rs`, `tests/tests/async.rs` and
-//! `tests/tests/mixed.rs`. Nothing here does I/O or depends on a client flavour.
+//! `tests/tests/mixed.rs`. Nothing here depends on a client flavour; only [`hostile`] does
+//! I/O (a small misbehaving server for the feed and history cases).
+
+pub mod hostile;
 
 use std::time::Duration;
 

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use plaspy_types::endpoints::{
-    GetDevice, LastLocation, ListDevices, QueryAlerts, QueryLocations, SendCommand,
+    GetDevice, LastLocation, ListDevices, QueryAlerts, QueryAlertsChecked, QueryLocations,
+    QueryLocationsChecked, SendCommand,
 };
 use plaspy_types::{AlertEvent, AlertsQuery, Command, Device, Location, LocationsQuery, Result};
 
@@ -259,7 +260,12 @@ impl<T: Transport> Devices<'_, T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn locations_query(&self, id: &str, query: &LocationsQuery) -> Result<Vec<Location>> {
-        self.client.run(&QueryLocations { id, query }).await
+        let checked = self
+            .client
+            .run(&QueryLocationsChecked(QueryLocations { id, query }))
+            .await?;
+        super::history::warn_skipped(id, &checked.skipped);
+        Ok(checked.items)
     }
 
     /// Every alert between `from` and `to`, in any time zone
@@ -299,7 +305,12 @@ impl<T: Transport> Devices<'_, T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn alerts_query(&self, id: &str, query: &AlertsQuery) -> Result<Vec<AlertEvent>> {
-        self.client.run(&QueryAlerts { id, query }).await
+        let checked = self
+            .client
+            .run(&QueryAlertsChecked(QueryAlerts { id, query }))
+            .await?;
+        super::history::warn_skipped(id, &checked.skipped);
+        Ok(checked.items)
     }
 
     /// Sends a command to the device's tracker (`POST /api/devices/{id}/sendCommand`) and

@@ -4,15 +4,19 @@
 //! decisions (cursors, boundaries, which devices to ask, backoff) are in
 //! [`plaspy_types::feed`]; this file only does the calls.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use plaspy_types::endpoints::{QueryAlertsChecked, QueryLocationsChecked};
+use plaspy_types::envelope::Skipped;
 use plaspy_types::feed::{
-    FeedCursor, FeedEvent, Idle, Mark, Start, more_pages, narrower, needs_range, window_end,
+    DEFAULT_LOOKBACK, Delivered, FeedCursor, FeedEvent, Idle, Mark, Start, identity, needs_range,
+    window_end,
 };
-use plaspy_types::{Error, Result};
+use plaspy_types::history::{ReplyCap, Verdict, Window, found_more, unreached};
+use plaspy_types::{AlertsQuery, Error, LocationsQuery, Result};
 
 use super::client::Client;
 use super::{Transport, maybe};
@@ -24,8 +28,15 @@ const DEFAULT_INTERVAL: Duration = Duration::from_secs(30);
 const DEFAULT_MAX_IDLE: Duration = Duration::from_secs(300);
 /// The default most fixes read for one device in one poll (beyond, the next poll goes on).
 const DEFAULT_MAX_PER_POLL: usize = 10_000;
-/// The longest range asked in one query (the API caps ranges; a day keeps replies small).
+/// The first range asked in one query (the API caps ranges; a day keeps replies small).
 const WINDOW: Duration = Duration::from_secs(86_400);
+/// The longest range asked in one query: empty windows double up to it (the API's limit).
+const MAX_WINDOW: Duration = Duration::from_secs(31 * 86_400);
+/// The most date-range requests for one stream of one device in one poll: a device far
+/// behind (a wild clock, an old cursor) catches up over the next polls.
+const MAX_REQUESTS_PER_POLL: usize = 32;
+/// The shortest window a cut reply is narrowed to.
+const MIN_WINDOW: chrono::Duration = chrono::Duration::seconds(1);
 
 /// Which devices a feed follows.
 #[derive(Debug, Clone)]
@@ -46,6 +57,7 @@ pub struct FeedBuilder<T> {
     alerts: bool,
     max_idle: Duration,
     max_per_poll: usize,
+    lookback: Duration,
 }
 
 impl<T: Transport> Client<T> {
@@ -71,6 +83,7 @@ impl<T: Transport> Client<T> {
             alerts: false,
             max_idle: DEFAULT_MAX_IDLE,
             max_per_poll: DEFAULT_MAX_PER_POLL,
+            lookback: DEFAULT_LOOKBACK,
         }
     }
 }
@@ -232,6 +245,31 @@ impl<T: Transport> FeedBuilder<T> {
         self
     }
 
+    /// How far behind each device's cursor the feed reads again, for fixes uploaded late
+    /// (a tracker out of coverage buffers them and uploads them later, with times before
+    /// fixes already delivered). Default 3 hours; zero reads nothing twice.
+    ///
+    /// Fixes uploaded late are delivered, once, when the device's last fix next moves, if
+    /// they are no older than this behind its cursor; older ones are not. The cost: each
+    /// date-range read of a device asks for this much more, so the fixes of the last
+    /// `lookback` are downloaded again at each read (about 360 fixes for a tracker
+    /// reporting every 30 s, at 3 hours), and the cursor keeps a 12-byte identity for each
+    /// fix delivered within it (at most 20,000 per device).
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use std::time::Duration;
+    ///
+    /// let feed = client.feed().lookback(Duration::from_secs(6 * 3600)).build();
+    /// # drop(feed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lookback(mut self, lookback: Duration) -> Self {
+        self.lookback = lookback;
+        self
+    }
+
     /// The feed. It makes no request until polled.
     ///
     /// ```
@@ -252,6 +290,9 @@ impl<T: Transport> FeedBuilder<T> {
             alerts: self.alerts,
             max_idle: self.max_idle,
             max_per_poll: self.max_per_poll,
+            lookback: self.lookback,
+            cap: ReplyCap::default(),
+            skips: VecDeque::new(),
             behind: false,
             cursor: Arc::new(Mutex::new(self.cursor)),
             idle: BTreeMap::new(),
@@ -267,13 +308,21 @@ impl<T: Transport> FeedBuilder<T> {
 ///
 /// Each poll lists the devices, asks each due device for its last fix (concurrently, with
 /// the client's pacing: `devices().last_locations`), and, for those whose last fix moved
-/// past their cursor, fetches every fix since the cursor with the date-range
-/// endpoint ("the present" being the server's clock, read from its `Date` header). Items
-/// are handed out in time order; [`cursor`](Self::cursor) always covers exactly what was
-/// handed out, so saving it and [resuming](FeedBuilder::resume) neither loses nor repeats.
+/// past their cursor, fetches every fix from [`lookback`](FeedBuilder::lookback) before
+/// the cursor up to that last fix with the date-range endpoint ("the present" being the
+/// server's clock, judged from its recent `Date` headers). A fix is new when its identity
+/// (a hash of its content) was not delivered: late uploads come once, repeats never, and
+/// distinct fixes at one instant all come. Items are handed out in time order per poll
+/// (a late upload after the fixes already delivered); [`cursor`](Self::cursor) always
+/// covers exactly what was handed out, so saving it and [resuming](FeedBuilder::resume)
+/// neither loses nor repeats.
 ///
-/// A poll that fails for a device leaves its cursor where it was: the next poll fetches
-/// the same fixes again. Such failures come out as `Err` items; the feed goes on.
+/// Replies cut at a cap the server does not announce are noticed (the stretches of the
+/// window a reply did not reach are probed) and their windows halved; items outside the
+/// range asked are dropped; a fix without a usable position is set aside and reported in
+/// [`PollReport::skipped`]. A poll that fails for a device leaves its cursor where it
+/// was: the next poll fetches the same fixes again. Such failures come out as `Err`
+/// items; the feed goes on.
 #[derive(Debug)]
 pub struct Feed<T> {
     client: Client<T>,
@@ -283,6 +332,11 @@ pub struct Feed<T> {
     alerts: bool,
     max_idle: Duration,
     max_per_poll: usize,
+    lookback: Duration,
+    /// What is known of the server's reply cap.
+    cap: ReplyCap,
+    /// Positions set aside, to record in the cursor once the items before them are out.
+    skips: VecDeque<(String, Option<DateTime<Utc>>, u64)>,
     /// The last poll left a device short of the present: poll again without waiting.
     behind: bool,
     pub(super) cursor: Arc<Mutex<FeedCursor>>,
@@ -308,13 +362,29 @@ pub struct PollReport {
     pub behind: usize,
     /// Devices that failed, with the error; their cursors did not move.
     pub failed: Vec<(String, Error)>,
+    /// Positions (or alert events) set aside, each reported once: they did not decode or
+    /// had no usable position. The cursor moves past them once the items before them are
+    /// handed out; a `tracing` warning names them too.
+    pub skipped: Vec<SkippedItem>,
+}
+
+/// An item of a device set aside by the feed (see [`PollReport::skipped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SkippedItem {
+    /// The device.
+    pub device_id: String,
+    /// Its time, when readable.
+    pub time: Option<DateTime<Utc>>,
+    /// What is wrong with it.
+    pub reason: String,
 }
 
 /// A device to read with the date-range endpoint.
 struct Job {
     id: String,
     marks: (Mark, Option<Mark>),
-    hint: Option<DateTime<Utc>>,
+    delivered: (Delivered, Delivered),
     to: DateTime<Utc>,
 }
 
@@ -322,8 +392,29 @@ struct Job {
 struct Fetched {
     locations: Vec<FeedEvent>,
     alerts: Vec<FeedEvent>,
+    skipped: Vec<Skipped>,
     /// Both streams reached the end of the range.
     complete: bool,
+    cap: ReplyCap,
+}
+
+/// What one stream of one device gave.
+struct Stream {
+    items: Vec<FeedEvent>,
+    skipped: Vec<Skipped>,
+    complete: bool,
+}
+
+/// How a device's stream is read: from where, up to where, what is already out.
+struct Reading<'a> {
+    id: &'a str,
+    alerts: bool,
+    mark: Mark,
+    delivered: &'a Delivered,
+    lookback: Duration,
+    to: DateTime<Utc>,
+    max_items: usize,
+    queued: &'a HashSet<u64>,
 }
 
 impl<T> Feed<T> {
@@ -366,9 +457,26 @@ impl<T> Feed<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn pop(&mut self) -> Option<FeedEvent> {
-        let event = self.pending.pop_front()?;
-        self.lock_cursor().advance(&event);
-        Some(event)
+        let event = self.pending.pop_front();
+        let until = match &event {
+            Some(event) => Some(event.time()),
+            None if self.skips.is_empty() => return None,
+            None => None,
+        };
+        let mut cursor = self.cursor.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(event) = &event {
+            cursor.advance(event);
+        }
+        // The positions set aside before this item (all of them once nothing is left).
+        let all = self.pending.is_empty();
+        self.skips.retain(|(device, time, id)| {
+            let due = all || time.zip(until).is_some_and(|(t, u)| t <= u);
+            if due {
+                cursor.skip(device, *time, *id);
+            }
+            !due
+        });
+        event
     }
 
     /// The next item already fetched, without handing it out (the cursor stays): write it,
@@ -480,6 +588,8 @@ impl<T: Transport> Feed<T> {
     /// ```
     pub async fn poll_once(&mut self) -> Result<PollReport> {
         self.last_poll = Some(Instant::now());
+        let lookback = self.lookback;
+        self.lock_cursor().prune(lookback);
         let ids = self.device_ids().await?;
         let now = self.server_now();
         let due: Vec<String> = ids
@@ -506,24 +616,36 @@ impl<T: Transport> Feed<T> {
         for (id, hint) in due.into_iter().zip(hints) {
             let hint = match hint {
                 Ok(hint) => hint.map(|fix| fix.date_time),
+                // A last fix that does not decode (no usable position): read the range up
+                // to the present, where the fix is set aside and the others delivered.
+                Err(Error::Decode { .. }) => Some(now),
                 Err(err) => {
                     report.failed.push((id, err));
                     continue;
                 }
             };
-            let marks = {
+            let (marks, delivered) = {
                 let cursor = self.lock_cursor();
+                let device = cursor.devices.get(&id);
                 (
-                    cursor.positions(&id).unwrap_or(Mark::new(start)),
-                    cursor.alerts(&id),
+                    (
+                        cursor.positions(&id).unwrap_or(Mark::new(start)),
+                        cursor.alerts(&id),
+                    ),
+                    (
+                        device.map(|d| d.delivered.clone()).unwrap_or_default(),
+                        device
+                            .map(|d| d.delivered_alerts.clone())
+                            .unwrap_or_default(),
+                    ),
                 )
             };
-            if needs_range(&marks.0, hint) {
-                let to = hint.map_or(now, |h| h.max(now));
+            if let Some(to) = hint.filter(|_| needs_range(&marks.0, hint)) {
+                // Up to the last fix: the data end there, whatever the server's clock says.
                 jobs.push(Job {
                     id,
                     marks,
-                    hint,
+                    delivered,
                     to,
                 });
             } else {
@@ -531,9 +653,19 @@ impl<T: Transport> Feed<T> {
             }
         }
         report.fetched = jobs.len();
+        // What is fetched and not handed out yet is not fetched again.
+        let queued: HashSet<u64> = self
+            .pending
+            .iter()
+            .map(|event| match event {
+                FeedEvent::Location { location, .. } => identity(location),
+                FeedEvent::Alert { alert, .. } => identity(alert),
+            })
+            .collect();
         let client = &self.client;
         let jobs_ref = &jobs;
-        let cap = self.max_per_poll;
+        let queued = &queued;
+        let (max_items, reply_cap) = (self.max_per_poll, self.cap);
         let fetched = super::fan_out(
             jobs.len(),
             &FleetOptions::default(),
@@ -541,7 +673,7 @@ impl<T: Transport> Feed<T> {
             move |i| async move {
                 let job = &jobs_ref[i];
                 client
-                    .feed_fetch(&job.id, job.marks, job.hint, job.to, cap)
+                    .feed_fetch(job, lookback, max_items, queued, reply_cap)
                     .await
             },
         )
@@ -558,6 +690,17 @@ impl<T: Transport> Feed<T> {
             self.quiet(&job.id, now, !fetched.locations.is_empty());
             if !fetched.complete {
                 report.behind += 1;
+            }
+            self.cap.merge(fetched.cap);
+            super::history::warn_skipped(&job.id, &fetched.skipped);
+            for skipped in fetched.skipped {
+                self.skips
+                    .push_back((job.id.clone(), skipped.time, skipped.identity));
+                report.skipped.push(SkippedItem {
+                    device_id: job.id.clone(),
+                    time: skipped.time,
+                    reason: skipped.reason,
+                });
             }
             batch.extend(fetched.locations);
             batch.extend(fetched.alerts);
@@ -588,102 +731,231 @@ impl<T: Transport> Feed<T> {
 
 #[maybe(AFIT)]
 impl<T: Transport> Client<T> {
-    /// The new fixes (and alerts) of one device since its marks, up to `to` (its last fix
-    /// is `hint`); all or nothing, so a failure leaves the cursor where it was.
+    /// The new fixes (and alerts) of one device since its marks (and the trailing window
+    /// behind them), up to its last fix; all or nothing, so a failure leaves the cursor
+    /// where it was.
     async fn feed_fetch(
         &self,
-        id: &str,
-        marks: (Mark, Option<Mark>),
-        hint: Option<DateTime<Utc>>,
-        to: DateTime<Utc>,
-        cap: usize,
+        job: &Job,
+        lookback: Duration,
+        max_items: usize,
+        queued: &HashSet<u64>,
+        cap: ReplyCap,
     ) -> Result<Fetched> {
-        let (locations, all_locations) = self.feed_range(id, false, marks.0, hint, to, cap).await?;
-        let (alerts, all_alerts) = match marks.1 {
-            Some(mark) => self.feed_range(id, true, mark, None, to, cap).await?,
-            None => (Vec::new(), true),
+        let mut cap = cap;
+        let reading = Reading {
+            id: &job.id,
+            alerts: false,
+            mark: job.marks.0,
+            delivered: &job.delivered.0,
+            lookback,
+            to: job.to,
+            max_items,
+            queued,
         };
+        let locations = self.feed_range(&reading, &mut cap).await?;
+        let alerts = match job.marks.1 {
+            Some(mark) => {
+                let reading = Reading {
+                    alerts: true,
+                    mark,
+                    delivered: &job.delivered.1,
+                    ..reading
+                };
+                self.feed_range(&reading, &mut cap).await?
+            }
+            None => Stream {
+                items: Vec::new(),
+                skipped: Vec::new(),
+                complete: true,
+            },
+        };
+        let mut skipped = locations.skipped;
+        skipped.extend(alerts.skipped);
         Ok(Fetched {
-            locations,
-            alerts,
-            complete: all_locations && all_alerts,
+            locations: locations.items,
+            alerts: alerts.items,
+            skipped,
+            complete: locations.complete && alerts.complete,
+            cap,
         })
     }
 
-    /// Every item of one stream (positions, or `alerts`) of a device after `mark` up to
-    /// `to`, oldest first: a day per query, narrower when the server refuses a reply as too
-    /// large, asked again from the advanced mark when a reply was cut at the server's cap.
-    /// Stops after the window that brings it to `cap` items; `true` when it reached `to`.
-    async fn feed_range(
+    /// One window of one stream, tagged, with the items set aside; clipped to the window
+    /// (a server may ignore the range).
+    async fn feed_window(
         &self,
         id: &str,
         alerts: bool,
-        mut mark: Mark,
-        last: Option<DateTime<Utc>>,
-        to: DateTime<Utc>,
-        cap: usize,
-    ) -> Result<(Vec<FeedEvent>, bool)> {
-        let mut out = Vec::new();
+        window: Window,
+    ) -> Result<(Vec<FeedEvent>, Vec<Skipped>, usize)> {
+        let (items, skipped): (Vec<FeedEvent>, Vec<Skipped>) = if alerts {
+            let query = AlertsQuery::new(window.from, window.to);
+            let endpoint = plaspy_types::endpoints::QueryAlerts { id, query: &query };
+            let reply = self.run(&QueryAlertsChecked(endpoint)).await?;
+            let tag = |alert| FeedEvent::Alert {
+                device_id: id.to_owned(),
+                alert,
+            };
+            (reply.items.into_iter().map(tag).collect(), reply.skipped)
+        } else {
+            let query = LocationsQuery::new(window.from, window.to);
+            let endpoint = plaspy_types::endpoints::QueryLocations { id, query: &query };
+            let reply = self.run(&QueryLocationsChecked(endpoint)).await?;
+            let tag = |location| FeedEvent::Location {
+                device_id: id.to_owned(),
+                location,
+            };
+            (reply.items.into_iter().map(tag).collect(), reply.skipped)
+        };
+        let sent = items.len();
+        let in_window = |t: Option<DateTime<Utc>>| t.is_none_or(|t| window.from <= t && t <= window.to);
+        let skipped = skipped.into_iter().filter(|s| in_window(s.time)).collect();
+        Ok((clip_events(items, &window), skipped, sent))
+    }
+
+    /// Whether a reply of `sent` items for `window` was cut at the server's cap: known
+    /// from its length, or found by probing the stretches it did not reach.
+    async fn feed_cut(
+        &self,
+        id: &str,
+        alerts: bool,
+        window: Window,
+        items: &[FeedEvent],
+        sent: usize,
+        cap: &mut ReplyCap,
+    ) -> Result<bool> {
+        match cap.verdict(sent) {
+            Verdict::Complete => return Ok(false),
+            Verdict::Cut => return Ok(true),
+            Verdict::Probe => {}
+        }
+        let first = items.iter().map(FeedEvent::time).min();
+        let last = items.iter().map(FeedEvent::time).max();
+        let (before, after) = unreached(&window, first.zip(last));
+        for (stretch, edge) in [(before, first), (after, last)] {
+            let (Some(stretch), Some(edge)) = (stretch, edge) else {
+                continue;
+            };
+            let (probe, _, _) = self.feed_window(id, alerts, stretch).await?;
+            if found_more(items, &probe, &stretch, edge) {
+                cap.cut(sent);
+                return Ok(true);
+            }
+        }
+        cap.complete(sent);
+        Ok(false)
+    }
+
+    /// Every new item of one stream (positions, or alerts) of a device, from `lookback`
+    /// before its mark up to `to`: windows of a day (doubling while empty, up to 31 days),
+    /// halved when the server refuses one as too large or cuts its reply at its cap. An
+    /// item is new when its identity was neither delivered nor queued. Stops after the
+    /// window that brings it to `max_items` items, or after a bounded number of requests;
+    /// `complete` when it reached `to`.
+    async fn feed_range(&self, r: &Reading<'_>, cap: &mut ReplyCap) -> Result<Stream> {
+        let known = r.delivered.known();
+        let mut taken: HashSet<u64> = HashSet::new();
+        let mut out = Stream {
+            items: Vec::new(),
+            skipped: Vec::new(),
+            complete: false,
+        };
         let mut span = WINDOW;
-        let mut from = mark.time;
-        'windows: while from <= to {
-            let until = window_end(from, span, to);
-            let target = last.map_or(until, |h| h.min(until));
-            loop {
-                let start = from.max(mark.time);
-                let page = if alerts {
-                    self.devices().alerts(id, start, until).await.map(|page| {
-                        let tag = |alert| FeedEvent::Alert {
-                            device_id: id.to_owned(),
-                            alert,
-                        };
-                        page.into_iter().map(tag).collect::<Vec<_>>()
-                    })
-                } else {
-                    self.devices()
-                        .locations(id, start, until)
-                        .await
-                        .map(|page| {
-                            let tag = |location| FeedEvent::Location {
-                                device_id: id.to_owned(),
-                                location,
-                            };
-                            page.into_iter().map(tag).collect::<Vec<_>>()
-                        })
-                };
-                let page = match page {
-                    Ok(page) => page,
-                    Err(err) if err.status() == Some(400) => match narrower(span) {
-                        // Refused (too many records, too long a range): a narrower window.
-                        Some(narrow) => {
-                            span = narrow;
-                            from = start;
-                            continue 'windows;
+        let mut next = r.delivered.read_from(&r.mark, r.lookback).min(r.to);
+        let mut done = false;
+        // Halves still to read, latest first (popped earliest first).
+        let mut stack: Vec<Window> = Vec::new();
+        let mut requests = 0;
+        loop {
+            let window = match stack.pop() {
+                Some(window) => window,
+                None if done => break,
+                None => {
+                    let end = window_end(next, span, r.to);
+                    let window = Window { from: next, to: end };
+                    done = end >= r.to;
+                    next = end;
+                    window
+                }
+            };
+            if requests >= MAX_REQUESTS_PER_POLL || out.items.len() >= r.max_items {
+                return Ok(out);
+            }
+            // Re-reading the trailing window behind the mark is bounded by its span; only
+            // reading past the mark counts against a poll's budget.
+            if window.to > r.mark.time {
+                requests += 1;
+            }
+            let (items, skipped, sent) = match self.feed_window(r.id, r.alerts, window).await {
+                Ok(reply) => reply,
+                Err(err) if plaspy_types::history::is_range_refusal(&err) || err.status() == Some(400) => {
+                    match window.halves(MIN_WINDOW) {
+                        Some((a, b)) => {
+                            stack.push(b);
+                            stack.push(a);
+                            span = (span / 2).max(Duration::from_secs(60));
+                            continue;
                         }
                         None => return Err(err),
-                    },
-                    Err(err) => return Err(err),
+                    }
+                }
+                Err(err) => return Err(err),
+            };
+            if self.feed_cut(r.id, r.alerts, window, &items, sent, cap).await? {
+                match window.halves(MIN_WINDOW) {
+                    Some((a, b)) => {
+                        stack.push(b);
+                        stack.push(a);
+                        span = (span / 2).max(Duration::from_secs(1));
+                        continue;
+                    }
+                    None => {
+                        return Err(Error::InvalidInput {
+                            message: format!(
+                                "device {}: the server cut its reply for {} to {} at {sent} items, \
+                                 and that range cannot be narrowed further: some of its items could not be read",
+                                r.id,
+                                plaspy_types::de::format_datetime(&window.from),
+                                plaspy_types::de::format_datetime(&window.to),
+                            ),
+                        });
+                    }
+                }
+            }
+            if sent == 0 && stack.is_empty() {
+                span = (span * 2).min(MAX_WINDOW);
+            }
+            for item in items {
+                let id = match &item {
+                    FeedEvent::Location { location, .. } => identity(location),
+                    FeedEvent::Alert { alert, .. } => identity(alert),
                 };
-                let new = mark.select(page, FeedEvent::time);
-                let count = new.len();
-                for item in new {
-                    mark.advance(item.time());
-                    out.push(item);
-                }
-                if !more_pages(&mark, count, target) {
-                    break;
+                if r.delivered.is_new(&r.mark, item.time(), id, &known)
+                    && !r.queued.contains(&id)
+                    && taken.insert(id)
+                {
+                    out.items.push(item);
                 }
             }
-            if until >= to {
-                break;
+            for skipped in skipped {
+                let after_floor = skipped.time.is_none_or(|t| {
+                    r.delivered.floor.is_none_or(|floor| t >= floor)
+                });
+                if after_floor && !known.contains(&skipped.identity) && taken.insert(skipped.identity) {
+                    out.skipped.push(skipped);
+                }
             }
-            if out.len() >= cap {
-                return Ok((out, false));
-            }
-            from = until;
         }
-        Ok((out, true))
+        out.complete = true;
+        Ok(out)
     }
+}
+
+/// Keeps the events inside `window`.
+fn clip_events(mut items: Vec<FeedEvent>, window: &Window) -> Vec<FeedEvent> {
+    items.retain(|item| window.from <= item.time() && item.time() <= window.to);
+    items
 }
 
 impl<T: Transport> Feed<T> {

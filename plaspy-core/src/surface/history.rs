@@ -9,8 +9,10 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, TimeZone, Utc};
 use plaspy_fleet::{Analysis, DaySummary, Fix, ReportOptions, Stop, Trip, analyze_fixes};
+use plaspy_types::envelope::Skipped;
 use plaspy_types::history::{
-    BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, Window, Windows, plan,
+    BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, ReplyCap, Timed, Verdict, Window,
+    Windows, clip, found_more, plan, unreached,
 };
 use plaspy_types::{AlertsQuery, Error, Result};
 
@@ -28,7 +30,16 @@ pub const DEFAULT_WINDOW_CONCURRENCY: usize = 4;
 /// The range is cut into windows of at most [`HistoryLimits::max_window`] (31 days); a
 /// window whose reply reaches [`HistoryLimits::reply_cap`] or is refused as too large is
 /// cut in half and fetched again; a range longer than [`HistoryLimits::max_range`] (one
-/// year) is refused before any request. Windows are fetched a few at a time
+/// year) is refused before any request.
+///
+/// A server may also cut replies at a lower cap without saying so, keeping the oldest or
+/// the newest items: a reply that does not reach both ends of its window is probed there
+/// (see [`ReplyCap`]); a reply found cut teaches the cap, and its window is halved. When
+/// a window cannot be narrowed any more, the history fails with an error naming the
+/// device and the range, never with fixes silently missing. Items outside the window
+/// asked (a server that ignores the range) are dropped, and items that do not decode or
+/// have no usable position are set aside, logged (`tracing` warning) and counted
+/// ([`Pager::skipped`]). Windows are fetched a few at a time
 /// ([`concurrency`](Self::concurrency)) through the client, so its retries (and pacing)
 /// apply to each.
 #[derive(Debug, Clone)]
@@ -146,6 +157,8 @@ impl<T: Transport, Q: HistoryQuery> History<T, Q> {
             queue: VecDeque::new(),
             merge: BoundaryMerge::new(),
             error,
+            cap: ReplyCap::default(),
+            skipped: Vec::new(),
         }
     }
 }
@@ -203,6 +216,36 @@ pub struct Pager<T, Q: HistoryQuery> {
     queue: VecDeque<Slot<Q::Item>>,
     merge: BoundaryMerge<Q::Item>,
     error: Option<Error>,
+    cap: ReplyCap,
+    skipped: Vec<Skipped>,
+}
+
+impl<T, Q: HistoryQuery> Pager<T, Q> {
+    /// The items set aside so far (they did not decode, or had no usable position), each
+    /// with its time when readable; the pages hold every other item.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// The reply cap learnt from the server so far, if a reply was found cut.
+    pub fn learnt_cap(&self) -> Option<usize> {
+        self.cap.learnt()
+    }
+}
+
+/// One window's reply, judged.
+#[derive(Debug)]
+pub(super) struct WindowReply<I> {
+    /// The items inside the window.
+    items: Vec<I>,
+    /// How many items the server sent (before clipping to the window).
+    sent: usize,
+    /// Set aside.
+    skipped: Vec<Skipped>,
+    /// Found (or known) to be cut at the server's cap.
+    cut: bool,
+    /// Probed and found complete.
+    proven: bool,
 }
 
 #[maybe(AFIT)]
@@ -270,29 +313,164 @@ impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
                 throttle_budget: Some(options.max_throttle_wait()),
                 timeout: self.history.timeout,
             };
+            let cap = self.cap;
             let replies = fan_out(windows.len(), &options, &client.inner.pacer, |i| {
-                let query = query.with_window(windows[i]);
-                async move { client.run_with(&query.endpoint(id), call).await }
+                let window = windows[i];
+                async move { client.history_window(id, query, window, call, cap).await }
             })
             .await;
             // Back to front, so that splitting a window does not move the ones before it.
             for ((index, window), reply) in batch.into_iter().zip(replies).rev() {
-                let slot = match self
-                    .history
-                    .limits
-                    .judge(&window, reply.as_ref().map(Vec::len))
-                {
-                    Ok(Outcome::Complete) => Slot::Done(window, reply.unwrap_or_default()),
-                    Ok(Outcome::Split(a, b)) => {
-                        tracing::debug!(from = %window.from, to = %window.to, "history window split");
-                        self.queue.insert(index + 1, Slot::Pending(b));
-                        Slot::Pending(a)
-                    }
-                    Err(e) => Slot::Failed(e),
-                };
+                let slot = self.judge(window, reply);
+                if let Slot::Pending(_) = slot {
+                    tracing::debug!(from = %window.from, to = %window.to, "history window split");
+                    let (_, b) = self.halves_of(&window);
+                    self.queue.insert(index + 1, Slot::Pending(b));
+                }
                 self.queue[index] = slot;
             }
         }
+    }
+}
+
+impl<T, Q: HistoryQuery> Pager<T, Q> {
+    /// The halves a split window is fetched as.
+    fn halves_of(&self, window: &Window) -> (Window, Window) {
+        window
+            .halves(self.history.limits.min_window)
+            .unwrap_or((*window, *window))
+    }
+
+    /// What to do with a window's reply: deliver it (`Done`), fetch its first half
+    /// (`Pending`, the caller queues the second), or fail naming the device and range.
+    fn judge(&mut self, window: Window, reply: Result<WindowReply<Q::Item>>) -> Slot<Q::Item> {
+        let id = self.history.id.as_str();
+        let reply = match reply {
+            Ok(reply) => reply,
+            Err(e) => {
+                return match self.history.limits.judge(&window, Err(&e)) {
+                    Ok(Outcome::Split(a, _)) => Slot::Pending(a),
+                    Ok(Outcome::Complete) => Slot::Failed(e),
+                    Err(e) => Slot::Failed(in_range(id, &window, e)),
+                };
+            }
+        };
+        if reply.cut {
+            self.cap.cut(reply.sent);
+        } else if reply.proven {
+            self.cap.complete(reply.sent);
+        }
+        if reply.cut {
+            return match window.halves(self.history.limits.min_window) {
+                Some((a, _)) => Slot::Pending(a),
+                None => Slot::Failed(Error::InvalidInput {
+                    message: format!(
+                        "device {id}: the server cut its reply for {} to {} at {} items, and \
+                         that range cannot be narrowed further: some of its items could not be read",
+                        format_time(window.from),
+                        format_time(window.to),
+                        reply.sent
+                    ),
+                }),
+            };
+        }
+        match self.history.limits.judge(&window, Ok(reply.sent)) {
+            Ok(Outcome::Complete) => {
+                warn_skipped(id, &reply.skipped);
+                self.skipped.extend(reply.skipped);
+                Slot::Done(window, reply.items)
+            }
+            Ok(Outcome::Split(a, _)) => Slot::Pending(a),
+            Err(e) => Slot::Failed(in_range(id, &window, e)),
+        }
+    }
+}
+
+/// An error about a window, with the device named.
+fn in_range(id: &str, window: &Window, error: Error) -> Error {
+    match error {
+        Error::InvalidInput { message } => Error::InvalidInput {
+            message: format!(
+                "device {id}, {} to {}: {message}",
+                format_time(window.from),
+                format_time(window.to)
+            ),
+        },
+        other => other,
+    }
+}
+
+fn format_time(t: DateTime<Utc>) -> String {
+    plaspy_types::de::format_datetime(&t)
+}
+
+/// Logs the items of a device set aside in one reply: how many, and their times.
+pub(super) fn warn_skipped(id: &str, skipped: &[Skipped]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let times: Vec<String> = skipped
+        .iter()
+        .take(10)
+        .map(|s| s.time.map_or_else(|| "unknown time".to_owned(), format_time))
+        .collect();
+    tracing::warn!(
+        device = id,
+        count = skipped.len(),
+        times = %times.join(", "),
+        reason = %skipped[0].reason,
+        "items without a usable position set aside"
+    );
+}
+
+#[maybe(AFIT)]
+impl<T: Transport> Client<T> {
+    /// One window of a history query, clipped to the window; when the reply's length says
+    /// nothing of a cut (see [`ReplyCap`]) and it does not reach both ends of the window,
+    /// the stretches it did not reach are probed.
+    async fn history_window<Q: HistoryQuery>(
+        &self,
+        id: &str,
+        query: &Q,
+        window: Window,
+        call: super::execute::CallOptions,
+        cap: ReplyCap,
+    ) -> Result<WindowReply<Q::Item>> {
+        let windowed = query.with_window(window);
+        let reply = self.run_with(&windowed.endpoint(id), call).await?;
+        let sent = reply.items.len();
+        let items = clip(reply.items, &window);
+        let mut out = WindowReply {
+            items,
+            sent,
+            skipped: reply.skipped,
+            cut: false,
+            proven: false,
+        };
+        match cap.verdict(sent) {
+            Verdict::Complete => return Ok(out),
+            Verdict::Cut => {
+                out.cut = true;
+                return Ok(out);
+            }
+            Verdict::Probe => {}
+        }
+        let first = out.items.iter().map(Timed::time).min();
+        let last = out.items.iter().map(Timed::time).max();
+        let (before, after) = unreached(&window, first.zip(last));
+        for (stretch, edge) in [(before, first), (after, last)] {
+            let (Some(stretch), Some(edge)) = (stretch, edge) else {
+                continue;
+            };
+            let probe = query.with_window(stretch);
+            let found = self.run_with(&probe.endpoint(id), call).await?;
+            if found_more(&out.items, &found.items, &stretch, edge) {
+                out.cut = true;
+                return Ok(out);
+            }
+        }
+        out.proven = true;
+        Ok(out)
     }
 }
 

@@ -1,5 +1,7 @@
 use super::{Endpoint, json_body, segment};
-use crate::envelope::{DecodeLimits, Reply, decode_list, decode_named, missing};
+use crate::envelope::{
+    Checked, DecodeLimits, Reply, decode_checked_list, decode_list, decode_named, missing,
+};
 use crate::error::Result;
 use crate::http::{HttpResponse, Method};
 use crate::models::{AlertEvent, AlertsQuery, Command, Device, Location, LocationsQuery};
@@ -116,7 +118,38 @@ impl Endpoint for QueryLocations<'_> {
         response: &HttpResponse,
         limits: &DecodeLimits,
     ) -> Result<Reply<Vec<Location>>> {
-        decode_list(response, "locations", limits)
+        Ok(decode_checked_list(response, "locations", limits)?.map(|list| list.items))
+    }
+}
+
+/// [`QueryLocations`], reporting the fixes set aside (undecodable, or without a usable
+/// position) instead of dropping them silently.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLocationsChecked<'a>(pub QueryLocations<'a>);
+
+impl Endpoint for QueryLocationsChecked<'_> {
+    type Output = Checked<Location>;
+    fn method(&self) -> Method {
+        self.0.method()
+    }
+    fn path(&self) -> Result<String> {
+        self.0.path()
+    }
+    fn body(&self) -> Result<Option<Vec<u8>>> {
+        self.0.body()
+    }
+    fn retry_safe(&self) -> bool {
+        true
+    }
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<Checked<Location>>> {
+        self.decode_within(response, &DecodeLimits::default())
+    }
+    fn decode_within(
+        &self,
+        response: &HttpResponse,
+        limits: &DecodeLimits,
+    ) -> Result<Reply<Checked<Location>>> {
+        decode_checked_list(response, "locations", limits)
     }
 }
 
@@ -152,7 +185,37 @@ impl Endpoint for QueryAlerts<'_> {
         response: &HttpResponse,
         limits: &DecodeLimits,
     ) -> Result<Reply<Vec<AlertEvent>>> {
-        decode_list(response, "alerts", limits)
+        Ok(decode_checked_list(response, "alerts", limits)?.map(|list| list.items))
+    }
+}
+
+/// [`QueryAlerts`], reporting the events set aside instead of dropping them silently.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryAlertsChecked<'a>(pub QueryAlerts<'a>);
+
+impl Endpoint for QueryAlertsChecked<'_> {
+    type Output = Checked<AlertEvent>;
+    fn method(&self) -> Method {
+        self.0.method()
+    }
+    fn path(&self) -> Result<String> {
+        self.0.path()
+    }
+    fn body(&self) -> Result<Option<Vec<u8>>> {
+        self.0.body()
+    }
+    fn retry_safe(&self) -> bool {
+        true
+    }
+    fn decode(&self, response: &HttpResponse) -> Result<Reply<Checked<AlertEvent>>> {
+        self.decode_within(response, &DecodeLimits::default())
+    }
+    fn decode_within(
+        &self,
+        response: &HttpResponse,
+        limits: &DecodeLimits,
+    ) -> Result<Reply<Checked<AlertEvent>>> {
+        decode_checked_list(response, "alerts", limits)
     }
 }
 

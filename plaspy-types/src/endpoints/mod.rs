@@ -12,7 +12,10 @@ mod users;
 
 pub use auth::RequestToken;
 pub use collection::{Collection, Create, Delete, Get, List, Patch, Update};
-pub use devices::{GetDevice, LastLocation, ListDevices, QueryAlerts, QueryLocations, SendCommand};
+pub use devices::{
+    GetDevice, LastLocation, ListDevices, QueryAlerts, QueryAlertsChecked, QueryLocations,
+    QueryLocationsChecked, SendCommand,
+};
 pub use groups::{CreateGroup, DeleteGroup, GetGroup, Groups, ListGroups, PatchGroup, UpdateGroup};
 pub use users::{
     CreateUser, DeleteUser, GetUser, ListCountries, ListTimeZones, ListUsers, PatchUser,

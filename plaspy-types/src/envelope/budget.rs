@@ -60,6 +60,12 @@ pub(crate) fn charge<E: serde::de::Error>(bytes: usize) -> Result<(), E> {
     })
 }
 
+/// Whether the running budget is spent (a decode past it must fail as a whole, not set
+/// one record aside).
+pub(crate) fn spent() -> bool {
+    BUDGET.with(|b| matches!(b.get(), Some((0, _))))
+}
+
 fn megabytes(bytes: usize) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }

@@ -12,10 +12,12 @@ use crate::http::HttpResponse;
 use crate::policy::retry::parse_retry_after;
 
 pub(crate) mod budget;
+mod checked;
 mod flattened;
 
 pub(crate) use budget::charge;
 
+pub use checked::{Checked, Positioned, Skipped, decode_checked_list};
 pub use flattened::decode_flattened;
 
 /// The usage counters the server reports with every response.

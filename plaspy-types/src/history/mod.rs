@@ -18,10 +18,12 @@
 //! assert!(limits.request_count(from, from + Duration::days(3650)).is_err());
 //! ```
 
+mod cap;
 mod merge;
 mod plan;
 mod query;
 
+pub use cap::{ReplyCap, Verdict, clip, found_more, unreached};
 pub use merge::{BoundaryMerge, Timed};
 pub use plan::{HistoryLimits, Outcome, Window, Windows, is_range_refusal, plan};
 pub use query::HistoryQuery;

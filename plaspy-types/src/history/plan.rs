@@ -11,7 +11,8 @@ pub struct HistoryLimits {
     /// The longest span one query may cover. Default 31 days.
     pub max_window: TimeDelta,
     /// A reply with this many items (or more) may have been cut: its window is split and
-    /// fetched again. Default 100,000.
+    /// fetched again. Default 100,000. A lower cap the server applies without saying so is
+    /// learnt from its replies (see [`ReplyCap`](super::ReplyCap)).
     pub reply_cap: usize,
     /// The longest range accepted at all, so that a typo in a year does not turn into
     /// thousands of requests. Default 365 days.

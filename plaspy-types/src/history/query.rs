@@ -1,13 +1,14 @@
 use super::{Timed, Window};
-use crate::endpoints::{QueryAlerts, QueryLocations};
+use crate::endpoints::{QueryAlerts, QueryAlertsChecked, QueryLocations, QueryLocationsChecked};
+use crate::envelope::Checked;
 use crate::{AlertEvent, AlertsQuery, Endpoint, Location, LocationsQuery};
 
 /// A date-range query that can be cut into windows: `LocationsQuery` and `AlertsQuery`.
 pub trait HistoryQuery: Clone + Send + Sync + 'static {
     /// What the query returns a list of.
     type Item: Timed + PartialEq + Clone + Send + Sync + 'static;
-    /// The endpoint that runs one window of the query.
-    type Endpoint<'a>: Endpoint<Output = Vec<Self::Item>> + Send + Sync
+    /// The endpoint that runs one window of the query, reporting the items set aside.
+    type Endpoint<'a>: Endpoint<Output = Checked<Self::Item>> + Send + Sync
     where
         Self: 'a;
 
@@ -21,7 +22,7 @@ pub trait HistoryQuery: Clone + Send + Sync + 'static {
 
 impl HistoryQuery for LocationsQuery {
     type Item = Location;
-    type Endpoint<'a> = QueryLocations<'a>;
+    type Endpoint<'a> = QueryLocationsChecked<'a>;
 
     fn range(&self) -> Window {
         Window {
@@ -38,14 +39,14 @@ impl HistoryQuery for LocationsQuery {
         }
     }
 
-    fn endpoint<'a>(&'a self, id: &'a str) -> QueryLocations<'a> {
-        QueryLocations { id, query: self }
+    fn endpoint<'a>(&'a self, id: &'a str) -> QueryLocationsChecked<'a> {
+        QueryLocationsChecked(QueryLocations { id, query: self })
     }
 }
 
 impl HistoryQuery for AlertsQuery {
     type Item = AlertEvent;
-    type Endpoint<'a> = QueryAlerts<'a>;
+    type Endpoint<'a> = QueryAlertsChecked<'a>;
 
     fn range(&self) -> Window {
         Window {
@@ -62,7 +63,7 @@ impl HistoryQuery for AlertsQuery {
         }
     }
 
-    fn endpoint<'a>(&'a self, id: &'a str) -> QueryAlerts<'a> {
-        QueryAlerts { id, query: self }
+    fn endpoint<'a>(&'a self, id: &'a str) -> QueryAlertsChecked<'a> {
+        QueryAlertsChecked(QueryAlerts { id, query: self })
     }
 }
