@@ -31,15 +31,23 @@ impl NativeClient {
         timeout_ms: Option<u64>,
         rate_limit: Option<u32>,
     ) -> Result<Self, Failure> {
-        let settings = Settings { base_url, timeout_ms, rate_limit };
+        let settings = Settings {
+            base_url,
+            timeout_ms,
+            rate_limit,
+        };
         let builder = plaspy_blocking::Client::builder().credentials(username, api_key);
-        Ok(NativeClient { client: settings.apply_blocking(builder).build()? })
+        Ok(NativeClient {
+            client: settings.apply_blocking(builder).build()?,
+        })
     }
 
     /// A client from `PLASPY_USERNAME`, `PLASPY_API_KEY`, `PLASPY_BASE_URL`.
     #[staticmethod]
     fn from_env() -> Result<Self, Failure> {
-        Ok(NativeClient { client: plaspy_blocking::Client::from_env()? })
+        Ok(NativeClient {
+            client: plaspy_blocking::Client::from_env()?,
+        })
     }
 
     /// The account's user name.
@@ -84,15 +92,22 @@ impl NativeClient {
         }
         let feed = builder.build();
         let cursor = Arc::new(Mutex::new(feed.cursor()));
-        Ok(NativeFeed { feed: Mutex::new(feed), cursor })
+        Ok(NativeFeed {
+            feed: Mutex::new(feed),
+            cursor,
+        })
     }
 
     /// The location history pager (spec as JSON).
     fn location_history(&self, spec: &str) -> Result<NativeHistory, Failure> {
         let spec = HistorySpec::parse(spec)?;
         let history =
-            self.client.devices().location_history(&spec.id, spec.start.utc()?, spec.end.utc()?);
-        Ok(NativeHistory { pager: Mutex::new(history.pages()) })
+            self.client
+                .devices()
+                .location_history(&spec.id, spec.start.utc()?, spec.end.utc()?);
+        Ok(NativeHistory {
+            pager: Mutex::new(history.pages()),
+        })
     }
 }
 

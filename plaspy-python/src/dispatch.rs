@@ -55,11 +55,17 @@ enum AnyZone {
 fn zone(tz: Option<Zone>) -> Result<AnyZone, Failure> {
     let bad = |what: String| Failure(ErrorInfo::invalid_input(what));
     match tz {
-        None => Ok(AnyZone::Fixed(chrono::FixedOffset::east_opt(0).expect("0 is valid"))),
+        None => Ok(AnyZone::Fixed(
+            chrono::FixedOffset::east_opt(0).expect("0 is valid"),
+        )),
         Some(Zone::Name(name)) => name
             .parse::<chrono_tz::Tz>()
             .map(AnyZone::Named)
-            .map_err(|_| bad(format!("unknown time zone {name:?} (expected an IANA name)"))),
+            .map_err(|_| {
+                bad(format!(
+                    "unknown time zone {name:?} (expected an IANA name)"
+                ))
+            }),
         Some(Zone::Offset(seconds)) => chrono::FixedOffset::east_opt(seconds)
             .map(AnyZone::Fixed)
             .ok_or_else(|| bad(format!("UTC offset of {seconds} s out of range"))),

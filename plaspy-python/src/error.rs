@@ -67,9 +67,7 @@ impl ErrorInfo {
         let built = py
             .import("plaspy._errors")
             .and_then(|module| module.getattr("from_native"))
-            .and_then(|make| {
-                make.call1((self.kind, &self.message, self.status, self.retry_after))
-            });
+            .and_then(|make| make.call1((self.kind, &self.message, self.status, self.retry_after)));
         match built {
             Ok(exception) => PyErr::from_value(exception),
             Err(_) => PyRuntimeError::new_err(self.message.clone()),

@@ -36,18 +36,26 @@ impl NativeAsyncClient {
         timeout_ms: Option<u64>,
         rate_limit: Option<u32>,
     ) -> Result<Self, Failure> {
-        let settings = Settings { base_url, timeout_ms, rate_limit };
+        let settings = Settings {
+            base_url,
+            timeout_ms,
+            rate_limit,
+        };
         let builder = plaspy_async::Client::builder().credentials(username, api_key);
         // reqwest's client wants a runtime in reach when it is built.
         let _guard = pyo3_async_runtimes::tokio::get_runtime().enter();
-        Ok(NativeAsyncClient { client: settings.apply_async(builder).build()? })
+        Ok(NativeAsyncClient {
+            client: settings.apply_async(builder).build()?,
+        })
     }
 
     /// A client from `PLASPY_USERNAME`, `PLASPY_API_KEY`, `PLASPY_BASE_URL`.
     #[staticmethod]
     fn from_env() -> Result<Self, Failure> {
         let _guard = pyo3_async_runtimes::tokio::get_runtime().enter();
-        Ok(NativeAsyncClient { client: plaspy_async::Client::from_env()? })
+        Ok(NativeAsyncClient {
+            client: plaspy_async::Client::from_env()?,
+        })
     }
 
     /// The account's user name.
@@ -66,9 +74,10 @@ impl NativeAsyncClient {
     fn call<'py>(&self, py: Python<'py>, op: &str) -> PyResult<Bound<'py, PyAny>> {
         let op = Op::parse(op)?;
         let client = self.client.clone();
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            Ok(run_async(&client, op).await?)
-        })
+        pyo3_async_runtimes::tokio::future_into_py(
+            py,
+            async move { Ok(run_async(&client, op).await?) },
+        )
     }
 
     /// A feed (spec as JSON).
@@ -103,10 +112,14 @@ impl NativeAsyncClient {
     fn location_history(&self, spec: &str) -> Result<NativeAsyncHistory, Failure> {
         let spec = HistorySpec::parse(spec)?;
         let history =
-            self.client.devices().location_history(&spec.id, spec.start.utc()?, spec.end.utc()?);
+            self.client
+                .devices()
+                .location_history(&spec.id, spec.start.utc()?, spec.end.utc()?);
         let pages: Pin<Box<dyn Stream<Item = SdkResult<Vec<Location>>> + Send>> =
             Box::pin(history.pages().into_stream());
-        Ok(NativeAsyncHistory { pages: Arc::new(tokio::sync::Mutex::new(pages)) })
+        Ok(NativeAsyncHistory {
+            pages: Arc::new(tokio::sync::Mutex::new(pages)),
+        })
     }
 }
 

@@ -43,29 +43,85 @@ pub enum Zone {
 #[allow(missing_docs)] // each variant is the Python method of the same name
 pub enum Op {
     DevicesList,
-    DevicesGet { id: String },
-    DevicesLastLocation { id: String },
-    DevicesLocations { id: String, start: Micros, end: Micros },
-    DevicesAlerts { id: String, start: Micros, end: Micros, name: Option<String> },
-    DevicesSendCommand { id: String, command: Command },
-    DevicesTrips { id: String, start: Micros, end: Micros },
-    DevicesStops { id: String, start: Micros, end: Micros },
-    DevicesSummary { id: String, start: Micros, end: Micros, tz: Option<Zone> },
+    DevicesGet {
+        id: String,
+    },
+    DevicesLastLocation {
+        id: String,
+    },
+    DevicesLocations {
+        id: String,
+        start: Micros,
+        end: Micros,
+    },
+    DevicesAlerts {
+        id: String,
+        start: Micros,
+        end: Micros,
+        name: Option<String>,
+    },
+    DevicesSendCommand {
+        id: String,
+        command: Command,
+    },
+    DevicesTrips {
+        id: String,
+        start: Micros,
+        end: Micros,
+    },
+    DevicesStops {
+        id: String,
+        start: Micros,
+        end: Micros,
+    },
+    DevicesSummary {
+        id: String,
+        start: Micros,
+        end: Micros,
+        tz: Option<Zone>,
+    },
     GroupsList,
-    GroupsGet { id: String },
-    GroupsCreate { input: GroupInput },
-    GroupsUpdate { id: String, input: GroupInput },
-    GroupsPatch { id: String, operations: Vec<PatchOperation> },
-    GroupsDelete { id: String },
+    GroupsGet {
+        id: String,
+    },
+    GroupsCreate {
+        input: GroupInput,
+    },
+    GroupsUpdate {
+        id: String,
+        input: GroupInput,
+    },
+    GroupsPatch {
+        id: String,
+        operations: Vec<PatchOperation>,
+    },
+    GroupsDelete {
+        id: String,
+    },
     UsersList,
-    UsersGet { id: String },
-    UsersCreate { input: UserInput },
-    UsersUpdate { id: String, input: UserInput },
-    UsersPatch { id: String, operations: Vec<PatchOperation> },
-    UsersDelete { id: String },
+    UsersGet {
+        id: String,
+    },
+    UsersCreate {
+        input: UserInput,
+    },
+    UsersUpdate {
+        id: String,
+        input: UserInput,
+    },
+    UsersPatch {
+        id: String,
+        operations: Vec<PatchOperation>,
+    },
+    UsersDelete {
+        id: String,
+    },
     UsersCountries,
     UsersTimeZones,
-    FleetSnapshot { concurrency: Option<usize>, group: Option<String> },
+    FleetSnapshot {
+        concurrency: Option<usize>,
+        group: Option<String>,
+    },
 }
 
 impl Op {

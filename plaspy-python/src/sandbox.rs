@@ -31,14 +31,24 @@ impl NativeSandbox {
             devices: devices.unwrap_or(defaults.devices),
             seed: seed.unwrap_or(defaults.seed),
             rate_limit,
-            faults: FaultConfig { latency_ms: latency_ms.unwrap_or(0), ..FaultConfig::none() },
+            faults: FaultConfig {
+                latency_ms: latency_ms.unwrap_or(0),
+                ..FaultConfig::none()
+            },
             ..defaults
         };
         let handle = py
-            .detach(|| config.validate().and_then(|()| plaspy_sandbox::start(config)))
+            .detach(|| {
+                config
+                    .validate()
+                    .and_then(|()| plaspy_sandbox::start(config))
+            })
             .map_err(|err| PyOSError::new_err(format!("could not start the sandbox: {err}")))?;
         let url = handle.base_url().to_owned();
-        Ok(NativeSandbox { handle: Mutex::new(Some(handle)), url })
+        Ok(NativeSandbox {
+            handle: Mutex::new(Some(handle)),
+            url,
+        })
     }
 
     /// The base URL (`http://127.0.0.1:PORT`).
@@ -62,12 +72,19 @@ impl NativeSandbox {
     /// Whether it is still serving.
     #[getter]
     fn running(&self) -> bool {
-        self.handle.lock().unwrap_or_else(PoisonError::into_inner).is_some()
+        self.handle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
     }
 
     /// Stops serving (idempotent).
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        let handle = self.handle.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let handle = self
+            .handle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         match handle {
             Some(handle) => py
                 .detach(|| handle.shutdown())

@@ -33,7 +33,10 @@ macro_rules! apply {
 
 impl Settings {
     /// The blocking builder with these settings.
-    pub fn apply_blocking(self, builder: plaspy_blocking::ClientBuilder) -> plaspy_blocking::ClientBuilder {
+    pub fn apply_blocking(
+        self,
+        builder: plaspy_blocking::ClientBuilder,
+    ) -> plaspy_blocking::ClientBuilder {
         apply!(self, builder)
     }
 

@@ -107,6 +107,16 @@ def test_fleet_entry_error_and_to_dict() -> None:
     )
     assert isinstance(entry.error, plaspy.NotFoundError) and entry.location is None
     assert json.loads(json.dumps(entry.to_dict()))["error"] == "not found: gone"
+    # The shape the native half writes (plaspy-python/src/error.rs, ErrorInfo).
+    throttled = plaspy.FleetEntry._from_json(
+        {
+            "device": {"id": "dev-10"},
+            "location": None,
+            "error": {"kind": "rate_limited", "message": "rate limited", "status": 429, "retry_after": 2.5},
+        }
+    )
+    assert isinstance(throttled.error, plaspy.RateLimitedError)
+    assert throttled.error.retry_after == timedelta(seconds=2.5)
 
 
 def test_feed_event_kinds() -> None:

@@ -231,7 +231,10 @@ class AsyncFeed:
     """New positions as they arrive, each exactly once, in time order per device: an
     endless async iterator (``async for``; each step polls, every interval, until there
     is a new one). Save
-    :attr:`cursor` (JSON-serialisable) and pass it as ``cursor=`` to go on later."""
+    :attr:`cursor` (JSON-serialisable) and pass it as ``cursor=`` to go on later.
+
+    A failed poll raises its :class:`PlaspyError` from ``__anext__``; the feed stays usable
+    and the next step goes on (the cursor did not move past anything not handed out)."""
 
     __slots__ = ("_native",)
 

@@ -229,7 +229,10 @@ class Fleet(_Part):
 class Feed:
     """New positions as they arrive, each exactly once, in time order per device: an
     endless iterator (``next`` waits, polling every interval, for the next one). Save
-    :attr:`cursor` (JSON-serialisable) and pass it as ``cursor=`` to go on later."""
+    :attr:`cursor` (JSON-serialisable) and pass it as ``cursor=`` to go on later.
+
+    A failed poll raises its :class:`PlaspyError` from ``next``; the feed stays usable and
+    the next ``next`` goes on (the cursor did not move past anything not handed out)."""
 
     __slots__ = ("_native",)
 

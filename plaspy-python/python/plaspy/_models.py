@@ -349,7 +349,7 @@ class FleetEntry:
             None
             if error is None
             else from_native(
-                error["kind"], error["message"], error.get("status"), error.get("retryAfter")
+                error["kind"], error["message"], error.get("status"), error.get("retry_after")
             ),
         )
 
