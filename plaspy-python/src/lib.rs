@@ -3,7 +3,7 @@
 //! The Python half (`python/plaspy/`) holds the public classes, the argument checks
 //! (aware datetimes, timedeltas), the models and the exceptions; this crate holds the SDK
 //! clients. Calls cross as JSON text: Python sends one op as a JSON object
-//! ([`ops::Op`]), Rust runs it on `plaspy-blocking` (GIL released) or `plaspy-async` (an
+//! (`ops::Op`), Rust runs it on `plaspy-blocking` (GIL released) or `plaspy-async` (an
 //! asyncio awaitable over tokio) and answers the API's JSON, which Python wraps in its
 //! model classes. Built with maturin (`pip install ./plaspy-python`).
 
