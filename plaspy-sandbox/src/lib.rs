@@ -41,6 +41,7 @@ mod listen;
 mod prng;
 mod reference;
 mod reply;
+mod request;
 mod routes;
 mod server;
 mod state;

@@ -6,8 +6,11 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+use crate::request::Json;
 
 /// The usage counters of an account after a request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -232,8 +235,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
 }
 
 impl JsonBody {
-    /// Decodes the body: 415 unless the content type is JSON, 400 if it does not decode.
-    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+    /// 415 unless the content type is JSON, 400 if the body is empty.
+    fn check(&self) -> Result<(), ApiError> {
         let essence = self
             .content_type
             .as_deref()
@@ -252,6 +255,23 @@ impl JsonBody {
         if self.bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_request("The request body is empty"));
         }
+        Ok(())
+    }
+
+    /// Reads an API request body as JSON (415, or 400 if it is not JSON). Binding it to a
+    /// request type is left to the server-like types of [`crate::request`].
+    pub(crate) fn json(&self) -> Result<Json, ApiError> {
+        self.check()?;
+        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
+        let value = Json::deserialize(&mut de)
+            .and_then(|value| de.end().map(|()| value))
+            .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}")))?;
+        Ok(value)
+    }
+
+    /// Decodes a control route's body into one of the sandbox's own control types.
+    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        self.check()?;
         let mut de = serde_json::Deserializer::from_slice(&self.bytes);
         let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
