@@ -39,6 +39,7 @@ mod faults;
 mod fleet;
 mod listen;
 mod prng;
+mod quirks;
 mod reference;
 mod reply;
 mod request;

@@ -2,6 +2,7 @@
 //! `/_sandbox`.
 
 mod auth;
+mod canonical;
 mod control;
 mod devices;
 mod groups;
@@ -11,12 +12,14 @@ mod users;
 use std::time::SystemTime;
 
 use axum::Router;
+use tower::ServiceExt as _;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 
 use crate::faults;
+use crate::quirks;
 use crate::reply::ApiError;
 use crate::state::Shared;
 
@@ -27,17 +30,20 @@ pub(crate) fn router(state: Shared) -> Router {
         .merge(devices::routes())
         .merge(groups::routes())
         .merge(users::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), quirks::rewrite))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             faults::inject,
         ));
-    Router::new()
+    let app = Router::new()
         .merge(api)
         .merge(control::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), date_header))
-        .with_state(state)
+        .with_state(state);
+    // Paths are matched as ASP.NET Core matches them: rewritten before routing.
+    Router::new().fallback_service(app.map_request(canonical::canonicalise))
 }
 
 async fn not_found() -> Response {
