@@ -196,8 +196,13 @@ impl<'a> Object<'a> {
         }
     }
 
-    /// A required string property (`[Required]`: absent, `null` or empty is refused).
+    /// A required string property: absent or `null` is refused.
     pub(crate) fn required_string(&self, name: &str) -> Result<String, ApiError> {
+        self.string(name)?.ok_or_else(|| required(name))
+    }
+
+    /// A required string property that must hold more than blanks.
+    pub(crate) fn non_empty_string(&self, name: &str) -> Result<String, ApiError> {
         match self.string(name)? {
             Some(s) if !s.trim().is_empty() => Ok(s),
             _ => Err(required(name)),

@@ -97,7 +97,7 @@ impl CommandRequest {
             Some(_) => return Err(invalid("$.format", "expected Text, Hex or Base64")),
         };
         Ok(CommandRequest {
-            command: o.required_string("command")?,
+            command: o.non_empty_string("command")?,
             format,
             sms: o.bool("sms")?.unwrap_or(false),
         })
@@ -156,7 +156,7 @@ impl GroupRequest {
     pub(crate) fn read(json: &Json) -> Result<Self, ApiError> {
         let o = Object::new(json, "$", "GroupInput")?;
         Ok(GroupRequest {
-            name: o.required_string("name")?,
+            name: o.non_empty_string("name")?,
             description: o.string("description")?,
             devices: o.string_list("devices")?,
         })
@@ -191,10 +191,10 @@ impl UserRequest {
     pub(crate) fn read(json: &Json) -> Result<Self, ApiError> {
         let o = Object::new(json, "$", "UserInput")?;
         let user = UserRequest {
-            name: o.required_string("name")?,
-            email: o.required_string("email")?,
-            country: o.required_string("country")?,
-            time_zone: o.required_string("timeZone")?,
+            name: o.non_empty_string("name")?,
+            email: o.non_empty_string("email")?,
+            country: o.non_empty_string("country")?,
+            time_zone: o.non_empty_string("timeZone")?,
             description: o.string("description")?,
             message: o.string("message")?,
             disabled: o.bool("disabled")?,
