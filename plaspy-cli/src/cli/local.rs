@@ -14,6 +14,10 @@ pub struct SandboxArgs {
     /// At most this many requests per minute per account (429 beyond) [default: no limit]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
+    /// Answer in every shape the API contract lists (offset-less date-times, 7 fractional
+    /// digits, numeric ids, nulls, integers as 12.0, unknown fields), with the same data
+    #[arg(long)]
+    pub quirks: bool,
 }
 
 /// `plaspy completions ...`

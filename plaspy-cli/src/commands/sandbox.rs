@@ -12,6 +12,7 @@ pub fn run(ctx: &mut Ctx, args: SandboxArgs) -> CliResult {
         port: args.port,
         seed: args.seed,
         rate_limit: args.rate_limit,
+        quirks: args.quirks,
         ..Default::default()
     };
     let handle = plaspy_sandbox::start(config).map_err(|e| {
