@@ -162,6 +162,21 @@ pub(crate) fn reply(body: &mut Value, seed: u64) {
     let Some(envelope) = body.as_object_mut() else {
         return;
     };
+    // A flattened payload first (a group's `devices` is not a payload list): the token,
+    // a user or a group.
+    let flat = if envelope.contains_key("token") {
+        Some(&TOKEN)
+    } else if envelope.contains_key("email") {
+        Some(&USER)
+    } else if envelope.contains_key("id") {
+        Some(&GROUP)
+    } else {
+        None
+    };
+    if let Some(model) = flat {
+        object(envelope, model, seed);
+        return;
+    }
     let named: [(&str, &Model); 7] = [
         ("devices", &DEVICE),
         ("device", &DEVICE),
@@ -171,12 +186,10 @@ pub(crate) fn reply(body: &mut Value, seed: u64) {
         ("groups", &GROUP),
         ("users", &USER),
     ];
-    let mut named_payload = false;
     for (name, model) in named {
         let Some(payload) = envelope.get_mut(name) else {
             continue;
         };
-        named_payload = true;
         match payload {
             Value::Array(items) if items.is_empty() => *payload = Value::Null,
             Value::Array(items) => {
@@ -190,21 +203,6 @@ pub(crate) fn reply(body: &mut Value, seed: u64) {
             _ => {}
         }
     }
-    let reference = ["countries", "timeZones", "result"];
-    if named_payload || reference.iter().any(|name| envelope.contains_key(*name)) {
-        return;
-    }
-    // A flattened payload: the token, a user or a group.
-    let model = if envelope.contains_key("token") {
-        &TOKEN
-    } else if envelope.contains_key("email") {
-        &USER
-    } else if envelope.contains_key("id") {
-        &GROUP
-    } else {
-        return;
-    };
-    object(envelope, model, seed);
 }
 
 /// Rewrites one object of `model`.
@@ -337,6 +335,17 @@ mod tests {
         reply(&mut again, 42);
         let listed = body["devices"].as_array().unwrap().iter().find(|d| d["id"] == 7 || d["id"] == "7").unwrap();
         assert_eq!(&again["device"], listed);
+
+        // A flattened group looks as it does in the list.
+        let group = json!({"id": "grp-1", "name": "North", "devices": ["dev-01"], "creation": "2025-01-01T00:00:00Z"});
+        let mut listed = json!({"success": true, "groups": [group.clone()]});
+        reply(&mut listed, 42);
+        let mut alone = group.clone();
+        alone["success"] = json!(true);
+        reply(&mut alone, 42);
+        alone.as_object_mut().unwrap().remove("success");
+        assert_eq!(alone, listed["groups"][0]);
+        assert_ne!(alone, group, "the flattened group is rewritten too");
 
         let mut empty = json!({"success": true, "locations": []});
         reply(&mut empty, 42);
