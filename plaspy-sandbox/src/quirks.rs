@@ -1,4 +1,5 @@
-//! The quirks mode: every successful `/api` answer rewritten, in one pass over its JSON,
+//! The quirks mode: every successful `/api` answer rewritten, in one pass over its JSON
+//! value just before it is written (in [`crate::reply::Success::into_response`]),
 //! into the shapes the robustness notes of the API contract list, deterministically from
 //! the seed and spread over the data. The values stay those of the tidy mode; only their
 //! spelling changes:
@@ -13,23 +14,14 @@
 //! - unknown extra fields (`externalRef`, `syncInfo`);
 //! - empty lists as `null` (always for the payload list of a reply, per object inside).
 //!
-//! The choice for an object depends on the seed and on the object (its `id`, or its whole
-//! content for a position or an alert), never on where it appears: a device looks the same
+//! The choice for an object depends on the seed and on the object (its `id`, or its time
+//! and place for a position or an alert), never on where it appears: a device looks the same
 //! in the list and alone, a last location the same as in its track.
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::header;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::{Map, Value};
 
 use crate::prng::{hash, hash_str};
-use crate::state::Shared;
-
-/// The largest reply rewritten (bigger ones go out tidy): 256 MiB.
-const MAX_BODY: usize = 256 << 20;
 
 /// The fields of one model that quirks touch.
 struct Model {
@@ -138,25 +130,6 @@ const TOKEN: Model = Model {
     optional: &[],
 };
 
-/// Middleware: rewrites successful JSON answers when the sandbox runs in quirks mode.
-pub(crate) async fn rewrite(State(state): State<Shared>, req: Request, next: Next) -> Response {
-    let response = next.run(req).await;
-    if !state.quirks || !response.status().is_success() {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return (parts.status, "reply too large to rewrite").into_response();
-    };
-    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
-        return Response::from_parts(parts, Body::from(bytes));
-    };
-    reply(&mut value, state.seed);
-    let rewritten = serde_json::to_vec(&value).unwrap_or_else(|_| bytes.to_vec());
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(rewritten))
-}
-
 /// Rewrites a whole reply envelope.
 pub(crate) fn reply(body: &mut Value, seed: u64) {
     let Some(envelope) = body.as_object_mut() else {
@@ -209,7 +182,12 @@ pub(crate) fn reply(body: &mut Value, seed: u64) {
 fn object(map: &mut Map<String, Value>, model: &Model, seed: u64) {
     let key = match map.get("id").and_then(Value::as_str) {
         Some(id) => hash_str(id),
-        None => hash_str(&serde_json::to_string(map).unwrap_or_default()),
+        // A position or an alert: its time and place say which one it is.
+        None => {
+            let number = |name: &str| map.get(name).and_then(Value::as_f64).unwrap_or(0.0).to_bits();
+            let time = map.get("dateTime").and_then(Value::as_str).map_or(0, hash_str);
+            hash(&[time, number("latitude"), number("longitude")])
+        }
     };
     let h = hash(&[seed, 0x7175_6972_6b73, key]);
     let bit = |n: u32| (h >> n) & 1 == 1;

@@ -74,8 +74,9 @@ impl Success {
         self
     }
 
-    /// The response, with the usage counters.
-    pub(crate) fn into_response(self, usage: Option<Usage>) -> Response {
+    /// The response, with the usage counters; spelt by the quirks mode when `quirks` holds
+    /// the sandbox's seed (see [`crate::quirks`]).
+    pub(crate) fn into_response(self, usage: Option<Usage>, quirks: Option<u64>) -> Response {
         let mut body = Map::new();
         body.insert("success".into(), Value::Bool(true));
         match self.payload {
@@ -86,7 +87,11 @@ impl Success {
             Payload::Empty => {}
         }
         add_usage(&mut body, usage);
-        json_response(self.status, &Value::Object(body))
+        let mut body = Value::Object(body);
+        if let Some(seed) = quirks {
+            crate::quirks::reply(&mut body, seed);
+        }
+        json_response(self.status, &body)
     }
 }
 

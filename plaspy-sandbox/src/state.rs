@@ -124,6 +124,11 @@ impl SandboxState {
         DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
     }
 
+    /// The seed the quirks mode spells answers with; `None` in the tidy mode.
+    pub(crate) fn quirks_seed(&self) -> Option<u64> {
+        self.quirks.then_some(self.seed)
+    }
+
     /// Moves the sandbox's time by `seconds`; returns the total offset. Refused (nothing
     /// moves) unless the offset stays within [`MAX_OFFSET_SECS`] either way and the time
     /// within the years 1970 to 9999.

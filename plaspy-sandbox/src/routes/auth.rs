@@ -42,5 +42,5 @@ async fn token(State(state): State<Shared>, body: JsonBody) -> Response {
         expires: Some(expires),
         extra: Default::default(),
     };
-    Success::flat(payload).into_response(Some(usage))
+    Success::flat(payload).into_response(Some(usage), state.quirks_seed())
 }

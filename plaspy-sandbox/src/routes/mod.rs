@@ -19,7 +19,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 
 use crate::faults;
-use crate::quirks;
 use crate::reply::ApiError;
 use crate::state::Shared;
 
@@ -30,7 +29,6 @@ pub(crate) fn router(state: Shared) -> Router {
         .merge(devices::routes())
         .merge(groups::routes())
         .merge(users::routes())
-        .layer(middleware::from_fn_with_state(state.clone(), quirks::rewrite))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             faults::inject,

@@ -343,3 +343,27 @@ fn regex_like_offsetless(text: &str) -> bool {
         !value.ends_with('Z') && !value[value.len().saturating_sub(6)..].contains(['+', '-'])
     })
 }
+
+#[test]
+fn quirks_mode_sends_numeric_ids_as_numbers_and_the_sdk_keeps_their_text() {
+    let sandbox = sandbox(true);
+    let raw = Raw::demo(&sandbox);
+    let mut numeric = 0;
+    for i in 0..12 {
+        let body = format!(
+            r#"{{"name":"Driver {i}","email":"d{i}@example.com","country":"CO","timeZone":"America/Bogota","deviceId":"12345","group":"77"}}"#
+        );
+        let (status, user) = raw.post("/api/users", &body);
+        assert_eq!(status, 201, "{user}");
+        if user["deviceId"] == 12345 {
+            numeric += 1;
+            assert_eq!(user["group"], 77, "{user}");
+        } else {
+            assert_eq!(user["deviceId"], "12345", "{user}");
+        }
+        let read: User = serde_json::from_value(user).unwrap();
+        assert_eq!(read.device_id.as_deref(), Some("12345"));
+        assert_eq!(read.group.as_deref(), Some("77"));
+    }
+    assert!((1..12).contains(&numeric), "{numeric} of 12 users had numeric ids");
+}
