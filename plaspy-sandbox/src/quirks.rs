@@ -184,8 +184,16 @@ fn object(map: &mut Map<String, Value>, model: &Model, seed: u64) {
         Some(id) => hash_str(id),
         // A position or an alert: its time and place say which one it is.
         None => {
-            let number = |name: &str| map.get(name).and_then(Value::as_f64).unwrap_or(0.0).to_bits();
-            let time = map.get("dateTime").and_then(Value::as_str).map_or(0, hash_str);
+            let number = |name: &str| {
+                map.get(name)
+                    .and_then(Value::as_f64)
+                    .unwrap_or(0.0)
+                    .to_bits()
+            };
+            let time = map
+                .get("dateTime")
+                .and_then(Value::as_str)
+                .map_or(0, hash_str);
             hash(&[time, number("latitude"), number("longitude")])
         }
     };
@@ -244,7 +252,13 @@ fn object(map: &mut Map<String, Value>, model: &Model, seed: u64) {
 
 /// A date-time in one of the six spellings.
 pub(crate) fn spell_date(dt: DateTime<Utc>, style: u8) -> String {
-    let seven = || format!("{}.{:07}", dt.format("%Y-%m-%dT%H:%M:%S"), dt.timestamp_subsec_nanos() / 100);
+    let seven = || {
+        format!(
+            "{}.{:07}",
+            dt.format("%Y-%m-%dT%H:%M:%S"),
+            dt.timestamp_subsec_nanos() / 100
+        )
+    };
     match style {
         1 => dt.format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
         2 => format!("{}Z", seven()),
@@ -305,13 +319,25 @@ mod tests {
         reply(&mut body, 42);
         let text = body.to_string();
         let listed = body["devices"].as_array().unwrap();
-        assert!(listed.iter().any(|d| d["id"].is_u64()) && listed.iter().any(|d| d["id"].is_string()));
-        for needle in ["\"description\":null", "externalRef", "2027-01-01T05:00:00.0000000\"", "2027-01-01T00:00:00.000-05:00"] {
+        assert!(
+            listed.iter().any(|d| d["id"].is_u64()) && listed.iter().any(|d| d["id"].is_string())
+        );
+        for needle in [
+            "\"description\":null",
+            "externalRef",
+            "2027-01-01T05:00:00.0000000\"",
+            "2027-01-01T00:00:00.000-05:00",
+        ] {
             assert!(text.contains(needle), "no {needle} in {text}");
         }
         let mut again = json!({"success": true, "device": {"id": "7", "name": "CARRO 7", "expires": "2027-01-01T05:00:00Z", "tags": {}}});
         reply(&mut again, 42);
-        let listed = body["devices"].as_array().unwrap().iter().find(|d| d["id"] == 7 || d["id"] == "7").unwrap();
+        let listed = body["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == 7 || d["id"] == "7")
+            .unwrap();
         assert_eq!(&again["device"], listed);
 
         // A flattened group looks as it does in the list.

@@ -5,8 +5,8 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 use serde::Deserialize;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -270,7 +270,9 @@ impl JsonBody {
         let mut de = serde_json::Deserializer::from_slice(&self.bytes);
         let value = Json::deserialize(&mut de)
             .and_then(|value| de.end().map(|()| value))
-            .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}")))?;
+            .map_err(|e| {
+                ApiError::bad_request(format!("The request body is not valid JSON: {e}"))
+            })?;
         Ok(value)
     }
 

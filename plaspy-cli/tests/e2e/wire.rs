@@ -26,17 +26,18 @@ fn no_request_time_has_more_than_seven_fractional_digits() {
     let token = server.mock(|when, then| {
         when.method(POST).path("/api/Auth/Token");
         let expires = (chrono::Utc::now() + chrono::Duration::minutes(10)).to_rfc3339();
-        then.status(200).json_body(
-            json!({"success": true, "token": "eyJhbGciOi.e30.sig", "expires": expires}),
-        );
+        then.status(200)
+            .json_body(json!({"success": true, "token": "eyJhbGciOi.e30.sig", "expires": expires}));
     });
     let locations = server.mock(|when, then| {
         when.method(POST).path_matches("/locations$");
-        then.status(200).json_body(json!({"success": true, "locations": []}));
+        then.status(200)
+            .json_body(json!({"success": true, "locations": []}));
     });
     let alerts = server.mock(|when, then| {
         when.method(POST).path_matches("/alerts$");
-        then.status(200).json_body(json!({"success": true, "alerts": []}));
+        then.status(200)
+            .json_body(json!({"success": true, "alerts": []}));
     });
     // The guard itself catches a 9-digit time (so its silence below means something).
     let probe = ureq::post(format!("{}/api/devices/x/locations", server.base_url()))
@@ -53,8 +54,18 @@ fn no_request_time_has_more_than_seven_fractional_digits() {
     for args in [
         &["devices", "locations", "dev-01", "--since", "2h"][..],
         &["devices", "alerts", "dev-01", "--since", "2h"],
-        &["devices", "locations", "dev-01", "--from", "2h ago", "--to", "1h ago"],
-        &["devices", "alerts", "dev-01", "--from", "3h ago", "--to", "now"],
+        &[
+            "devices",
+            "locations",
+            "dev-01",
+            "--from",
+            "2h ago",
+            "--to",
+            "1h ago",
+        ],
+        &[
+            "devices", "alerts", "dev-01", "--from", "3h ago", "--to", "now",
+        ],
     ] {
         let out = plaspy(&dir.path().join("config.toml"))
             .env("PLASPY_BASE_URL", server.base_url())
@@ -66,7 +77,11 @@ fn no_request_time_has_more_than_seven_fractional_digits() {
             .unwrap();
         assert_success(&out, args);
     }
-    assert_eq!(too_precise.calls(), 1, "a request time had more than 7 digits");
+    assert_eq!(
+        too_precise.calls(),
+        1,
+        "a request time had more than 7 digits"
+    );
     assert!(token.calls() >= 1);
     assert!(locations.calls() >= 2 && alerts.calls() >= 2);
 }
@@ -105,7 +120,19 @@ fn quirks_mode_gives_the_same_fixes_as_the_tidy_mode() {
     assert!(a.len() > 100, "{} fixes", a.len());
     assert_eq!(a, b);
     // The table, too, reads the same.
-    let table = |env: &Env| env.stdout(&["devices", "locations", "dev-01", "--from", "2026-12-01T06:00:00Z", "--to", "2026-12-01T07:00:00Z", "--output", "csv"]);
+    let table = |env: &Env| {
+        env.stdout(&[
+            "devices",
+            "locations",
+            "dev-01",
+            "--from",
+            "2026-12-01T06:00:00Z",
+            "--to",
+            "2026-12-01T07:00:00Z",
+            "--output",
+            "csv",
+        ])
+    };
     assert_eq!(table(&tidy), table(&quirky));
 }
 
@@ -133,5 +160,9 @@ fn the_embedded_sandbox_has_a_quirks_switch() {
         .args(["--sandbox-quirks", "devices", "list"])
         .output()
         .unwrap();
-    assert!(!out.status.success(), "--sandbox-quirks needs --sandbox: {}", text(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "--sandbox-quirks needs --sandbox: {}",
+        text(&out.stdout)
+    );
 }

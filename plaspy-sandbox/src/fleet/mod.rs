@@ -325,7 +325,11 @@ fn device_name(
     i: usize,
 ) -> String {
     let word = kind_word(kind);
-    let short = model.split_whitespace().nth(1).unwrap_or(model).to_uppercase();
+    let short = model
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or(model)
+        .to_uppercase();
     let number = i + 1;
     match naming {
         Naming::KindModelPlate => format!("{word} {short}-{year} {plate}"),
@@ -453,12 +457,28 @@ mod tests {
     fn names_look_like_a_real_fleet() {
         let fleet = Fleet::generate(42, DEMO_DEVICES);
         let devices: Vec<&Device> = fleet.vehicles().iter().map(|v| &v.device).collect();
-        let plate = |d: &Device| d.tags.as_ref().and_then(|t| t.get("plate")).unwrap().to_owned();
+        let plate = |d: &Device| {
+            d.tags
+                .as_ref()
+                .and_then(|t| t.get("plate"))
+                .unwrap()
+                .to_owned()
+        };
         let name = |d: &Device| d.name.clone().unwrap();
-        let described = |d: &Device, p: &str| d.description.as_deref().is_some_and(|x| x.contains(p));
-        assert!(devices.iter().any(|d| name(d).starts_with("CAMION ") && name(d).contains('-')), "{:?}", devices.iter().map(|d| name(d)).collect::<Vec<_>>());
+        let described =
+            |d: &Device, p: &str| d.description.as_deref().is_some_and(|x| x.contains(p));
+        assert!(
+            devices
+                .iter()
+                .any(|d| name(d).starts_with("CAMION ") && name(d).contains('-')),
+            "{:?}",
+            devices.iter().map(|d| name(d)).collect::<Vec<_>>()
+        );
         assert!(devices.iter().any(|d| name(d).starts_with("CARRO ")));
-        let in_name = devices.iter().filter(|d| name(d).contains(&plate(d))).count();
+        let in_name = devices
+            .iter()
+            .filter(|d| name(d).contains(&plate(d)))
+            .count();
         let in_description_only = devices
             .iter()
             .filter(|d| !name(d).contains(&plate(d)) && described(d, &plate(d)))
@@ -467,7 +487,10 @@ mod tests {
             .iter()
             .filter(|d| !name(d).contains(&plate(d)) && !described(d, &plate(d)))
             .count();
-        assert!(in_name >= 15 && in_description_only >= 2 && in_tags_only >= 2, "{in_name} {in_description_only} {in_tags_only}");
+        assert!(
+            in_name >= 15 && in_description_only >= 2 && in_tags_only >= 2,
+            "{in_name} {in_description_only} {in_tags_only}"
+        );
         let undescribed = devices.iter().filter(|d| d.description.is_none()).count();
         assert!((2..=5).contains(&undescribed), "{undescribed}");
         assert_eq!(devices[0].id(), "dev-01");

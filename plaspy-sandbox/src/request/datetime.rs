@@ -33,7 +33,8 @@ pub(crate) fn parse(text: &str) -> Result<DateTime<Utc>, String> {
 
 fn two_digits(s: &[u8], at: usize) -> Option<u32> {
     let (a, b) = (*s.get(at)?, *s.get(at + 1)?);
-    (a.is_ascii_digit() && b.is_ascii_digit()).then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+    (a.is_ascii_digit() && b.is_ascii_digit())
+        .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
 }
 
 fn parse_parts(s: &[u8]) -> Result<DateTime<Utc>, &'static str> {
@@ -79,7 +80,9 @@ fn parse_parts(s: &[u8]) -> Result<DateTime<Utc>, &'static str> {
                 return Err("a `.` without fractional digits");
             }
             if digits > MAX_FRACTION_DIGITS {
-                return Err("more than 7 fractional-second digits: a .NET DateTime keeps 7 (100 ns ticks)");
+                return Err(
+                    "more than 7 fractional-second digits: a .NET DateTime keeps 7 (100 ns ticks)",
+                );
             }
             let mut ticks = 0u32;
             for &b in &s[at..at + digits] {
@@ -146,7 +149,10 @@ mod tests {
         assert_eq!(ok("2026-12-01T08:30"), "2026-12-01T08:30:00Z");
         assert_eq!(ok("2026-12-01T08:30:15"), "2026-12-01T08:30:15Z");
         assert_eq!(ok("2026-12-01T08:30:15.5"), "2026-12-01T08:30:15.500Z");
-        assert_eq!(ok("2026-12-01T08:30:15.1234567Z"), "2026-12-01T08:30:15.123456700Z");
+        assert_eq!(
+            ok("2026-12-01T08:30:15.1234567Z"),
+            "2026-12-01T08:30:15.123456700Z"
+        );
         assert_eq!(ok("2026-12-01T08:30:15-05:00"), "2026-12-01T13:30:15Z");
         assert_eq!(ok("2026-12-01T08:30:15+05"), "2026-12-01T03:30:15Z");
         assert_eq!(ok("2026-12-01T08:30Z"), "2026-12-01T08:30:00Z");

@@ -97,9 +97,11 @@ impl From<&Value> for Json {
             Value::Number(n) => Json::Number(n.clone()),
             Value::String(s) => Json::String(s.clone()),
             Value::Array(items) => Json::Array(items.iter().map(Json::from).collect()),
-            Value::Object(map) => {
-                Json::Object(map.iter().map(|(k, v)| (k.clone(), Json::from(v))).collect())
-            }
+            Value::Object(map) => Json::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Json::from(v)))
+                    .collect(),
+            ),
         }
     }
 }
@@ -180,10 +182,7 @@ impl<'a> Object<'a> {
     fn mismatch(&self, name: &str, value: &Json, expected: &str) -> ApiError {
         invalid(
             &self.path_of(name),
-            format!(
-                "{} cannot be converted to {expected}",
-                describe(value)
-            ),
+            format!("{} cannot be converted to {expected}", describe(value)),
         )
     }
 
@@ -269,7 +268,10 @@ impl<'a> Object<'a> {
     }
 
     /// A `Dictionary<string, string>` property (a repeated key: the last value).
-    pub(crate) fn string_map(&self, name: &str) -> Result<Option<BTreeMap<String, String>>, ApiError> {
+    pub(crate) fn string_map(
+        &self,
+        name: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, ApiError> {
         match self.get(name) {
             None | Some(Json::Null) => Ok(None),
             Some(Json::Object(fields)) => {
@@ -289,7 +291,9 @@ impl<'a> Object<'a> {
                 }
                 Ok(Some(map))
             }
-            Some(other) => Err(self.mismatch(name, other, "Dictionary<System.String, System.String>")),
+            Some(other) => {
+                Err(self.mismatch(name, other, "Dictionary<System.String, System.String>"))
+            }
         }
     }
 }
@@ -330,12 +334,16 @@ mod tests {
         assert_eq!(object.string("missing").unwrap(), None);
         let arr = parse(r#"["demo","demo-key"]"#);
         let err = Object::new(&arr, "$", "TokenRequest").unwrap_err();
-        assert!(format!("{err:?}").contains("an array cannot be converted"), "{err:?}");
+        assert!(
+            format!("{err:?}").contains("an array cannot be converted"),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn values_convert_as_system_text_json_does() {
-        let json = parse(r#"{"n":"12","f":12.0,"b":"true","s":5,"l":["a",1],"m":{"k":"v","k":"w"}}"#);
+        let json =
+            parse(r#"{"n":"12","f":12.0,"b":"true","s":5,"l":["a",1],"m":{"k":"v","k":"w"}}"#);
         let o = Object::new(&json, "$", "T").unwrap();
         assert_eq!(o.int("n").unwrap(), Some(12));
         assert!(o.int("f").is_err());

@@ -13,4 +13,6 @@ pub(crate) mod json;
 mod types;
 
 pub(crate) use json::Json;
-pub(crate) use types::{CommandRequest, GroupRequest, PatchRequest, RangeRequest, TokenRequest, UserRequest};
+pub(crate) use types::{
+    CommandRequest, GroupRequest, PatchRequest, RangeRequest, TokenRequest, UserRequest,
+};

@@ -92,7 +92,12 @@ impl CommandRequest {
                 Some(0) => CommandFormat::Text,
                 Some(1) => CommandFormat::Hex,
                 Some(2) => CommandFormat::Base64,
-                _ => return Err(invalid("$.format", format!("{n} is not a command format (0, 1 or 2)"))),
+                _ => {
+                    return Err(invalid(
+                        "$.format",
+                        format!("{n} is not a command format (0, 1 or 2)"),
+                    ));
+                }
             },
             Some(_) => return Err(invalid("$.format", "expected Text, Hex or Base64")),
         };
@@ -110,7 +115,9 @@ impl CommandRequest {
             CommandFormat::Hex => decode_hex(&self.command),
             CommandFormat::Base64 => base64::engine::general_purpose::STANDARD
                 .decode(self.command.trim())
-                .map_err(|e| ApiError::bad_request(format!("The command is not valid Base64: {e}"))),
+                .map_err(|e| {
+                    ApiError::bad_request(format!("The command is not valid Base64: {e}"))
+                }),
         }
     }
 }
@@ -247,7 +254,10 @@ impl PatchRequest {
                 .map(|op| op.to_ascii_lowercase())
                 .filter(|op| OPS.contains(&op.as_str()))
                 .ok_or_else(|| {
-                    invalid(&path, "`op` must be one of add, remove, replace, move, copy, test")
+                    invalid(
+                        &path,
+                        "`op` must be one of add, remove, replace, move, copy, test",
+                    )
                 })?;
             let mut operation = serde_json::Map::new();
             let pointer = o
@@ -278,7 +288,9 @@ fn canonical_pointer(pointer: &str, fields: &[&str]) -> String {
     let Some(rest) = pointer.strip_prefix('/') else {
         return pointer.to_owned();
     };
-    let (first, tail) = rest.split_once('/').map_or((rest, None), |(f, t)| (f, Some(t)));
+    let (first, tail) = rest
+        .split_once('/')
+        .map_or((rest, None), |(f, t)| (f, Some(t)));
     let first = fields
         .iter()
         .find(|f| f.eq_ignore_ascii_case(first))
@@ -305,7 +317,11 @@ mod tests {
             r#"{"username":"x","apikey":"k","USERNAME":"demo","other":[1]}"#,
         ] {
             let t = TokenRequest::read(&json(body)).unwrap();
-            assert_eq!((t.user_name.as_str(), t.api_key.as_str()), ("demo", "k"), "{body}");
+            assert_eq!(
+                (t.user_name.as_str(), t.api_key.as_str()),
+                ("demo", "k"),
+                "{body}"
+            );
         }
         assert!(TokenRequest::read(&json(r#"["demo","k"]"#)).is_err());
         assert!(TokenRequest::read(&json(r#"{"userName":"demo"}"#)).is_err());
@@ -318,7 +334,10 @@ mod tests {
             &["name", "tags"],
         )
         .unwrap();
-        assert_eq!(p.operations[0], serde_json::json!({"op":"replace","path":"/name","value":"x"}));
+        assert_eq!(
+            p.operations[0],
+            serde_json::json!({"op":"replace","path":"/name","value":"x"})
+        );
         assert_eq!(p.operations[1]["from"], "/tags/a");
         assert!(PatchRequest::read(&json(r#"{"op":"add"}"#), &[]).is_err());
         assert!(PatchRequest::read(&json(r#"[{"op":"jump","path":"/a"}]"#), &[]).is_err());
@@ -326,7 +345,8 @@ mod tests {
 
     #[test]
     fn commands_decode() {
-        let c = CommandRequest::read(&json(r#"{"Command":"0A-ff","Format":"HEX","Sms":true}"#)).unwrap();
+        let c = CommandRequest::read(&json(r#"{"Command":"0A-ff","Format":"HEX","Sms":true}"#))
+            .unwrap();
         assert_eq!(c.payload().unwrap(), vec![0x0a, 0xff]);
         assert!(c.sms);
         let c = CommandRequest::read(&json(r#"{"command":"abc","format":1}"#)).unwrap();

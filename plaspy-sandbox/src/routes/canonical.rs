@@ -97,8 +97,14 @@ mod tests {
             ("/api/auth/token", "/api/Auth/Token"),
             ("/API/AUTH/TOKEN/", "/api/Auth/Token"),
             ("/api/Devices/", "/api/devices"),
-            ("/api/devices/Dev-01/LASTLOCATION", "/api/devices/Dev-01/lastLocation"),
-            ("/api/devices/dev-01/lastlocation/", "/api/devices/dev-01/lastLocation"),
+            (
+                "/api/devices/Dev-01/LASTLOCATION",
+                "/api/devices/Dev-01/lastLocation",
+            ),
+            (
+                "/api/devices/dev-01/lastlocation/",
+                "/api/devices/dev-01/lastLocation",
+            ),
             ("/api/Users/Countries", "/api/users/countries"),
             ("/api/users/timezones", "/api/users/timeZones"),
             ("/api/users/USR-1", "/api/users/USR-1"),

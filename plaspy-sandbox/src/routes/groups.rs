@@ -14,7 +14,14 @@ use crate::request::GroupRequest;
 use crate::state::{AccountData, Shared};
 
 /// A group's properties, as a JSON Patch path may name them in any case.
-const FIELDS: [&str; 6] = ["id", "name", "description", "devices", "creation", "lastModified"];
+const FIELDS: [&str; 6] = [
+    "id",
+    "name",
+    "description",
+    "devices",
+    "creation",
+    "lastModified",
+];
 
 pub(super) fn routes() -> Router<Shared> {
     Router::new()

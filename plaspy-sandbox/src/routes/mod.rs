@@ -12,11 +12,11 @@ mod users;
 use std::time::SystemTime;
 
 use axum::Router;
-use tower::ServiceExt as _;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use tower::ServiceExt as _;
 
 use crate::faults;
 use crate::reply::ApiError;

@@ -86,7 +86,12 @@ struct Built {
 }
 
 /// The stored user for a request (400 if it, or its password, is over the size limit).
-fn build(ctx: &Ctx, id: String, request: UserRequest, kept: Option<&User>) -> Result<Built, ApiError> {
+fn build(
+    ctx: &Ctx,
+    id: String,
+    request: UserRequest,
+    kept: Option<&User>,
+) -> Result<Built, ApiError> {
     let now = ctx.now();
     let max = ctx.state.max_object_bytes;
     let mut user = User::default();

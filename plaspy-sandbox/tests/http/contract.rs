@@ -95,7 +95,10 @@ impl Raw {
 
     fn demo(sandbox: &SandboxHandle) -> Self {
         let mut raw = Raw::new(sandbox);
-        let (status, json) = raw.login("/api/Auth/Token", r#"{"UserName":"demo","ApiKey":"demo-key"}"#);
+        let (status, json) = raw.login(
+            "/api/Auth/Token",
+            r#"{"UserName":"demo","ApiKey":"demo-key"}"#,
+        );
         assert_eq!(status, 200, "{json}");
         raw
     }
@@ -105,11 +108,23 @@ impl Raw {
 fn token_requests_in_any_case_get_a_token() {
     let sandbox = sandbox(false);
     for (path, body) in [
-        ("/api/Auth/Token", r#"{"UserName":"demo","ApiKey":"demo-key"}"#),
-        ("/api/auth/token", r#"{"username":"demo","apikey":"demo-key"}"#),
-        ("/api/AUTH/TOKEN/", r#"{"USERNAME":"demo","APIKEY":"demo-key","clientVersion":"3.1"}"#),
+        (
+            "/api/Auth/Token",
+            r#"{"UserName":"demo","ApiKey":"demo-key"}"#,
+        ),
+        (
+            "/api/auth/token",
+            r#"{"username":"demo","apikey":"demo-key"}"#,
+        ),
+        (
+            "/api/AUTH/TOKEN/",
+            r#"{"USERNAME":"demo","APIKEY":"demo-key","clientVersion":"3.1"}"#,
+        ),
         // A repeated property takes its last value.
-        ("/api/Auth/Token", r#"{"userName":"nobody","UserName":"demo","apiKey":"demo-key"}"#),
+        (
+            "/api/Auth/Token",
+            r#"{"userName":"nobody","UserName":"demo","apiKey":"demo-key"}"#,
+        ),
     ] {
         let mut raw = Raw::new(&sandbox);
         let (status, json) = raw.login(path, body);
@@ -118,7 +133,10 @@ fn token_requests_in_any_case_get_a_token() {
         assert_eq!(json["token"].as_str().unwrap().split('.').count(), 3);
     }
     let mut raw = Raw::new(&sandbox);
-    let (status, _) = raw.login("/api/Auth/Token", r#"{"UserName":"demo","userName":"x","ApiKey":"demo-key"}"#);
+    let (status, _) = raw.login(
+        "/api/Auth/Token",
+        r#"{"UserName":"demo","userName":"x","ApiKey":"demo-key"}"#,
+    );
     assert_eq!(status, 401, "the last of a repeated property wins");
 }
 
@@ -132,7 +150,11 @@ fn routes_match_in_any_case_and_with_a_trailing_slash() {
     let (status, json) = raw.get("/api/devices/dev-01/lastlocation");
     assert_eq!(status, 200, "{json}");
     assert!(json["lastLocation"]["dateTime"].is_string(), "{json}");
-    for path in ["/api/Groups/grp-1/", "/api/USERS/timezones", "/api/users/Countries/"] {
+    for path in [
+        "/api/Groups/grp-1/",
+        "/api/USERS/timezones",
+        "/api/users/Countries/",
+    ] {
         assert_eq!(raw.get(path).0, 200, "{path}");
     }
     assert_eq!(raw.get("/api/groups/GRP-1").0, 404, "ids keep their case");
@@ -151,7 +173,10 @@ fn an_independent_clients_local_day_queries_succeed() {
         "2026-12-01T00:00:00Z".parse().unwrap(),
         "2026-12-01T23:59:59Z".parse().unwrap(),
     );
-    assert!(fixes.iter().all(|f| (from..=to).contains(&f.date_time)), "offset-less = UTC");
+    assert!(
+        fixes.iter().all(|f| (from..=to).contains(&f.date_time)),
+        "offset-less = UTC"
+    );
     // The same range in other spellings .NET reads, capitalised keys included.
     for body in [
         r#"{"From":"2026-12-01","To":"2026-12-01T23:59:59.0000000"}"#,
@@ -176,16 +201,56 @@ fn what_dotnet_refuses_is_refused_with_400_and_a_message() {
     let sandbox = sandbox(false);
     let raw = Raw::demo(&sandbox);
     for (path, body, expected) in [
-        ("/api/devices/dev-01/locations", r#"{"from":"2026-12-01 00:00:00","to":"2026-12-01T23:59:59"}"#, "a space instead of `T`"),
-        ("/api/devices/dev-01/locations", r#"{"from":"2026-12-01T00:00:00+0500","to":"2026-12-01T23:59:59"}"#, "without its colon"),
-        ("/api/devices/dev-01/locations", r#"{"from":"2026-12-01T00:00:00.123456789Z","to":"2026-12-01T23:59:59"}"#, "more than 7 fractional"),
-        ("/api/devices/dev-01/locations", r#"{"from":"2026-12-01T00:00:00.12345678","to":"2026-12-01T23:59:59"}"#, "more than 7 fractional"),
-        ("/api/devices/dev-01/locations", r#"["2026-12-01T00:00:00","2026-12-01T23:59:59"]"#, "an array cannot be converted"),
-        ("/api/devices/dev-01/locations", r#"{"from":1764547200,"to":"2026-12-01T23:59:59"}"#, "cannot be converted to System.DateTime"),
-        ("/api/devices/dev-01/locations", r#"{"to":"2026-12-01T23:59:59"}"#, "The from field is required."),
-        ("/api/devices/dev-01/alerts", r#"{"from":"2026-12-01","to":"2026-12-01T23:59:59","alertName":["Speeding"]}"#, "cannot be converted to System.String"),
-        ("/api/groups", r#"{"Name":"x","Devices":{"0":"dev-01"}}"#, "cannot be converted to List"),
-        ("/api/Auth/Token", r#"["demo","demo-key"]"#, "an array cannot be converted"),
+        (
+            "/api/devices/dev-01/locations",
+            r#"{"from":"2026-12-01 00:00:00","to":"2026-12-01T23:59:59"}"#,
+            "a space instead of `T`",
+        ),
+        (
+            "/api/devices/dev-01/locations",
+            r#"{"from":"2026-12-01T00:00:00+0500","to":"2026-12-01T23:59:59"}"#,
+            "without its colon",
+        ),
+        (
+            "/api/devices/dev-01/locations",
+            r#"{"from":"2026-12-01T00:00:00.123456789Z","to":"2026-12-01T23:59:59"}"#,
+            "more than 7 fractional",
+        ),
+        (
+            "/api/devices/dev-01/locations",
+            r#"{"from":"2026-12-01T00:00:00.12345678","to":"2026-12-01T23:59:59"}"#,
+            "more than 7 fractional",
+        ),
+        (
+            "/api/devices/dev-01/locations",
+            r#"["2026-12-01T00:00:00","2026-12-01T23:59:59"]"#,
+            "an array cannot be converted",
+        ),
+        (
+            "/api/devices/dev-01/locations",
+            r#"{"from":1764547200,"to":"2026-12-01T23:59:59"}"#,
+            "cannot be converted to System.DateTime",
+        ),
+        (
+            "/api/devices/dev-01/locations",
+            r#"{"to":"2026-12-01T23:59:59"}"#,
+            "The from field is required.",
+        ),
+        (
+            "/api/devices/dev-01/alerts",
+            r#"{"from":"2026-12-01","to":"2026-12-01T23:59:59","alertName":["Speeding"]}"#,
+            "cannot be converted to System.String",
+        ),
+        (
+            "/api/groups",
+            r#"{"Name":"x","Devices":{"0":"dev-01"}}"#,
+            "cannot be converted to List",
+        ),
+        (
+            "/api/Auth/Token",
+            r#"["demo","demo-key"]"#,
+            "an array cannot be converted",
+        ),
     ] {
         let (status, json) = raw.post(path, body);
         assert_eq!(status, 400, "{body}: {json}");
@@ -285,49 +350,78 @@ fn quirks_mode_spells_the_same_data_differently() {
     let (a, b) = both("GET", "/api/devices", None);
     texts.push_str(&b.to_string());
     let (da, db): (Vec<Device>, Vec<Device>) = (read(&a, "devices"), read(&b, "devices"));
-    assert_eq!(values(&da, without(QUIRK_FIELDS)), values(&db, without(QUIRK_FIELDS)));
+    assert_eq!(
+        values(&da, without(QUIRK_FIELDS)),
+        values(&db, without(QUIRK_FIELDS))
+    );
     assert_eq!(da.len(), 27);
     for device in &da {
         let id = device.id();
         let (a, b) = both("GET", &format!("/api/devices/{id}"), None);
         let (one_a, one_b): (Vec<Device>, Vec<Device>) = (read(&a, "device"), read(&b, "device"));
-        assert_eq!(values(&one_a, without(QUIRK_FIELDS)), values(&one_b, without(QUIRK_FIELDS)));
+        assert_eq!(
+            values(&one_a, without(QUIRK_FIELDS)),
+            values(&one_b, without(QUIRK_FIELDS))
+        );
         let listed = db.iter().find(|d| d.id() == id).unwrap();
-        assert_eq!(&one_b[0], listed, "a device looks the same listed and alone");
+        assert_eq!(
+            &one_b[0], listed,
+            "a device looks the same listed and alone"
+        );
 
         let (a, b) = both("GET", &format!("/api/devices/{id}/lastLocation"), None);
         texts.push_str(&b.to_string());
-        let (la, lb): (Vec<Location>, Vec<Location>) = (read(&a, "lastLocation"), read(&b, "lastLocation"));
-        assert_eq!(values(&la, without(QUIRK_FIELDS)), values(&lb, without(QUIRK_FIELDS)), "{id}");
+        let (la, lb): (Vec<Location>, Vec<Location>) =
+            (read(&a, "lastLocation"), read(&b, "lastLocation"));
+        assert_eq!(
+            values(&la, without(QUIRK_FIELDS)),
+            values(&lb, without(QUIRK_FIELDS)),
+            "{id}"
+        );
 
         let day = Some(r#"{"from":"2026-12-01T06:00:00Z","to":"2026-12-01T09:00:00Z"}"#);
         let (a, b) = both("POST", &format!("/api/devices/{id}/locations"), day);
         texts.push_str(&b.to_string());
-        let (ta, tb): (Vec<Location>, Vec<Location>) = (read(&a, "locations"), read(&b, "locations"));
+        let (ta, tb): (Vec<Location>, Vec<Location>) =
+            (read(&a, "locations"), read(&b, "locations"));
         assert_eq!(ta.len(), tb.len(), "{id}");
-        assert_eq!(values(&ta, without(QUIRK_FIELDS)), values(&tb, without(QUIRK_FIELDS)), "{id}");
+        assert_eq!(
+            values(&ta, without(QUIRK_FIELDS)),
+            values(&tb, without(QUIRK_FIELDS)),
+            "{id}"
+        );
         let (a, b) = both("POST", &format!("/api/devices/{id}/alerts"), day);
         texts.push_str(&b.to_string());
         let (aa, ab): (Vec<AlertEvent>, Vec<AlertEvent>) = (read(&a, "alerts"), read(&b, "alerts"));
-        assert_eq!(values(&aa, without(QUIRK_FIELDS)), values(&ab, without(QUIRK_FIELDS)), "{id}");
+        assert_eq!(
+            values(&aa, without(QUIRK_FIELDS)),
+            values(&ab, without(QUIRK_FIELDS)),
+            "{id}"
+        );
     }
     let (a, b) = both("GET", "/api/groups", None);
     texts.push_str(&b.to_string());
     let (ga, gb): (Vec<Group>, Vec<Group>) = (read(&a, "groups"), read(&b, "groups"));
-    assert_eq!(values(&ga, without(QUIRK_FIELDS)), values(&gb, without(QUIRK_FIELDS)));
+    assert_eq!(
+        values(&ga, without(QUIRK_FIELDS)),
+        values(&gb, without(QUIRK_FIELDS))
+    );
     let (a, b) = both("GET", "/api/users", None);
     texts.push_str(&b.to_string());
     let (ua, ub): (Vec<User>, Vec<User>) = (read(&a, "users"), read(&b, "users"));
-    assert_eq!(values(&ua, without(QUIRK_FIELDS)), values(&ub, without(QUIRK_FIELDS)));
+    assert_eq!(
+        values(&ua, without(QUIRK_FIELDS)),
+        values(&ub, without(QUIRK_FIELDS))
+    );
 
     // Every shape of the contract's robustness notes is there.
     for shape in [
-        r#"0000000Z""#,      // 7 fractional digits
-        r#"0000000""#,       // ... and no offset
-        r#"-05:00""#,        // a numeric offset
-        r#"":null"#,         // nulls for absent fields
-        r#".0,""#,           // integers as floats
-        r#""externalRef""#,  // unknown fields
+        r#"0000000Z""#,        // 7 fractional digits
+        r#"0000000""#,         // ... and no offset
+        r#"-05:00""#,          // a numeric offset
+        r#"":null"#,           // nulls for absent fields
+        r#".0,""#,             // integers as floats
+        r#""externalRef""#,    // unknown fields
         r#""locations":null"#, // an empty list as null
     ] {
         assert!(texts.contains(shape), "no {shape} in the quirks replies");
@@ -365,5 +459,8 @@ fn quirks_mode_sends_numeric_ids_as_numbers_and_the_sdk_keeps_their_text() {
         assert_eq!(read.device_id.as_deref(), Some("12345"));
         assert_eq!(read.group.as_deref(), Some("77"));
     }
-    assert!((1..12).contains(&numeric), "{numeric} of 12 users had numeric ids");
+    assert!(
+        (1..12).contains(&numeric),
+        "{numeric} of 12 users had numeric ids"
+    );
 }
