@@ -83,6 +83,10 @@ pub struct GlobalArgs {
     /// Run against an embedded demo sandbox (no account needed)
     #[arg(long, global = true)]
     pub sandbox: bool,
+    /// With --sandbox: the embedded sandbox answers in every shape the API contract lists
+    /// (offset-less date-times, numeric ids, nulls, ...), with the same data
+    #[arg(long, global = true, requires = "sandbox")]
+    pub sandbox_quirks: bool,
     /// Longest wait on one request, retries included, in seconds [default: 30]
     #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,

@@ -185,7 +185,8 @@ impl Ctx {
     }
 
     fn start_sandbox(&mut self) -> CliResult<Settings> {
-        let handle = plaspy_sandbox::start(plaspy_sandbox::SandboxConfig::default())
+        let config = plaspy_sandbox::SandboxConfig::default().quirks(self.global.sandbox_quirks);
+        let handle = plaspy_sandbox::start(config)
             .map_err(|e| CliError::failure(format!("starting the embedded sandbox failed: {e}")))?;
         let base_url = handle.base_url().to_owned();
         if self.global.verbose > 0 {

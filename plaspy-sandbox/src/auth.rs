@@ -206,7 +206,7 @@ impl Ctx {
     /// The response for a handler's result, with this request's counters.
     pub(crate) fn reply(&self, result: ApiResult) -> Response {
         match result {
-            Ok(success) => success.into_response(Some(self.usage)),
+            Ok(success) => success.into_response(Some(self.usage), self.state.quirks_seed()),
             Err(error) => error.with_usage(self.usage).into_response(),
         }
     }

@@ -145,6 +145,13 @@ pub struct SandboxConfig {
     pub max_object_bytes: usize,
     /// The most operations in one JSON Patch (default 100).
     pub max_patch_operations: usize,
+    /// The quirks mode (default `false`: tidy answers): every successful answer spelt in
+    /// the shapes the contract's robustness notes list (date-times without offset or with
+    /// 7 fractional digits, numeric ids, `null` for absent fields, integers as `12.0`,
+    /// unknown extra fields, empty lists as `null`), deterministically from the seed and
+    /// spread over the data. The values are those of the tidy mode. See
+    /// [`SandboxConfig::quirks`].
+    pub quirks: bool,
 }
 
 impl Default for SandboxConfig {
@@ -167,11 +174,26 @@ impl Default for SandboxConfig {
             max_objects: 1_000,
             max_object_bytes: 64 * 1024,
             max_patch_operations: 100,
+            quirks: false,
         }
     }
 }
 
 impl SandboxConfig {
+    /// This configuration with the quirks mode on or off: answers spelt in every shape the
+    /// API contract lists, with the same data as the tidy mode (see the crate docs).
+    ///
+    /// ```
+    /// let sandbox = plaspy_sandbox::start(plaspy_sandbox::SandboxConfig::default().quirks(true))?;
+    /// # drop(sandbox);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn quirks(mut self, on: bool) -> Self {
+        self.quirks = on;
+        self
+    }
+
     /// Checks the configuration: at least one account, distinct non-empty user names,
     /// non-empty keys, a positive token lifetime and rate limit, and valid faults.
     ///

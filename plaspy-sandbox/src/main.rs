@@ -63,6 +63,12 @@ struct Args {
     /// Operations one JSON Patch may hold.
     #[arg(long, value_name = "N", default_value_t = 100)]
     max_patch_operations: usize,
+    /// Quirks mode: answer in every shape the API contract lists (date-times without offset
+    /// or with 7 fractional digits, numeric ids, nulls for absent fields, integers as 12.0,
+    /// unknown extra fields, empty lists as null), deterministically from the seed; the
+    /// data are the same as without it.
+    #[arg(long)]
+    quirks: bool,
     /// Fault: milliseconds added to every /api answer.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
@@ -107,6 +113,7 @@ impl Args {
             max_objects: self.max_objects,
             max_object_bytes: self.max_object_bytes,
             max_patch_operations: self.max_patch_operations,
+            quirks: self.quirks,
             ..SandboxConfig::default()
         }
     }

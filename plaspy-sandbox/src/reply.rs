@@ -5,9 +5,12 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+use crate::request::Json;
 
 /// The usage counters of an account after a request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -71,8 +74,9 @@ impl Success {
         self
     }
 
-    /// The response, with the usage counters.
-    pub(crate) fn into_response(self, usage: Option<Usage>) -> Response {
+    /// The response, with the usage counters; spelt by the quirks mode when `quirks` holds
+    /// the sandbox's seed (see [`crate::quirks`]).
+    pub(crate) fn into_response(self, usage: Option<Usage>, quirks: Option<u64>) -> Response {
         let mut body = Map::new();
         body.insert("success".into(), Value::Bool(true));
         match self.payload {
@@ -83,7 +87,11 @@ impl Success {
             Payload::Empty => {}
         }
         add_usage(&mut body, usage);
-        json_response(self.status, &Value::Object(body))
+        let mut body = Value::Object(body);
+        if let Some(seed) = quirks {
+            crate::quirks::reply(&mut body, seed);
+        }
+        json_response(self.status, &body)
     }
 }
 
@@ -232,8 +240,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
 }
 
 impl JsonBody {
-    /// Decodes the body: 415 unless the content type is JSON, 400 if it does not decode.
-    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+    /// 415 unless the content type is JSON, 400 if the body is empty.
+    fn check(&self) -> Result<(), ApiError> {
         let essence = self
             .content_type
             .as_deref()
@@ -252,6 +260,25 @@ impl JsonBody {
         if self.bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_request("The request body is empty"));
         }
+        Ok(())
+    }
+
+    /// Reads an API request body as JSON (415, or 400 if it is not JSON). Binding it to a
+    /// request type is left to the server-like types of [`crate::request`].
+    pub(crate) fn json(&self) -> Result<Json, ApiError> {
+        self.check()?;
+        let mut de = serde_json::Deserializer::from_slice(&self.bytes);
+        let value = Json::deserialize(&mut de)
+            .and_then(|value| de.end().map(|()| value))
+            .map_err(|e| {
+                ApiError::bad_request(format!("The request body is not valid JSON: {e}"))
+            })?;
+        Ok(value)
+    }
+
+    /// Decodes a control route's body into one of the sandbox's own control types.
+    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        self.check()?;
         let mut de = serde_json::Deserializer::from_slice(&self.bytes);
         let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();

@@ -53,6 +53,8 @@ pub(crate) struct SandboxState {
     pub(crate) max_object_bytes: usize,
     /// The most operations of a JSON Patch.
     pub(crate) max_patch_operations: usize,
+    /// Answers in the quirks mode.
+    pub(crate) quirks: bool,
     clock: Arc<dyn Clock>,
     /// Seconds added to the clock by `POST /_sandbox/time`.
     offset_secs: AtomicI64,
@@ -100,6 +102,7 @@ impl SandboxState {
             max_objects: config.max_objects,
             max_object_bytes: config.max_object_bytes,
             max_patch_operations: config.max_patch_operations,
+            quirks: config.quirks,
             clock: config.clock.clone(),
             offset_secs: AtomicI64::new(0),
             accounts,
@@ -119,6 +122,11 @@ impl SandboxState {
             .and_then(|offset| clock.checked_add_signed(offset))
             .unwrap_or(clock);
         DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+    }
+
+    /// The seed the quirks mode spells answers with; `None` in the tidy mode.
+    pub(crate) fn quirks_seed(&self) -> Option<u64> {
+        self.quirks.then_some(self.seed)
     }
 
     /// Moves the sandbox's time by `seconds`; returns the total offset. Refused (nothing

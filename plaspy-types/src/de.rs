@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, SubsecRound, Utc};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serializer};
 
@@ -47,10 +47,18 @@ pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
     None
 }
 
-/// Writes a date-time as RFC 3339 in UTC with a `Z` suffix, keeping sub-second digits only
-/// when there are some.
+/// Writes a date-time as RFC 3339 in UTC with a `Z` suffix, rounded to the millisecond:
+/// no fractional digits for a whole second, else exactly 3. A .NET server (System.Text.Json)
+/// keeps at most 7 fractional digits, so a time such as `now - 2h` must not go out with the
+/// 9 digits of a nanosecond clock.
+///
+/// ```
+/// let t: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00.123456789Z".parse().unwrap();
+/// assert_eq!(plaspy_types::de::format_datetime(&t), "2024-06-01T08:00:00.123Z");
+/// ```
 pub fn format_datetime(dt: &DateTime<Utc>) -> String {
-    dt.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    dt.round_subsecs(3)
+        .to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 /// `#[serde(with = "plaspy_types::de::datetime")]` for required date-times.
@@ -411,6 +419,16 @@ mod tests {
         }
         let seven = parse_datetime("2024-06-02T08:48:25.0090000Z").unwrap();
         assert_eq!(format_datetime(&seven), "2024-06-02T08:48:25.009Z");
+        // Written to the millisecond, never with more than 3 fractional digits.
+        for (text, written) in [
+            ("2024-06-02T08:48:25.123456789Z", "2024-06-02T08:48:25.123Z"),
+            ("2024-06-02T08:48:25.1235Z", "2024-06-02T08:48:25.124Z"),
+            ("2024-06-02T08:48:25.9996Z", "2024-06-02T08:48:26Z"),
+            ("2024-06-02T08:48:25.000400Z", "2024-06-02T08:48:25Z"),
+        ] {
+            let dt: DateTime<Utc> = text.parse().unwrap();
+            assert_eq!(format_datetime(&dt), written, "{text}");
+        }
         let minutes = parse_datetime("2024-06-02T08:48:00Z").unwrap();
         for text in [
             "2024-06-02 08:48",

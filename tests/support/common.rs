@@ -57,9 +57,11 @@ pub fn sandbox() -> SandboxHandle {
     sandbox_with(SandboxConfig::default())
 }
 
-/// A fresh sandbox with this configuration.
+/// A fresh sandbox with this configuration; in the quirks mode when the test binary runs
+/// its cases against it (`crate::SANDBOX_QUIRKS`, see `tests/quirks/`).
 pub fn sandbox_with(config: SandboxConfig) -> SandboxHandle {
-    plaspy_sandbox::start(config).expect("the sandbox starts")
+    let quirks = config.quirks || crate::SANDBOX_QUIRKS;
+    plaspy_sandbox::start(config.quirks(quirks)).expect("the sandbox starts")
 }
 
 /// A builder for the sandbox's demo account, with millisecond retries.

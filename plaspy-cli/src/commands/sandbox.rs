@@ -26,6 +26,10 @@ pub struct SandboxArgs {
     /// At most this many requests per minute per account (429 beyond) [default: no limit]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
+    /// Answer in every shape the API contract lists (offset-less date-times, 7 fractional
+    /// digits, numeric ids, nulls, integers as 12.0, unknown fields), with the same data
+    #[arg(long)]
+    pub quirks: bool,
 }
 
 /// Starts the sandbox and serves until the process is stopped (Ctrl-C).
@@ -34,6 +38,7 @@ pub fn run(ctx: &mut Ctx, args: SandboxArgs) -> CliResult {
         port: args.port,
         seed: args.seed,
         rate_limit: args.rate_limit,
+        quirks: args.quirks,
         ..Default::default()
     };
     let handle = plaspy_sandbox::start(config).map_err(|e| {

@@ -42,9 +42,11 @@ impl Env {
         Self::with(SandboxConfig::default())
     }
 
-    /// A sandbox with this configuration.
+    /// A sandbox with this configuration; in the quirks mode when the test binary runs
+    /// its suites against it ([`crate::SANDBOX_QUIRKS`]).
     pub fn with(config: SandboxConfig) -> Self {
-        let sandbox = plaspy_sandbox::start(config).expect("the sandbox starts");
+        let quirks = config.quirks || crate::SANDBOX_QUIRKS;
+        let sandbox = plaspy_sandbox::start(config.quirks(quirks)).expect("the sandbox starts");
         Env {
             sandbox,
             dir: tempfile::tempdir().expect("a temp dir"),

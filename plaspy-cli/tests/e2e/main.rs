@@ -4,6 +4,10 @@
 //! `PLASPY_CONFIG` pointing into a temporary directory, so the real user config is never
 //! read or written.
 
+/// Whether the sandbox of every test answers in its quirks mode (see `tests/e2e_quirks.rs`,
+/// which runs the suites that read data again with it on).
+const SANDBOX_QUIRKS: bool = false;
+
 mod common;
 mod devices;
 mod fleet;
@@ -20,3 +24,4 @@ mod safety;
 mod timeouts;
 #[cfg(unix)]
 mod watch;
+mod wire;

@@ -272,7 +272,7 @@ class User(Model):
 
 
 class Trip(Model):
-    """One trip, from a departure fix to an arrival fix (see plaspy-reports)."""
+    """One trip, from a departure fix to an arrival fix (see plaspy-fleet)."""
 
     __slots__ = ()
     _REPR = ("device_id", "start", "end", "distance_km")

@@ -276,6 +276,72 @@ impl Fleet {
     }
 }
 
+/// How a device is named, as account owners name theirs: the plate in the name (with or
+/// without the model), or not at all (then it is in the description, or in the tags only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Naming {
+    /// `CAMION NHR-2019 FXS493`.
+    KindModelPlate,
+    /// `CARRO JKL123`.
+    KindPlate,
+    /// `FXS493 Hino Dutro`.
+    PlateModel,
+    /// `REPARTO NORTE 04`: the plate in the description.
+    NoPlate,
+    /// `MENSAJERO 08`: the plate in the tags only.
+    TagsOnly,
+}
+
+fn naming(i: usize) -> Naming {
+    match i % 8 {
+        0 | 4 => Naming::KindModelPlate,
+        1 | 5 => Naming::KindPlate,
+        2 => Naming::PlateModel,
+        3 => Naming::NoPlate,
+        6 => Naming::KindPlate,
+        _ => Naming::TagsOnly,
+    }
+}
+
+/// The word account owners use for a kind of vehicle, upper case as they write it.
+fn kind_word(kind: &str) -> &'static str {
+    match kind {
+        "Truck" => "CAMION",
+        "Van" => "FURGON",
+        "Pickup" => "CAMIONETA",
+        "Car" => "CARRO",
+        "Motorbike" => "MOTO",
+        _ => "CAMION FRIO",
+    }
+}
+
+fn device_name(
+    naming: Naming,
+    kind: &str,
+    model: &str,
+    year: i64,
+    plate: &str,
+    city: &City,
+    i: usize,
+) -> String {
+    let word = kind_word(kind);
+    let short = model
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or(model)
+        .to_uppercase();
+    let number = i + 1;
+    match naming {
+        Naming::KindModelPlate => format!("{word} {short}-{year} {plate}"),
+        Naming::KindPlate => format!("{word} {plate}"),
+        Naming::PlateModel => format!("{plate} {model}"),
+        Naming::NoPlate if city.name == MEDELLIN.name => format!("MENSAJERO MED {number:02}"),
+        Naming::NoPlate => format!("REPARTO NORTE {number:02}"),
+        Naming::TagsOnly if kind == "Motorbike" => format!("Moto mensajería {number}"),
+        Naming::TagsOnly => format!("{word} {short} {number:02}"),
+    }
+}
+
 fn make_device(
     rng: &mut Rng,
     i: usize,
@@ -328,13 +394,20 @@ fn make_device(
     if refrigerated {
         tags.insert("refrigerated".into(), "true".into());
     }
+    let naming = naming(i);
+    let name = device_name(naming, kind, model, year, &plate, city, i);
     let description = if silent {
-        format!(
+        Some(format!(
             "{model} {year}, {}: tracker installed, no position yet",
             city.name
-        )
+        ))
     } else {
-        format!("{model} {year}, {}", city.name)
+        match naming {
+            Naming::NoPlate => Some(format!("Placa {plate} - {model} {year}, {}", city.name)),
+            Naming::TagsOnly => Some(format!("{model} {year}, {}", city.name)),
+            _ if i % 7 == 6 => None,
+            _ => Some(format!("{model} {year}, {}", city.name)),
+        }
     };
     let expires = Utc
         .with_ymd_and_hms(2026, 12, 31, 5, 0, 0)
@@ -344,8 +417,8 @@ fn make_device(
     {
         let mut device = Device::default();
         device.id = Some(format!("dev-{:02}", i + 1));
-        device.name = Some(format!("{kind} {plate}"));
-        device.description = Some(description);
+        device.name = Some(name);
+        device.description = description;
         device.min = min;
         device.tags = Some(tags.into());
         device.expires = Some(expires);
@@ -378,6 +451,49 @@ mod tests {
             .filter(|v| v.last_location(now).is_none());
         assert_eq!(silent.count(), SILENT_DEVICES);
         assert!(a.vehicles().iter().any(|v| v.device.min.is_none()));
+    }
+
+    #[test]
+    fn names_look_like_a_real_fleet() {
+        let fleet = Fleet::generate(42, DEMO_DEVICES);
+        let devices: Vec<&Device> = fleet.vehicles().iter().map(|v| &v.device).collect();
+        let plate = |d: &Device| {
+            d.tags
+                .as_ref()
+                .and_then(|t| t.get("plate"))
+                .unwrap()
+                .to_owned()
+        };
+        let name = |d: &Device| d.name.clone().unwrap();
+        let described =
+            |d: &Device, p: &str| d.description.as_deref().is_some_and(|x| x.contains(p));
+        assert!(
+            devices
+                .iter()
+                .any(|d| name(d).starts_with("CAMION ") && name(d).contains('-')),
+            "{:?}",
+            devices.iter().map(|d| name(d)).collect::<Vec<_>>()
+        );
+        assert!(devices.iter().any(|d| name(d).starts_with("CARRO ")));
+        let in_name = devices
+            .iter()
+            .filter(|d| name(d).contains(&plate(d)))
+            .count();
+        let in_description_only = devices
+            .iter()
+            .filter(|d| !name(d).contains(&plate(d)) && described(d, &plate(d)))
+            .count();
+        let in_tags_only = devices
+            .iter()
+            .filter(|d| !name(d).contains(&plate(d)) && !described(d, &plate(d)))
+            .count();
+        assert!(
+            in_name >= 15 && in_description_only >= 2 && in_tags_only >= 2,
+            "{in_name} {in_description_only} {in_tags_only}"
+        );
+        let undescribed = devices.iter().filter(|d| d.description.is_none()).count();
+        assert!((2..=5).contains(&undescribed), "{undescribed}");
+        assert_eq!(devices[0].id(), "dev-01");
     }
 
     #[test]

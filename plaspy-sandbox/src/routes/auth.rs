@@ -5,9 +5,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use plaspy_types::{Secret, TokenRequest, TokenResponse};
+use plaspy_types::{Secret, TokenResponse};
 
 use crate::reply::{ApiError, JsonBody, Success};
+use crate::request::TokenRequest;
 use crate::state::Shared;
 
 /// The message of a refused user name or API key.
@@ -18,13 +19,13 @@ pub(super) fn routes() -> Router<Shared> {
 }
 
 async fn token(State(state): State<Shared>, body: JsonBody) -> Response {
-    let request: TokenRequest = match body.parse() {
+    let request = match body.json().and_then(|json| TokenRequest::read(&json)) {
         Ok(request) => request,
         Err(error) => return error.into_response(),
     };
     let account = state
         .account(&request.user_name)
-        .filter(|a| a.key_matches(request.api_key.expose()));
+        .filter(|a| a.key_matches(&request.api_key));
     let Some(account) = account else {
         return ApiError::new(StatusCode::UNAUTHORIZED, REFUSED).into_response();
     };
@@ -41,5 +42,5 @@ async fn token(State(state): State<Shared>, body: JsonBody) -> Response {
         expires: Some(expires),
         extra: Default::default(),
     };
-    Success::flat(payload).into_response(Some(usage))
+    Success::flat(payload).into_response(Some(usage), state.quirks_seed())
 }

@@ -5,12 +5,12 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{DateTime, Duration, Utc};
-use plaspy_types::{AlertsQuery, Command, LocationsQuery};
 
 use crate::auth::Ctx;
 use crate::commands::CommandRecord;
 use crate::fleet::Vehicle;
 use crate::reply::{ApiError, ApiResult, JsonBody, Success};
+use crate::request::{CommandRequest, RangeRequest};
 use crate::state::Shared;
 
 pub(super) fn routes() -> Router<Shared> {
@@ -91,7 +91,7 @@ fn capped<T>(ctx: &Ctx, mut records: Vec<T>, noun: &str) -> Result<Vec<T>, ApiEr
 async fn locations(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
         let vehicle = vehicle(&ctx, &id)?;
-        let query: LocationsQuery = body.parse()?;
+        let query = RangeRequest::read(&body.json()?)?;
         let (from, to) = range(&ctx, query.from, query.to)?;
         let limit = ctx.state.max_records.saturating_add(1);
         let fixes = capped(&ctx, vehicle.locations(from, to, limit), "fixes")?;
@@ -103,7 +103,7 @@ async fn locations(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response
 async fn alerts(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
         let vehicle = vehicle(&ctx, &id)?;
-        let query: AlertsQuery = body.parse()?;
+        let query = RangeRequest::read(&body.json()?)?;
         let (from, to) = range(&ctx, query.from, query.to)?;
         let filter = query.alert_name.as_deref().filter(|n| !n.trim().is_empty());
         let limit = ctx.state.max_records.saturating_add(1);
@@ -116,15 +116,15 @@ async fn alerts(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
 async fn send_command(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
         let vehicle = vehicle(&ctx, &id)?;
-        let command: Command = body.parse()?;
+        let command = CommandRequest::read(&body.json()?)?;
         let max = ctx.state.max_object_bytes;
         if command.command.len() > max {
             return Err(ApiError::bad_request(format!(
                 "The command is too long: the size limit is {max} bytes"
             )));
         }
-        let payload = command.payload_bytes()?;
-        let sms = command.sms.unwrap_or(false);
+        let payload = command.payload()?;
+        let sms = command.sms;
         let result = if sms {
             let min = vehicle
                 .device

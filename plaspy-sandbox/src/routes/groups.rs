@@ -5,15 +5,23 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
-use plaspy_types::{Group, GroupInput};
+use plaspy_types::Group;
 
 use super::patch;
 use crate::auth::Ctx;
 use crate::reply::{ApiError, ApiResult, JsonBody, Success};
+use crate::request::GroupRequest;
 use crate::state::{AccountData, Shared};
 
-/// Fields the server sets; kept out of a group's unknown fields.
-const RESERVED: [&str; 3] = ["id", "creation", "lastModified"];
+/// A group's properties, as a JSON Patch path may name them in any case.
+const FIELDS: [&str; 6] = [
+    "id",
+    "name",
+    "description",
+    "devices",
+    "creation",
+    "lastModified",
+];
 
 pub(super) fn routes() -> Router<Shared> {
     Router::new()
@@ -31,25 +39,23 @@ fn position(data: &AccountData, id: &str) -> Result<usize, ApiError> {
         .ok_or_else(|| ApiError::not_found("Group not found"))
 }
 
+/// The stored group for a request (400 if it is over the size limit).
 fn build(
+    ctx: &Ctx,
     id: String,
-    input: GroupInput,
+    request: GroupRequest,
     creation: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> Group {
-    let mut extra = input.extra;
-    patch::strip_reserved(&mut extra, &RESERVED);
-    {
-        let mut group = Group::default();
-        group.id = Some(id);
-        group.name = input.name;
-        group.description = input.description;
-        group.devices = input.devices;
-        group.creation = creation.or(Some(now));
-        group.last_modified = Some(now);
-        group.extra = extra;
-        group
-    }
+) -> Result<Group, ApiError> {
+    let now = ctx.now();
+    let mut group = Group::default();
+    group.id = Some(id);
+    group.name = request.name;
+    group.description = request.description;
+    group.devices = request.devices;
+    group.creation = creation.or(Some(now));
+    group.last_modified = Some(now);
+    patch::check_size(&group, ctx.state.max_object_bytes, "group")?;
+    Ok(group)
 }
 
 async fn list(ctx: Ctx) -> Response {
@@ -66,13 +72,11 @@ async fn one(ctx: Ctx, Path(id): Path<String>) -> Response {
 
 async fn create(ctx: Ctx, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
-        let input: GroupInput = body.parse()?;
-        input.validate()?;
-        let now = ctx.now();
+        let request = GroupRequest::read(&body.json()?)?;
         let mut data = ctx.account.data();
         patch::check_room(data.groups.len(), ctx.state.max_objects, "groups")?;
-        patch::check_size(&input, ctx.state.max_object_bytes, "group")?;
-        let group = build(data.next_group_id(), input, None, now);
+        let id = data.next_group_id();
+        let group = build(&ctx, id, request, None)?;
         data.groups.push(group.clone());
         Ok(Success::flat(group).created())
     })();
@@ -81,13 +85,10 @@ async fn create(ctx: Ctx, body: JsonBody) -> Response {
 
 async fn replace(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
-        let input: GroupInput = body.parse()?;
-        input.validate()?;
-        let now = ctx.now();
+        let request = GroupRequest::read(&body.json()?)?;
         let mut data = ctx.account.data();
         let i = position(&data, &id)?;
-        patch::check_size(&input, ctx.state.max_object_bytes, "group")?;
-        let group = build(id, input, data.groups[i].creation, now);
+        let group = build(&ctx, id, request, data.groups[i].creation)?;
         data.groups[i] = group.clone();
         Ok(Success::flat(group))
     })();
@@ -96,20 +97,13 @@ async fn replace(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
 
 async fn modify(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
-        let operations = patch::parse(&body, ctx.state.max_patch_operations)?;
-        let now = ctx.now();
+        let operations = patch::parse(&body, ctx.state.max_patch_operations, &FIELDS)?;
         let mut data = ctx.account.data();
         let i = position(&data, &id)?;
         let current = &data.groups[i];
         let doc = patch::apply(current, &operations, ctx.state.max_object_bytes, "group")?;
-        let mut group: Group = patch::read_back(doc, "group")?;
-        if group.id != current.id {
-            return Err(ApiError::bad_request("A group's `id` cannot be changed"));
-        }
-        group.to_input().validate()?;
-        group.creation = current.creation;
-        group.last_modified = Some(now);
-        patch::strip_reserved(&mut group.extra, &RESERVED);
+        let json = patch::read_back(&doc, current.id.as_deref(), "group")?;
+        let group = build(&ctx, id, GroupRequest::read(&json)?, current.creation)?;
         data.groups[i] = group.clone();
         Ok(Success::flat(group))
     })();

@@ -2,6 +2,7 @@
 //! `/_sandbox`.
 
 mod auth;
+mod canonical;
 mod control;
 mod devices;
 mod groups;
@@ -15,6 +16,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use tower::ServiceExt as _;
 
 use crate::faults;
 use crate::reply::ApiError;
@@ -31,13 +33,15 @@ pub(crate) fn router(state: Shared) -> Router {
             state.clone(),
             faults::inject,
         ));
-    Router::new()
+    let app = Router::new()
         .merge(api)
         .merge(control::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), date_header))
-        .with_state(state)
+        .with_state(state);
+    // Paths are matched as ASP.NET Core matches them: rewritten before routing.
+    Router::new().fallback_service(app.map_request(canonical::canonicalise))
 }
 
 async fn not_found() -> Response {

@@ -1,26 +1,30 @@
 //! JSON Patch (RFC 6902) applied to a stored model's JSON.
 
-use plaspy_types::PatchOperation;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::reply::{ApiError, JsonBody};
+use crate::request::PatchRequest;
 
 /// Reads the patch in `body` (400 if it is not a JSON Patch array, or has more than
-/// `max_operations` operations).
-pub(super) fn parse(body: &JsonBody, max_operations: usize) -> Result<json_patch::Patch, ApiError> {
-    let operations: Vec<PatchOperation> = body.parse()?;
-    if operations.len() > max_operations {
+/// `max_operations` operations). `fields` are the patched model's property names, which
+/// paths may spell in any letter case.
+pub(super) fn parse(
+    body: &JsonBody,
+    max_operations: usize,
+    fields: &[&str],
+) -> Result<json_patch::Patch, ApiError> {
+    let json = body.json()?;
+    if let crate::request::Json::Array(items) = &json
+        && items.len() > max_operations
+    {
         return Err(ApiError::bad_request(format!(
             "The JSON Patch has {} operations: the limit is {max_operations} per request",
-            operations.len()
+            items.len()
         )));
     }
-    for op in &operations {
-        op.validate()?;
-    }
-    serde_json::to_value(&operations)
-        .and_then(serde_json::from_value)
+    let request = PatchRequest::read(&json, fields)?;
+    serde_json::from_value(Value::Array(request.operations))
         .map_err(|e| ApiError::bad_request(format!("Invalid JSON Patch: {e}")))
 }
 
@@ -100,27 +104,22 @@ pub(crate) fn larger_than(value: &impl Serialize, limit: usize) -> bool {
     serde_json::to_writer(&mut Budget(limit), value).is_err()
 }
 
-/// Reads a patched document back as a model (400 if it no longer fits).
-pub(super) fn read_back<T: serde::de::DeserializeOwned>(
-    doc: Value,
+/// Checks a patched document is still an object whose `id` is `id` (400 otherwise), and
+/// returns it as the server reads a request body.
+pub(super) fn read_back(
+    doc: &Value,
+    id: Option<&str>,
     noun: &str,
-) -> Result<T, ApiError> {
+) -> Result<crate::request::Json, ApiError> {
     if !doc.is_object() {
         return Err(ApiError::bad_request(format!(
             "The patched {noun} must be a JSON object"
         )));
     }
-    serde_json::from_value(doc)
-        .map_err(|e| ApiError::bad_request(format!("The patched {noun} is invalid: {e}")))
-}
-
-/// Removes from a model's unknown fields those the server owns or that would clash with
-/// the envelope.
-pub(super) fn strip_reserved(extra: &mut plaspy_types::Extra, reserved: &[&str]) {
-    for key in reserved
-        .iter()
-        .chain(&["success", "error", "apiUsage", "apiDailyUsage"])
-    {
-        extra.remove(key);
+    if doc.get("id").and_then(Value::as_str) != id {
+        return Err(ApiError::bad_request(format!(
+            "A {noun}'s `id` cannot be changed"
+        )));
     }
+    Ok(crate::request::Json::from(doc))
 }

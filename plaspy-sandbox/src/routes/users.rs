@@ -4,18 +4,39 @@ use axum::Router;
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
-use chrono::{DateTime, Utc};
-use plaspy_types::{User, UserInput};
+use plaspy_types::User;
 use serde_json::Value;
 
 use super::patch;
 use crate::auth::Ctx;
 use crate::reference;
 use crate::reply::{ApiError, ApiResult, JsonBody, Success};
+use crate::request::UserRequest;
 use crate::state::{AccountData, Shared};
 
-/// Fields the server sets; kept out of a user's unknown fields.
-const RESERVED: [&str; 4] = ["id", "creation", "modification", "lastLogin"];
+/// A user's properties, as a JSON Patch path may name them in any case.
+const FIELDS: [&str; 20] = [
+    "id",
+    "name",
+    "email",
+    "country",
+    "timeZone",
+    "description",
+    "message",
+    "disabled",
+    "disabledMessage",
+    "tags",
+    "privileges",
+    "group",
+    "deviceId",
+    "adminDevices",
+    "from",
+    "expires",
+    "password",
+    "creation",
+    "modification",
+    "lastLogin",
+];
 
 pub(super) fn routes() -> Router<Shared> {
     Router::new()
@@ -58,57 +79,52 @@ fn check_email(data: &AccountData, email: &str, id: &str) -> Result<(), ApiError
     Ok(())
 }
 
-/// 400 if a user (its password included, stored apart) is over the object size limit.
-fn check_user_size(ctx: &Ctx, input: &UserInput) -> Result<(), ApiError> {
-    let max = ctx.state.max_object_bytes;
-    patch::check_size(input, max, "user")?;
-    let password = input.password.as_ref().map_or(0, |p| p.expose().len());
-    if password > max {
-        return Err(ApiError::bad_request(format!(
-            "The password is too long: the size limit is {max} bytes"
-        )));
-    }
-    Ok(())
-}
-
-/// A stored user from an input; the password is kept apart.
+/// A stored user from a request; the password is kept apart.
 struct Built {
     user: User,
     password: Option<String>,
 }
 
-fn build(id: String, input: UserInput, kept: Option<&User>, now: DateTime<Utc>) -> Built {
-    let mut extra = input.extra;
-    patch::strip_reserved(&mut extra, &RESERVED);
-    let user = {
-        let mut user = User::default();
-        user.id = Some(id);
-        user.name = input.name;
-        user.email = input.email;
-        user.country = input.country;
-        user.time_zone = input.time_zone;
-        user.description = input.description;
-        user.message = input.message;
-        user.disabled = input.disabled;
-        user.disabled_message = input.disabled_message;
-        user.tags = input.tags;
-        user.privileges = input.privileges;
-        user.group = input.group;
-        user.device_id = input.device_id;
-        user.admin_devices = input.admin_devices;
-        user.from = input.from;
-        user.expires = input.expires;
-        user.password = None;
-        user.creation = kept.and_then(|u| u.creation).or(Some(now));
-        user.modification = Some(now);
-        user.last_login = kept.and_then(|u| u.last_login);
-        user.extra = extra;
-        user
-    };
-    Built {
-        user,
-        password: input.password.map(|p| p.expose().to_owned()),
+/// The stored user for a request (400 if it, or its password, is over the size limit).
+fn build(
+    ctx: &Ctx,
+    id: String,
+    request: UserRequest,
+    kept: Option<&User>,
+) -> Result<Built, ApiError> {
+    let now = ctx.now();
+    let max = ctx.state.max_object_bytes;
+    let mut user = User::default();
+    user.id = Some(id);
+    user.name = request.name;
+    user.email = request.email;
+    user.country = request.country;
+    user.time_zone = request.time_zone;
+    user.description = request.description;
+    user.message = request.message;
+    user.disabled = request.disabled;
+    user.disabled_message = request.disabled_message;
+    user.tags = request.tags.map(Into::into);
+    user.privileges = request.privileges;
+    user.group = request.group;
+    user.device_id = request.device_id;
+    user.admin_devices = request.admin_devices;
+    user.from = request.from;
+    user.expires = request.expires;
+    user.password = None;
+    user.creation = kept.and_then(|u| u.creation).or(Some(now));
+    user.modification = Some(now);
+    user.last_login = kept.and_then(|u| u.last_login);
+    patch::check_size(&user, max, "user")?;
+    if request.password.as_ref().is_some_and(|p| p.len() > max) {
+        return Err(ApiError::bad_request(format!(
+            "The password is too long: the size limit is {max} bytes"
+        )));
     }
+    Ok(Built {
+        user,
+        password: request.password,
+    })
 }
 
 fn store(data: &mut AccountData, index: Option<usize>, built: Built) -> User {
@@ -137,15 +153,13 @@ async fn one(ctx: Ctx, Path(id): Path<String>) -> Response {
 
 async fn create(ctx: Ctx, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
-        let input: UserInput = body.parse()?;
-        input.validate()?;
-        let now = ctx.now();
+        let request = UserRequest::read(&body.json()?)?;
         let mut data = ctx.account.data();
         patch::check_room(data.users.len(), ctx.state.max_objects, "users")?;
-        check_user_size(&ctx, &input)?;
-        check_email(&data, &input.email, "")?;
+        check_email(&data, &request.email, "")?;
         let id = data.next_user_id();
-        let user = store(&mut data, None, build(id, input, None, now));
+        let built = build(&ctx, id, request, None)?;
+        let user = store(&mut data, None, built);
         Ok(Success::flat(shown(&user)).created())
     })();
     ctx.reply(result)
@@ -153,14 +167,11 @@ async fn create(ctx: Ctx, body: JsonBody) -> Response {
 
 async fn replace(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
-        let input: UserInput = body.parse()?;
-        input.validate()?;
-        let now = ctx.now();
+        let request = UserRequest::read(&body.json()?)?;
         let mut data = ctx.account.data();
         let i = position(&data, &id)?;
-        check_user_size(&ctx, &input)?;
-        check_email(&data, &input.email, &id)?;
-        let built = build(id, input, Some(&data.users[i]), now);
+        check_email(&data, &request.email, &id)?;
+        let built = build(&ctx, id, request, Some(&data.users[i]))?;
         let user = store(&mut data, Some(i), built);
         Ok(Success::flat(shown(&user)))
     })();
@@ -169,23 +180,17 @@ async fn replace(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
 
 async fn modify(ctx: Ctx, Path(id): Path<String>, body: JsonBody) -> Response {
     let result = (|| -> ApiResult {
-        let operations = patch::parse(&body, ctx.state.max_patch_operations)?;
-        let now = ctx.now();
+        let operations = patch::parse(&body, ctx.state.max_patch_operations, &FIELDS)?;
         let mut data = ctx.account.data();
         let i = position(&data, &id)?;
         let current = data.users[i].clone();
+        // The stored password is not part of the document: a patch may set it, and a
+        // `test` cannot read it.
         let doc = patch::apply(&current, &operations, ctx.state.max_object_bytes, "user")?;
-        let mut patched: User = patch::read_back(doc, "user")?;
-        if patched.id != current.id {
-            return Err(ApiError::bad_request("A user's `id` cannot be changed"));
-        }
-        let password = patched.password.take();
-        let mut input = patched.to_input();
-        input.password = password;
-        input.validate()?;
-        check_user_size(&ctx, &input)?;
-        check_email(&data, &input.email, &id)?;
-        let built = build(id, input, Some(&current), now);
+        let json = patch::read_back(&doc, current.id.as_deref(), "user")?;
+        let request = UserRequest::read(&json)?;
+        check_email(&data, &request.email, &id)?;
+        let built = build(&ctx, id, request, Some(&current))?;
         let user = store(&mut data, Some(i), built);
         Ok(Success::flat(shown(&user)))
     })();

@@ -132,8 +132,11 @@ fn control_routes_and_unknown_routes() {
     let wrong_method = api.send("DELETE", "/api/devices", None);
     assert_eq!(wrong_method.status, 405);
     assert_eq!(wrong_method.json()["success"], false);
-    // Path casing matters, as on the real API.
-    assert_eq!(api.get("/api/devices/dev-01/lastlocation").status, 404);
+    // Routes match in any case and with a trailing slash, as ASP.NET Core routes do.
+    assert_eq!(api.get("/api/devices/dev-01/lastlocation").status, 200);
+    assert_eq!(api.get("/API/Devices/").status, 200);
+    // Ids keep their case: a device id is not a route literal.
+    assert_eq!(api.get("/api/devices/DEV-01").status, 404);
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod common;
 mod concurrency;
+mod contract;
 mod devices;
 mod faults;
 mod groups;
