@@ -184,6 +184,28 @@ impl SelectionArgs {
     }
 }
 
+/// `--match TEXT`: find vehicles by name, description or plate.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MatchArgs {
+    /// Only devices whose name, description or plate (a tag) contains TEXT, in any letter
+    /// case and with or without accents
+    #[arg(long = "match", value_name = "TEXT")]
+    pub text: Option<String>,
+}
+
+impl MatchArgs {
+    /// The devices that match (all of them without `--match`), in their order.
+    pub fn keep(&self, devices: Vec<Device>) -> Vec<Device> {
+        match &self.text {
+            None => devices,
+            Some(text) => {
+                let matcher = plaspy_fleet::DeviceMatcher::new(text);
+                devices.into_iter().filter(|d| matcher.matches(d)).collect()
+            }
+        }
+    }
+}
+
 /// The devices `selection` covers, as the account lists them (a group's members in the
 /// account's order; ids in the order given, an id the account does not list kept bare so
 /// that asking for it reports its own error).

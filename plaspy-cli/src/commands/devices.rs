@@ -10,7 +10,7 @@ use plaspy_types::de::format_datetime;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::args::RangeArgs;
+use crate::args::{MatchArgs, RangeArgs};
 use crate::commands::fleet;
 use crate::context::{Ctx, TABULAR};
 use crate::exit::{CliError, CliResult, Context, ErrorSubject};
@@ -25,8 +25,13 @@ pub enum DevicesCommand {
     #[command(after_help = "\
 Examples:
   plaspy devices list
+  plaspy devices list --match camion        names, descriptions and plates containing it
   plaspy devices list --output json | jq -r '.[].id'")]
-    List,
+    List {
+        /// Which devices, by what they are called
+        #[command(flatten)]
+        matching: MatchArgs,
+    },
     /// Show one device
     #[command(after_help = "Examples:\n  plaspy devices get dev-1")]
     Get {
@@ -133,14 +138,14 @@ pub struct SendCommandArgs {
 /// Runs `plaspy devices ...`.
 pub fn run(ctx: &mut Ctx, command: DevicesCommand) -> CliResult {
     match command {
-        DevicesCommand::List => {
+        DevicesCommand::List { matching } => {
             let printer = ctx.printer(TABULAR)?;
             let devices = ctx
                 .client()?
                 .devices()
                 .list()
                 .context(ErrorSubject::Account, "listing devices")?;
-            printer.list(&devices)
+            printer.list(&matching.keep(devices))
         }
         DevicesCommand::Get { id } => {
             let printer = ctx.printer(TABULAR)?;

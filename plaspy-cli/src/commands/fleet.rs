@@ -8,7 +8,7 @@ use clap::Args;
 use plaspy_blocking::{Client, FleetOptions, Location};
 use plaspy_fleet::Thresholds;
 
-use crate::args::{SelectionArgs, selected_devices, value};
+use crate::args::{MatchArgs, SelectionArgs, selected_devices, value};
 use crate::context::{Ctx, TABULAR};
 use crate::exit::{CliError, CliResult, Context, ErrorSubject};
 use crate::output::columns::FleetEntry;
@@ -20,6 +20,7 @@ Examples:
   plaspy fleet                              every device of the account
   plaspy fleet dev-1 dev-2
   plaspy fleet --group grp-1
+  plaspy fleet --match fxs493               find a vehicle by its plate (any case, no accents)
   plaspy fleet --stale 1h                   devices silent for more than an hour
   plaspy fleet --output csv > fleet.csv
   plaspy fleet --output json | jq '.[] | select(.lastLocation == null) | .device.id'
@@ -34,6 +35,9 @@ pub struct FleetArgs {
     /// Which devices
     #[command(flatten)]
     pub devices: SelectionArgs,
+    /// Which of them, by what they are called
+    #[command(flatten)]
+    pub matching: MatchArgs,
     /// How many positions to fetch at once (fewer while the server answers 429)
     #[arg(
         long,
@@ -53,7 +57,7 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
     let selection = args.devices.selection()?;
     let printer = ctx.printer(TABULAR)?;
     let client = ctx.client()?;
-    let devices = selected_devices(&client, &selection)?;
+    let devices = args.matching.keep(selected_devices(&client, &selection)?);
     let ids: Vec<&str> = devices.iter().map(|d| d.id()).collect();
     let options = options(
         ids.len(),

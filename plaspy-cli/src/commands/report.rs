@@ -304,6 +304,18 @@ impl Record for DaySummary {
             Column::new("lastFix", "LAST FIX (UTC)", |d: &DaySummary| {
                 Cell::Time(d.last_fix)
             }),
+            Column::new("odometerKm", "ODOMETER KM", |d: &DaySummary| {
+                d.odometer_km.map_or(Cell::Empty, km)
+            }),
+            Column::detail("firstMovement", "FIRST MOVE (UTC)", |d: &DaySummary| {
+                d.first_movement.map_or(Cell::Empty, Cell::Time)
+            }),
+            Column::detail("lastMovement", "LAST MOVE (UTC)", |d: &DaySummary| {
+                d.last_movement.map_or(Cell::Empty, Cell::Time)
+            }),
+            Column::detail("avgMovingSpeedKmh", "AVG MOVING KM/H", |d: &DaySummary| {
+                d.avg_moving_speed_kmh.map_or(Cell::Empty, Cell::Num)
+            }),
             Column::detail("fixes", "FIXES", |d: &DaySummary| Cell::Int(d.fixes as i64)),
         ]
     }

@@ -164,3 +164,42 @@ fn sandbox_flag_needs_no_account() {
     assert!(table.lines().count() > 25);
     assert!(!dir.path().join("config.toml").exists());
 }
+
+/// `--match` finds a vehicle by its plate typed in lower case, wherever the account put the
+/// plate (name, description or tags only).
+#[test]
+fn match_finds_a_vehicle_by_its_plate_in_any_case() {
+    let env = Env::new();
+    let devices: Vec<Device> = env.json(&["devices", "list"]);
+    let with_plate: Vec<(&Device, String)> = devices
+        .iter()
+        .filter_map(|d| {
+            let plate = d.tags.as_ref()?.get("plate")?.to_owned();
+            Some((d, plate))
+        })
+        .collect();
+    assert!(with_plate.len() >= 3, "the demo fleet has plates in its tags");
+    // One whose plate is in the name, and one whose plate is only in its tags.
+    let in_name = with_plate
+        .iter()
+        .find(|(d, p)| d.name.as_deref().is_some_and(|n| n.contains(p.as_str())))
+        .expect("a device named with its plate");
+    let tags_only = with_plate
+        .iter()
+        .find(|(d, p)| {
+            !d.name.as_deref().unwrap_or("").contains(p.as_str())
+                && !d.description.as_deref().unwrap_or("").contains(p.as_str())
+        })
+        .expect("a device with its plate in the tags only");
+    for (device, plate) in [in_name, tags_only] {
+        let lower = plate.to_lowercase();
+        let fleet: Vec<FleetEntry> = env.json(&["fleet", "--match", &lower]);
+        let ids: Vec<&str> = fleet.iter().map(|e| e.device.id()).collect();
+        assert_eq!(ids, [device.id()], "fleet --match {lower}");
+        let listed: Vec<Device> = env.json(&["devices", "list", "--match", &lower]);
+        assert_eq!(listed.len(), 1, "devices list --match {lower}");
+        assert_eq!(listed[0].id(), device.id());
+    }
+    let none: Vec<FleetEntry> = env.json(&["fleet", "--match", "no such vehicle"]);
+    assert!(none.is_empty());
+}
