@@ -243,11 +243,10 @@
 //! # }
 //! ```
 
-#[path = "transport.rs"]
-mod http;
+mod reqwest_transport;
 
-plaspy_core::client_api!(nonblocking, crate::http::ReqwestTransport);
+plaspy_core::client_api!(nonblocking, crate::reqwest_transport::ReqwestTransport);
 pub use plaspy_types::{chrono, time};
 
 /// A [`Feed`] as a `Send` `futures::Stream`, from `Feed::into_stream`.
-pub type FeedStream = plaspy_core::nonblocking::FeedStream<http::ReqwestTransport>;
+pub type FeedStream = plaspy_core::nonblocking::FeedStream<reqwest_transport::ReqwestTransport>;

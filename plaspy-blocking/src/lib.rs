@@ -214,10 +214,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-#[path = "transport.rs"]
-mod http;
 mod resolver;
 mod steady_timeouts;
+mod ureq_transport;
 
-plaspy_core::client_api!(blocking, crate::http::UreqTransport);
+plaspy_core::client_api!(blocking, crate::ureq_transport::UreqTransport);
 pub use plaspy_types::{chrono, time};

@@ -12,46 +12,6 @@
 //! lifecycle, retries, usage counters, tracing — lives here or in `plaspy-types`.
 //! Applications depend on `plaspy-blocking` or `plaspy-async`, not on this crate.
 
-/// Declares the surface modules in a flavour module (`blocking` or `nonblocking`), which
-/// must have `maybe`, `Transport` and `RefreshLock` in scope.
-macro_rules! surface_modules {
-    () => {
-        #[path = "surface/builder.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod builder;
-        #[path = "surface/client.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod client;
-        #[path = "surface/collection.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod collection;
-        #[path = "surface/devices.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod devices;
-        #[path = "surface/execute.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod execute;
-        #[path = "surface/feed.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod feed;
-        #[path = "surface/fleet.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod fleet;
-        #[path = "surface/history.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod history;
-
-        pub use builder::ClientBuilder;
-        pub use client::Client;
-        pub use collection::{Groups, Resource, Users};
-        pub use devices::Devices;
-        pub use feed::{Feed, FeedBuilder, PollReport};
-        pub use fleet::Fleet;
-        pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
-    };
-}
-pub(crate) use surface_modules;
-
 /// Declares a client crate's public type names over its transport:
 /// `client_types!(blocking, UreqTransport)` gives `Client`, `ClientBuilder`, `Devices`,
 /// `Groups` and `Users`.
