@@ -187,8 +187,10 @@ async fn the_rate_limit_is_shared_by_clones() {
     .await;
     // 1,200 per minute: one request every 50 ms, whichever clone sends it.
     let client = builder(&server).rate_limit(1200).build().unwrap();
-    client.token().await.unwrap();
+    // Timed from before the token request: its slot opens the schedule, whatever time the
+    // server takes to answer it.
     let started = Instant::now();
+    client.token().await.unwrap();
     let results = concurrently(&client, 5, |clone, _| async move {
         clone.devices().list().await
     })
@@ -214,4 +216,62 @@ async fn a_zero_rate_limit_is_refused() {
         matches!(&result, Err(Error::InvalidConfig { message }) if message.contains("rate limit")),
         "{result:?}"
     );
+}
+
+/// Issue 18.6: the client's own pacing is a quota wait, not held against a call's deadline.
+/// Eight devices at 240 requests a minute: the last waits about two seconds for its turn,
+/// twice the deadline that each call's own work stays far within.
+#[maybe]
+#[case]
+async fn pacing_waits_do_not_count_against_the_deadline() {
+    let server = start_server().await;
+    token_mock(&server).await;
+    let ids: Vec<String> = (0..8).map(|i| format!("dev-{i}")).collect();
+    for id in &ids {
+        located(&server, id).await;
+    }
+    let client = builder(&server)
+        .rate_limit(240)
+        .timeout(Duration::from_secs(1))
+        .deadline(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let results = client.devices().last_locations(&ids).await;
+    for result in &results {
+        assert_eq!(position(result), 4.711);
+    }
+}
+
+/// Issue 18.6: a pause a `429` imposes on the whole client is a quota wait too: it counts
+/// against the throttle budget, not against the deadline of the calls that wait it out.
+#[maybe]
+#[case]
+async fn a_shared_429_pause_does_not_count_against_the_deadline() {
+    let server = start_server().await;
+    token_mock(&server).await;
+    let limited = mock(&server, |when, then| {
+        when.path_includes("/lastLocation");
+        reply(then, 429, failure("Too many requests"))
+            .header("retry-after", "1.5")
+            .up_to_n_times(1);
+    })
+    .await;
+    let ids: Vec<String> = (0..4).map(|i| format!("dev-{i}")).collect();
+    for id in &ids {
+        located(&server, id).await;
+    }
+    let client = builder(&server)
+        .timeout(Duration::from_secs(1))
+        .deadline(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    client.token().await.unwrap();
+    let results = client
+        .devices()
+        .last_locations_with(&ids, &FleetOptions::new().concurrency(1))
+        .await;
+    assert_calls(&limited, 1).await;
+    for result in &results {
+        assert_eq!(position(result), 4.711);
+    }
 }
