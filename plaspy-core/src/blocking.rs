@@ -110,6 +110,65 @@ impl<T: Transport> Iterator for Feed<T> {
     }
 }
 
+impl<T: Transport> Client<T> {
+    /// Runs `task(client, item)` for every item on scoped threads, at most
+    /// [`options.max_concurrency()`](crate::FleetOptions::max_concurrency) at once, and
+    /// returns the outputs in the order of `items`: the adaptive fan-out of the fleet
+    /// calls, for any per-device work.
+    ///
+    /// It keeps the server's quota in mind: while the server answers `429`, fewer tasks run
+    /// at once (halved on each wave of `429`s, grown back by one per round of calls
+    /// without), and the calls the task makes through `client` wait out the client-wide
+    /// pause for up to [`FleetOptions::throttle_budget`](crate::FleetOptions::throttle_budget)
+    /// (10 minutes by default), so a fleet larger than the per-minute quota completes.
+    /// Those waits do not count against a call's [`deadline`](ClientBuilder::deadline).
+    /// The progress callback, if any, is called after each item.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    /// use plaspy_blocking::FleetOptions;
+    ///
+    /// let to = Utc::now();
+    /// let ids = ["dev-01", "dev-02", "dev-03"];
+    /// let counts = client.fan_out(ids, &FleetOptions::new().concurrency(2), |client, id| {
+    ///     client.devices().locations(id, to - Duration::hours(6), to).map(|fixes| fixes.len())
+    /// });
+    /// for (id, count) in ids.iter().zip(counts) {
+    ///     println!("{id}: {} fixes in the last 6 hours", count?);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fan_out<I, O, F>(
+        &self,
+        items: impl IntoIterator<Item = I>,
+        options: &crate::FleetOptions,
+        task: F,
+    ) -> Vec<O>
+    where
+        I: Send,
+        O: Send,
+        F: Fn(&Client<T>, I) -> O + Sync,
+    {
+        use std::sync::{Mutex, PoisonError};
+
+        let client = self.for_fan_out(options);
+        let items: Vec<Mutex<Option<I>>> = items
+            .into_iter()
+            .map(|item| Mutex::new(Some(item)))
+            .collect();
+        fan_out(items.len(), options, &self.inner.pacer, |i| {
+            let item = items[i]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+                .expect("every index runs once");
+            task(&client, item)
+        })
+    }
+}
+
 /// Runs `task(i)` for every `i` in `0..total` on scoped threads, at most
 /// `options.max_concurrency()` at once (fewer while the server throttles), and returns the
 /// results in `i` order.

@@ -215,6 +215,63 @@ impl<T: Transport> futures_core::Stream for FeedStream<T> {
     }
 }
 
+impl<T: Transport> Client<T> {
+    /// Runs `task(client, item)` for every item as concurrent futures of the calling task,
+    /// at most [`options.max_concurrency()`](crate::FleetOptions::max_concurrency) at
+    /// once, and returns the outputs in the order of `items`: the adaptive fan-out of the
+    /// fleet calls, for any per-device work. The future is `Send` when the task's futures
+    /// are.
+    ///
+    /// It keeps the server's quota in mind: while the server answers `429`, fewer tasks run
+    /// at once (halved on each wave of `429`s, grown back by one per round of calls
+    /// without), and the calls the task makes through `client` wait out the client-wide
+    /// pause for up to [`FleetOptions::throttle_budget`](crate::FleetOptions::throttle_budget)
+    /// (10 minutes by default), so a fleet larger than the per-minute quota completes.
+    /// Those waits do not count against a call's [`deadline`](ClientBuilder::deadline).
+    /// The progress callback, if any, is called after each item.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_async::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    /// use plaspy_async::FleetOptions;
+    ///
+    /// let to = Utc::now();
+    /// let ids = ["dev-01", "dev-02", "dev-03"];
+    /// let counts = client
+    ///     .fan_out(ids, &FleetOptions::new().concurrency(2), |client, id| async move {
+    ///         let fixes = client.devices().locations(id, to - Duration::hours(6), to).await?;
+    ///         Ok::<_, plaspy_async::Error>(fixes.len())
+    ///     })
+    ///     .await;
+    /// for (id, count) in ids.iter().zip(counts) {
+    ///     println!("{id}: {} fixes in the last 6 hours", count?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn fan_out<I, O, F, Fut>(
+        &self,
+        items: impl IntoIterator<Item = I>,
+        options: &crate::FleetOptions,
+        task: F,
+    ) -> Vec<O>
+    where
+        F: Fn(Client<T>, I) -> Fut,
+        Fut: Future<Output = O>,
+    {
+        let client = self.for_fan_out(options);
+        let mut items: Vec<Option<I>> = items.into_iter().map(Some).collect();
+        fan_out(items.len(), options, &self.inner.pacer, |i| {
+            let item = items[i].take().expect("every index runs once");
+            task(client.clone(), item)
+        })
+        .await
+    }
+}
+
 /// Runs `task(i)` for every `i` in `0..total` as concurrent futures of the calling task, at
 /// most `options.max_concurrency()` at once (fewer while the server throttles), and returns
 /// the results in `i` order. The future is `Send` when the task's futures are.
@@ -222,10 +279,10 @@ async fn fan_out<O, F, Fut>(
     total: usize,
     options: &crate::FleetOptions,
     pacer: &crate::pacer::Pacer,
-    task: F,
+    mut task: F,
 ) -> Vec<O>
 where
-    F: Fn(usize) -> Fut,
+    F: FnMut(usize) -> Fut,
     Fut: Future<Output = O>,
 {
     use futures_util::StreamExt;

@@ -275,3 +275,84 @@ async fn a_shared_429_pause_does_not_count_against_the_deadline() {
         assert_eq!(position(result), 4.711);
     }
 }
+
+/// The public fan-out: any per-device work, one output per item in input order, and the
+/// calls the task makes may wait for `429` pauses up to the fan-out's throttle budget,
+/// not only the client's (here 10 ms, shorter than the server's pause).
+#[maybe]
+#[case]
+async fn fan_out_runs_any_work_in_order_within_the_fleet_throttle_budget() {
+    let server = start_server().await;
+    token_mock(&server).await;
+    let limited = mock(&server, |when, then| {
+        when.path_includes("/lastLocation");
+        reply(then, 429, failure("Too many requests"))
+            .header("retry-after", "0.2")
+            .up_to_n_times(1);
+    })
+    .await;
+    let ids: Vec<String> = (0..6).map(|i| format!("dev-{i}")).collect();
+    for id in &ids {
+        located(&server, id).await;
+    }
+    let impatient = fast_retries().with_max_total_wait(Duration::from_millis(10));
+    let client = builder(&server).retry_policy(impatient).build().unwrap();
+    let options = FleetOptions::new()
+        .concurrency(2)
+        .throttle_budget(Duration::from_secs(30));
+    let results = client
+        .fan_out(ids.clone(), &options, |client, id| async move {
+            let fix = client.devices().last_location(&id).await;
+            (id, fix)
+        })
+        .await;
+    assert_calls(&limited, 1).await;
+    assert_eq!(results.len(), ids.len());
+    for ((id, fix), expected) in results.iter().zip(&ids) {
+        assert_eq!(id, expected);
+        assert_eq!(position(fix), 4.711);
+    }
+    // Outside a fan-out, the client's own budget applies: the same pause is too long.
+    mock(&server, |when, then| {
+        api(when, GET, "/api/devices/dev-9/lastLocation");
+        reply(then, 429, failure("Too many requests")).header("retry-after", "0.2");
+    })
+    .await;
+    let alone = client.devices().last_location("dev-9").await;
+    assert!(matches!(alone, Err(Error::RateLimited { .. })), "{alone:?}");
+}
+
+/// Reports in fleet form: one analysis per device, in order, an unknown device failing
+/// on its own.
+#[maybe]
+#[case]
+async fn reports_of_several_devices_come_back_in_order() {
+    let sandbox = sandbox();
+    let client = sandbox_client(&sandbox);
+    let to = chrono::Utc::now();
+    let ids = ["dev-01", "no-such-device", "dev-02"];
+    let reports = client
+        .devices()
+        .reports(
+            &ids,
+            to - chrono::Duration::days(1),
+            to,
+            &plaspy_reports::ReportOptions::default(),
+            &FleetOptions::new().concurrency(2),
+        )
+        .await;
+    assert_eq!(reports.len(), 3);
+    let single = client
+        .devices()
+        .report("dev-02", to - chrono::Duration::days(1), to)
+        .analyze()
+        .await
+        .unwrap();
+    assert_eq!(reports[2].as_ref().unwrap().trips, single.trips);
+    assert!(reports[0].is_ok(), "{:?}", reports[0]);
+    assert!(
+        matches!(reports[1], Err(Error::NotFound { .. })),
+        "{:?}",
+        reports[1]
+    );
+}

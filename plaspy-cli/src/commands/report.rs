@@ -2,7 +2,7 @@
 //! the positions of one or more devices, fetched concurrently over any range.
 
 use chrono::{FixedOffset, TimeDelta};
-use plaspy_blocking::Client;
+use plaspy_blocking::{Client, FleetOptions};
 use plaspy_reports::{Analysis, DaySummary, ReportOptions, Stop, Trip};
 use serde_json::{Value, json};
 
@@ -41,7 +41,7 @@ pub fn run(ctx: &mut Ctx, command: ReportCommand) -> CliResult {
         .request_count(from, to)
         .context("checking the range")?;
 
-    let analyses = fetch_all(&ids, |id| {
+    let analyses = fetch_all(&client, &ids, |client, id| {
         client
             .devices()
             .report(id, from, to)
@@ -159,29 +159,20 @@ fn device_ids(client: &Client, args: &ReportArgs) -> CliResult<Vec<String>> {
     Ok(ids)
 }
 
-/// Runs `fetch` for every id, a few devices at a time, and returns the results in id order
-/// (the first failure, naming its device, if any).
+/// Runs `fetch` for every id, a few devices at a time through the SDK's fan-out (which
+/// backs off while the server throttles), and returns the results in id order (the first
+/// failure, naming its device, if any).
 fn fetch_all<T: Send>(
+    client: &Client,
     ids: &[String],
-    fetch: impl Fn(&str) -> plaspy_blocking::Result<T> + Sync,
+    fetch: impl Fn(&Client, &str) -> plaspy_blocking::Result<T> + Sync,
 ) -> CliResult<Vec<T>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(DEVICE_CONCURRENCY) {
-        let results: Vec<plaspy_blocking::Result<T>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk.iter().map(|id| scope.spawn(|| fetch(id))).collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        for (id, result) in chunk.iter().zip(results) {
-            out.push(result.context(&format!("getting the positions of device {id}"))?);
-        }
-    }
-    Ok(out)
+    let options = FleetOptions::new().concurrency(DEVICE_CONCURRENCY);
+    let results = client.fan_out(ids, &options, |client, id| fetch(client, id));
+    ids.iter()
+        .zip(results)
+        .map(|(id, result)| result.context(&format!("getting the positions of device {id}")))
+        .collect()
 }
 
 fn trips_geojson(analyses: &[Analysis]) -> Value {

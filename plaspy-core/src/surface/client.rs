@@ -10,6 +10,7 @@ use plaspy_types::{ApiUsage, Credentials, Endpoint, Result, Secret};
 use super::builder::ClientBuilder;
 use super::collection::{Groups, Users};
 use super::devices::Devices;
+use super::execute::CallOptions;
 use super::fleet::Fleet;
 use super::{RefreshLock, Transport, maybe};
 use crate::pacer::Pacer;
@@ -22,6 +23,9 @@ use crate::{AccessToken, Config};
 /// counters. `Debug` never shows the API key or the token.
 pub struct Client<T> {
     pub(super) inner: Arc<Inner<T>>,
+    /// What this handle's calls change of the client's settings (a fan-out's throttle
+    /// budget, for instance); the clones a fan-out hands its task carry its own.
+    pub(super) defaults: CallOptions,
 }
 
 pub(super) struct Inner<T> {
@@ -38,6 +42,7 @@ impl<T> Clone for Client<T> {
     fn clone(&self) -> Self {
         Client {
             inner: Arc::clone(&self.inner),
+            defaults: self.defaults,
         }
     }
 }
@@ -111,7 +116,16 @@ impl<T: Transport> Client<T> {
                 pacer,
                 server_time: Default::default(),
             }),
+            defaults: CallOptions::default(),
         }
+    }
+
+    /// A handle on the same client whose calls may wait up to `options`' throttle budget
+    /// for `429` pauses: what a fan-out gives its task.
+    pub(super) fn for_fan_out(&self, options: &crate::FleetOptions) -> Self {
+        let mut client = self.clone();
+        client.defaults.throttle_budget = Some(options.max_throttle_wait());
+        client
     }
 
     /// Devices: list, details, positions, alerts and commands.

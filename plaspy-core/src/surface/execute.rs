@@ -38,6 +38,10 @@ impl<T: Transport> Client<T> {
         endpoint: &E,
         options: CallOptions,
     ) -> Result<E::Output> {
+        let options = CallOptions {
+            throttle_budget: options.throttle_budget.or(self.defaults.throttle_budget),
+            timeout: options.timeout.or(self.defaults.timeout),
+        };
         let mut used = Vec::new();
         let result = self.run_within(endpoint, options, &mut used).await;
         // A server may echo the key or the token in any message: scrub them here, once.

@@ -1,10 +1,12 @@
-//! Whole-fleet calls: `client.devices().last_locations(ids)` and `client.fleet()`.
+//! Whole-fleet calls: `client.devices().last_locations(ids)`, `.reports(ids, ..)` and
+//! `client.fleet()`.
 //!
 //! Written once as async code; `must_be_sync` turns it into the blocking flavour. The
 //! fan-out itself is the flavour's own: scoped threads (blocking) or concurrent futures
 //! (async), both behind `super::fan_out`.
 
-use plaspy_types::endpoints::LastLocation;
+use chrono::{DateTime, Utc};
+use plaspy_reports::{Analysis, ReportOptions};
 use plaspy_types::{Location, Result};
 
 use super::client::Client;
@@ -71,24 +73,65 @@ impl<T: Transport> Devices<'_, T> {
         ids: &[S],
         options: &FleetOptions,
     ) -> Vec<Result<Option<Location>>> {
-        let client = self.client;
-        let budget = Some(options.max_throttle_wait());
+        let client = self.client.for_fan_out(options);
+        let client = &client;
+        super::fan_out(
+            ids.len(),
+            options,
+            &client.inner.pacer,
+            move |i| async move { client.devices().last_location(ids[i].as_ref()).await },
+        )
+        .await
+    }
+
+    /// The [`Analysis`] (trips, stops, daily summaries) of each device in `ids` between
+    /// `from` and `to`, the devices fetched concurrently as `options` says: one result per
+    /// id, in the order of `ids`. A device whose positions cannot be read gets its own
+    /// error; the others are still analysed. Each device's range is fetched as
+    /// [`report`](Self::report) does, a few windows at a time: keep the concurrency
+    /// modest.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    /// use plaspy_blocking::FleetOptions;
+    /// use plaspy_reports::ReportOptions;
+    ///
+    /// let to = Utc::now();
+    /// let ids = ["dev-01", "dev-02", "nope"];
+    /// let options = FleetOptions::new().concurrency(4);
+    /// let reports = client.devices().reports(&ids, to - Duration::days(1), to, &ReportOptions::default(), &options);
+    /// for (id, report) in ids.iter().zip(&reports) {
+    ///     match report {
+    ///         Ok(analysis) => println!("{id}: {} trips", analysis.trips.len()),
+    ///         Err(err) => println!("{id}: {err}"),
+    ///     }
+    /// }
+    /// assert!(reports[2].is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn reports<S: AsRef<str> + Sync>(
+        &self,
+        ids: &[S],
+        from: impl Into<DateTime<Utc>> + Send,
+        to: impl Into<DateTime<Utc>> + Send,
+        report: &ReportOptions,
+        options: &FleetOptions,
+    ) -> Vec<Result<Analysis>> {
+        let (from, to) = (from.into(), to.into());
+        let client = self.client.for_fan_out(options);
+        let client = &client;
         super::fan_out(
             ids.len(),
             options,
             &client.inner.pacer,
             move |i| async move {
-                client
-                    .run_with(
-                        &LastLocation {
-                            id: ids[i].as_ref(),
-                        },
-                        super::execute::CallOptions {
-                            throttle_budget: budget,
-                            timeout: None,
-                        },
-                    )
-                    .await
+                let report = client
+                    .devices()
+                    .report(ids[i].as_ref(), from, to)
+                    .options(*report);
+                report.analyze().await
             },
         )
         .await
