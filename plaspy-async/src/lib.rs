@@ -161,7 +161,7 @@
 //!
 //! let to = Utc::now();
 //! let ids: Vec<String> = client.devices().list().await?.iter().map(|d| d.id().to_owned()).collect();
-//! let options = FleetOptions::new().concurrency(8);
+//! let options = FleetOptions::new().with_concurrency(8);
 //! let alerts = client
 //!     .fan_out(ids.clone(), &options, |client, id| async move {
 //!         client.devices().alerts(&id, to - Duration::days(1), to).await
@@ -211,7 +211,7 @@
 //! `devices().locations(..)` is one request, bounded by the API (31 days, a reply cap).
 //! `devices().location_history(..)` takes any range up to a year: it is cut into windows
 //! the API accepts, fetched a few at a time and merged in time order, as one `Vec`
-//! (`.all().await`) or window by window (`.stream()`). `devices().report(..)` turns the
+//! (`.all().await`) or window by window (`.into_stream()`). `devices().report(..)` turns the
 //! positions into trips, stops and daily summaries (see `plaspy-reports` for the
 //! definitions); `trips`, `stops` and `summary` are the short forms.
 //!

@@ -141,7 +141,7 @@
 //!
 //! let to = Utc::now();
 //! let ids: Vec<String> = client.devices().list()?.iter().map(|d| d.id().to_owned()).collect();
-//! let options = FleetOptions::new().concurrency(8);
+//! let options = FleetOptions::new().with_concurrency(8);
 //! let alerts = client.fan_out(&ids, &options, |client, id| {
 //!     client.devices().alerts(id, to - Duration::days(1), to)
 //! });

@@ -158,27 +158,19 @@ mod tests {
     #[test]
     fn codes() {
         assert_eq!(
-            code_for(&Error::BadCredentials {
-                message: "no".into()
-            }),
+            code_for(&Error::bad_credentials("no")),
             AUTH
         );
-        assert_eq!(code_for(&Error::Unauthorized { message: None }), AUTH);
-        assert_eq!(code_for(&Error::Forbidden { message: None }), AUTH);
-        assert_eq!(code_for(&Error::NotFound { message: None }), NOT_FOUND);
+        assert_eq!(code_for(&Error::unauthorized(None)), AUTH);
+        assert_eq!(code_for(&Error::forbidden(None)), AUTH);
+        assert_eq!(code_for(&Error::not_found(None)), NOT_FOUND);
         assert_eq!(
-            code_for(&Error::RateLimited {
-                retry_after: None,
-                message: None
-            }),
+            code_for(&Error::rate_limited(None, None)),
             RATE_LIMITED
         );
         assert_eq!(code_for(&Error::invalid_input("bad hex")), USAGE);
         assert_eq!(
-            code_for(&Error::Http {
-                status: 502,
-                excerpt: String::new()
-            }),
+            code_for(&Error::http(502, "")),
             FAILURE
         );
         assert_eq!(
@@ -191,9 +183,7 @@ mod tests {
     fn messages_say_what_failed_and_what_to_do() {
         let e = CliError::api(
             "getting device dev-9",
-            &Error::NotFound {
-                message: Some("Device not found".into()),
-            },
+            &Error::not_found(Some("Device not found".into())),
         );
         assert_eq!(e.code, NOT_FOUND);
         assert!(

@@ -65,7 +65,7 @@ pub use feed::{Feed, FeedBuilder, PollReport};
 pub use fleet::Fleet;
 pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
 
-impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
+impl<T: Transport + crate::CustomHttpClient> ClientBuilder<T> {
     /// Runs the client on your own [`ureq::Agent`](https://docs.rs/ureq/3/ureq/struct.Agent.html)
     /// — for a proxy, custom root certificates or client certificates.
     ///
@@ -90,13 +90,13 @@ impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
     ///     .into();
     /// let client = plaspy_blocking::Client::builder()
     ///     .credentials("me", "my-api-key")
-    ///     .agent(agent)
+    ///     .http_client(agent)
     ///     .build()?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn agent(self, agent: T::Agent) -> Self {
-        self.with_agent(agent)
+    pub fn http_client(self, agent: T::HttpClient) -> Self {
+        self.with_http_client(agent)
     }
 }
 
@@ -112,7 +112,7 @@ impl<T: Transport> Iterator for Feed<T> {
 
 impl<T: Transport> Client<T> {
     /// Runs `task(client, item)` for every item on scoped threads, at most
-    /// [`options.max_concurrency()`](crate::FleetOptions::max_concurrency) at once, and
+    /// [`options.concurrency()`](crate::FleetOptions::concurrency) at once, and
     /// returns the outputs in the order of `items`: the adaptive fan-out of the fleet
     /// calls, for any per-device work.
     ///
@@ -132,7 +132,7 @@ impl<T: Transport> Client<T> {
     ///
     /// let to = Utc::now();
     /// let ids = ["dev-01", "dev-02", "dev-03"];
-    /// let counts = client.fan_out(ids, &FleetOptions::new().concurrency(2), |client, id| {
+    /// let counts = client.fan_out(ids, &FleetOptions::new().with_concurrency(2), |client, id| {
     ///     client.devices().locations(id, to - Duration::hours(6), to).map(|fixes| fixes.len())
     /// });
     /// for (id, count) in ids.iter().zip(counts) {
@@ -170,7 +170,7 @@ impl<T: Transport> Client<T> {
 }
 
 /// Runs `task(i)` for every `i` in `0..total` on scoped threads, at most
-/// `options.max_concurrency()` at once (fewer while the server throttles), and returns the
+/// `options.concurrency()` at once (fewer while the server throttles), and returns the
 /// results in `i` order.
 fn fan_out<O: Send>(
     total: usize,
@@ -237,7 +237,7 @@ fn fan_out<O: Send>(
         wake: Condvar::new(),
         pacer,
     };
-    let workers = options.max_concurrency().clamp(1, total);
+    let workers = options.concurrency().clamp(1, total);
     let mut slots: Vec<Option<O>> = std::iter::repeat_with(|| None).take(total).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -271,5 +271,28 @@ impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Iterator for Pager<T,
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_page()
+    }
+}
+
+/// The windows as pages, one by one: `for page in history { .. }` is
+/// `for page in history.pages() { .. }`.
+///
+/// ```
+/// # let sandbox = plaspy_sandbox::start(Default::default())?;
+/// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+/// use chrono::{Duration, Utc};
+///
+/// let to = Utc::now();
+/// for page in client.devices().location_history("dev-01", to - Duration::days(2), to) {
+///     println!("{} fixes", page?.len());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl<T: Transport, Q: plaspy_types::history::HistoryQuery> IntoIterator for History<T, Q> {
+    type Item = Result<Vec<Q::Item>>;
+    type IntoIter = Pager<T, Q>;
+
+    fn into_iter(self) -> Pager<T, Q> {
+        self.pages()
     }
 }

@@ -41,7 +41,7 @@ macro_rules! client_types {
     };
 }
 
-mod agent;
+mod http_client;
 /// Declares a client crate's public API, curated: the client types of
 /// [`client_types!`], the models, the error, and small modules for what a user names less
 /// often (`endpoints`, `feed`, `history`, `policy`, `transport`). One path per item.
@@ -103,7 +103,7 @@ macro_rules! client_api {
             pub use $($transport)::+;
             pub use $crate::$flavour::Transport;
             pub use $crate::{
-                CustomAgent, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+                CustomHttpClient, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
                 Outgoing, ResponseHead, TransportConfig,
             };
             /// The client over any [`Transport`] `T`; [`crate::Client`] is this over the
@@ -129,7 +129,7 @@ mod pacer;
 mod server_time;
 mod state;
 
-pub use agent::CustomAgent;
+pub use http_client::CustomHttpClient;
 pub use config::{
     Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TransportConfig,
     validate_base_url,

@@ -68,7 +68,7 @@ pub use feed::{Feed, FeedBuilder, PollReport};
 pub use fleet::Fleet;
 pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
 
-impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
+impl<T: Transport + crate::CustomHttpClient> ClientBuilder<T> {
     /// Runs the client on your own
     /// [`reqwest::Client`](https://docs.rs/reqwest/0.13/reqwest/struct.Client.html) — for a
     /// proxy, custom root certificates or client certificates.
@@ -101,8 +101,8 @@ impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn http_client(self, client: T::Agent) -> Self {
-        self.with_agent(client)
+    pub fn http_client(self, client: T::HttpClient) -> Self {
+        self.with_http_client(client)
     }
 }
 
@@ -217,7 +217,7 @@ impl<T: Transport> futures_core::Stream for FeedStream<T> {
 
 impl<T: Transport> Client<T> {
     /// Runs `task(client, item)` for every item as concurrent futures of the calling task,
-    /// at most [`options.max_concurrency()`](crate::FleetOptions::max_concurrency) at
+    /// at most [`options.concurrency()`](crate::FleetOptions::concurrency) at
     /// once, and returns the outputs in the order of `items`: the adaptive fan-out of the
     /// fleet calls, for any per-device work. The future is `Send` when the task's futures
     /// are.
@@ -241,7 +241,7 @@ impl<T: Transport> Client<T> {
     /// let to = Utc::now();
     /// let ids = ["dev-01", "dev-02", "dev-03"];
     /// let counts = client
-    ///     .fan_out(ids, &FleetOptions::new().concurrency(2), |client, id| async move {
+    ///     .fan_out(ids, &FleetOptions::new().with_concurrency(2), |client, id| async move {
     ///         let fixes = client.devices().locations(id, to - Duration::hours(6), to).await?;
     ///         Ok::<_, plaspy_async::Error>(fixes.len())
     ///     })
@@ -273,7 +273,7 @@ impl<T: Transport> Client<T> {
 }
 
 /// Runs `task(i)` for every `i` in `0..total` as concurrent futures of the calling task, at
-/// most `options.max_concurrency()` at once (fewer while the server throttles), and returns
+/// most `options.concurrency()` at once (fewer while the server throttles), and returns
 /// the results in `i` order. The future is `Send` when the task's futures are.
 async fn fan_out<O, F, Fut>(
     total: usize,
@@ -336,14 +336,14 @@ impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Pager<T, Q> {
 }
 
 impl<T: Transport, Q: plaspy_types::history::HistoryQuery> History<T, Q> {
-    /// The windows as a `Stream` of pages: `self.pages().into_stream()`.
+    /// The windows as a `Stream` of pages (`Send`): `self.pages().into_stream()`.
     ///
     /// ```no_run
     /// # async fn run(client: plaspy_core::nonblocking::Client<impl plaspy_core::nonblocking::Transport>) -> plaspy_types::Result<()> {
     /// use futures_util::StreamExt;
     ///
     /// let to = chrono::Utc::now();
-    /// let pages = client.devices().location_history("dev-01", to - chrono::Duration::days(60), to).stream();
+    /// let pages = client.devices().location_history("dev-01", to - chrono::Duration::days(60), to).into_stream();
     /// let mut pages = std::pin::pin!(pages);
     /// while let Some(page) = pages.next().await {
     ///     println!("{} fixes", page?.len());
@@ -352,7 +352,7 @@ impl<T: Transport, Q: plaspy_types::history::HistoryQuery> History<T, Q> {
     /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
         self.pages().into_stream()
     }
 }

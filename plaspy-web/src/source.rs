@@ -20,8 +20,8 @@ const THROTTLE_BUDGET: Duration = Duration::from_secs(20);
 /// the device list failing fails the whole.
 pub(crate) fn fleet(client: &Client, concurrency: usize) -> Result<FleetEntries, Error> {
     let options = FleetOptions::new()
-        .concurrency(concurrency)
-        .throttle_budget(THROTTLE_BUDGET);
+        .with_concurrency(concurrency)
+        .with_throttle_budget(THROTTLE_BUDGET);
     Ok(client
         .fleet()
         .snapshot_with(&options)?

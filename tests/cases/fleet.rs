@@ -58,7 +58,7 @@ async fn one_failing_device_does_not_hide_the_others() {
     assert_eq!(results.len(), 4);
     assert_eq!(position(&results[0]), 4.711);
     assert!(
-        matches!(&results[1], Err(Error::NotFound { message: Some(m) }) if m == "Device not found"),
+        matches!(&results[1], Err(Error::NotFound { message: Some(m), .. }) if m == "Device not found"),
         "{:?}",
         results[1]
     );
@@ -93,7 +93,7 @@ async fn a_snapshot_lists_every_device_with_its_position_or_error() {
     let progress = Arc::new(AtomicUsize::new(0));
     let seen = Arc::clone(&progress);
     let options = FleetOptions::new()
-        .concurrency(6)
+        .with_concurrency(6)
         .on_progress(move |done, total| {
             assert_eq!(total, 40);
             seen.fetch_max(done, Ordering::SeqCst);
@@ -141,7 +141,7 @@ async fn a_429_pauses_then_the_fleet_call_goes_on() {
     let client = builder(&server).max_retries(1).build().unwrap();
     let results = client
         .devices()
-        .last_locations_with(&ids, &FleetOptions::new().concurrency(1))
+        .last_locations_with(&ids, &FleetOptions::new().with_concurrency(1))
         .await;
     assert_calls(&limited, 3).await;
     for result in &results {
@@ -162,7 +162,7 @@ async fn a_429_beyond_the_fleet_budget_is_reported_per_device() {
     located(&server, "dev-2").await;
 
     let client = client(&server);
-    let options = FleetOptions::new().throttle_budget(Duration::from_secs(60));
+    let options = FleetOptions::new().with_throttle_budget(Duration::from_secs(60));
     let results = client
         .devices()
         .last_locations_with(&["dev-1", "dev-2"], &options)
@@ -213,7 +213,7 @@ async fn a_zero_rate_limit_is_refused() {
     let server = start_server().await;
     let result = builder(&server).rate_limit(0).build();
     assert!(
-        matches!(&result, Err(Error::InvalidConfig { message }) if message.contains("rate limit")),
+        matches!(&result, Err(Error::InvalidConfig { message, .. }) if message.contains("rate limit")),
         "{result:?}"
     );
 }
@@ -268,7 +268,7 @@ async fn a_shared_429_pause_does_not_count_against_the_deadline() {
     client.token().await.unwrap();
     let results = client
         .devices()
-        .last_locations_with(&ids, &FleetOptions::new().concurrency(1))
+        .last_locations_with(&ids, &FleetOptions::new().with_concurrency(1))
         .await;
     assert_calls(&limited, 1).await;
     for result in &results {
@@ -298,8 +298,8 @@ async fn fan_out_runs_any_work_in_order_within_the_fleet_throttle_budget() {
     let impatient = fast_retries().with_max_total_wait(Duration::from_millis(10));
     let client = builder(&server).retry_policy(impatient).build().unwrap();
     let options = FleetOptions::new()
-        .concurrency(2)
-        .throttle_budget(Duration::from_secs(30));
+        .with_concurrency(2)
+        .with_throttle_budget(Duration::from_secs(30));
     let results = client
         .fan_out(ids.clone(), &options, |client, id| async move {
             let fix = client.devices().last_location(&id).await;
@@ -338,7 +338,7 @@ async fn reports_of_several_devices_come_back_in_order() {
             to - chrono::Duration::days(1),
             to,
             &plaspy_reports::ReportOptions::default(),
-            &FleetOptions::new().concurrency(2),
+            &FleetOptions::new().with_concurrency(2),
         )
         .await;
     assert_eq!(reports.len(), 3);

@@ -167,7 +167,7 @@ fn fetch_all<T: Send>(
     ids: &[String],
     fetch: impl Fn(&Client, &str) -> plaspy_blocking::Result<T> + Sync,
 ) -> CliResult<Vec<T>> {
-    let options = FleetOptions::new().concurrency(DEVICE_CONCURRENCY);
+    let options = FleetOptions::new().with_concurrency(DEVICE_CONCURRENCY);
     let results = client.fan_out(ids, &options, |client, id| fetch(client, id));
     ids.iter()
         .zip(results)

@@ -124,7 +124,7 @@ impl<T: Transport> Client<T> {
     /// for `429` pauses: what a fan-out gives its task.
     pub(super) fn for_fan_out(&self, options: &crate::FleetOptions) -> Self {
         let mut client = self.clone();
-        client.defaults.throttle_budget = Some(options.max_throttle_wait());
+        client.defaults.throttle_budget = Some(options.throttle_budget());
         client
     }
 

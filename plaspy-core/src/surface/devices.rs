@@ -34,7 +34,7 @@ impl<T: Transport> Devices<'_, T> {
     /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
     /// use chrono::{Duration, Utc};
     ///
-    /// // With plaspy_async: `.all().await`, or `.stream()` for the pages.
+    /// // With plaspy_async: `.all().await`, or `.into_stream()` for the pages.
     /// let to = Utc::now();
     /// let long = client.devices().location_history("dev-02", to - Duration::days(75), to);
     /// assert_eq!(long.request_count()?, 3); // windows of 31 days at most
@@ -220,7 +220,9 @@ impl<T: Transport> Devices<'_, T> {
 
     /// The positions between `from` and `to`, in any time zone
     /// (`POST /api/devices/{id}/locations`). The API takes at most 31 days per query; for
-    /// longer ranges use [`location_history`](Self::location_history).
+    /// longer ranges use [`location_history`](Self::location_history). For a query with a
+    /// location filter, run the endpoint itself:
+    /// `client.execute(&QueryLocations { id, query: &query })`.
     ///
     /// ```
     /// # let sandbox = plaspy_sandbox::start(Default::default())?;
@@ -240,31 +242,25 @@ impl<T: Transport> Devices<'_, T> {
         to: impl Into<DateTime<Utc>> + Send,
     ) -> Result<Vec<Location>> {
         let query = LocationsQuery::new(from, to);
-        self.locations_query(id, &query).await
+        self.client.run(&QueryLocations { id, query: &query }).await
     }
 
-    /// The positions matching a full query, with its optional location filter.
+    /// Every alert between `from` and `to`, in any time zone
+    /// (`POST /api/devices/{id}/alerts`). To keep only one alert name, run the endpoint
+    /// with a full query, or use [`alert_history`](Self::alert_history)`.name(..)`:
     ///
     /// ```
     /// # let sandbox = plaspy_sandbox::start(Default::default())?;
     /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
-    /// use chrono::{Duration, Utc};
+    /// use plaspy_blocking::AlertsQuery;
+    /// use plaspy_blocking::endpoints::QueryAlerts;
     ///
-    /// use plaspy_blocking::LocationsQuery;
-    ///
-    /// let to = Utc::now();
-    /// let query = LocationsQuery::new(to - Duration::hours(6), to);
-    /// let fixes = client.devices().locations_query("dev-01", &query)?;
-    /// println!("{} fixes", fixes.len());
+    /// let to = chrono::Utc::now();
+    /// let query = AlertsQuery::new(to - chrono::Duration::days(1), to).name("Speeding");
+    /// let speeding = client.execute(&QueryAlerts { id: "dev-02", query: &query })?;
+    /// println!("{} speeding alerts", speeding.len());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub async fn locations_query(&self, id: &str, query: &LocationsQuery) -> Result<Vec<Location>> {
-        self.client.run(&QueryLocations { id, query }).await
-    }
-
-    /// Every alert between `from` and `to`, in any time zone
-    /// (`POST /api/devices/{id}/alerts`). To keep only one alert name, use
-    /// [`alerts_query`](Self::alerts_query).
     ///
     /// ```
     /// # let sandbox = plaspy_sandbox::start(Default::default())?;
@@ -282,24 +278,7 @@ impl<T: Transport> Devices<'_, T> {
         to: impl Into<DateTime<Utc>> + Send,
     ) -> Result<Vec<AlertEvent>> {
         let query = AlertsQuery::new(from, to);
-        self.alerts_query(id, &query).await
-    }
-
-    /// The alerts matching a full query, e.g. only one alert name.
-    ///
-    /// ```
-    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
-    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
-    /// // With plaspy_blocking::Client (plaspy_async: `.await?`):
-    /// use plaspy_blocking::AlertsQuery;
-    /// let to = chrono::Utc::now();
-    /// let query = AlertsQuery::new(to - chrono::Duration::days(1), to).name("Speeding");
-    /// let speeding = client.devices().alerts_query("dev-02", &query)?;
-    /// println!("{} speeding alerts", speeding.len());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub async fn alerts_query(&self, id: &str, query: &AlertsQuery) -> Result<Vec<AlertEvent>> {
-        self.client.run(&QueryAlerts { id, query }).await
+        self.client.run(&QueryAlerts { id, query: &query }).await
     }
 
     /// Sends a command to the device's tracker (`POST /api/devices/{id}/sendCommand`) and

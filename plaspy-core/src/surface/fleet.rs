@@ -63,7 +63,7 @@ impl<T: Transport> Devices<'_, T> {
     /// use plaspy_blocking::FleetOptions;
     ///
     /// let ids: Vec<String> = (1..=20).map(|n| format!("dev-{n:02}")).collect();
-    /// let options = FleetOptions::new().concurrency(4).on_progress(|done, total| eprint!("\r{done}/{total}"));
+    /// let options = FleetOptions::new().with_concurrency(4).on_progress(|done, total| eprint!("\r{done}/{total}"));
     /// let fixes = client.devices().last_locations_with(&ids, &options);
     /// assert_eq!(fixes.len(), 20);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -100,7 +100,7 @@ impl<T: Transport> Devices<'_, T> {
     ///
     /// let to = Utc::now();
     /// let ids = ["dev-01", "dev-02", "nope"];
-    /// let options = FleetOptions::new().concurrency(4);
+    /// let options = FleetOptions::new().with_concurrency(4);
     /// let reports = client.devices().reports(&ids, to - Duration::days(1), to, &ReportOptions::default(), &options);
     /// for (id, report) in ids.iter().zip(&reports) {
     ///     match report {
@@ -173,8 +173,8 @@ impl<T: Transport> Fleet<'_, T> {
     /// use plaspy_blocking::FleetOptions;
     ///
     /// let options = FleetOptions::new()
-    ///     .concurrency(8)
-    ///     .throttle_budget(Duration::from_secs(120)) // patience with 429s, for the whole fetch
+    ///     .with_concurrency(8)
+    ///     .with_throttle_budget(Duration::from_secs(120)) // patience with 429s, for the whole fetch
     ///     .on_progress(|done, total| eprint!("\r{done}/{total}"));
     /// let fleet = client.fleet().snapshot_with(&options)?;
     /// assert_eq!(fleet.len(), 27);

@@ -265,9 +265,9 @@ impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
                 &self.history.query,
             );
             let windows: Vec<Window> = batch.iter().map(|(_, w)| *w).collect();
-            let options = FleetOptions::new().concurrency(width);
+            let options = FleetOptions::new().with_concurrency(width);
             let call = super::execute::CallOptions {
-                throttle_budget: Some(options.max_throttle_wait()),
+                throttle_budget: Some(options.throttle_budget()),
                 timeout: self.history.timeout,
             };
             let replies = fan_out(windows.len(), &options, &client.inner.pacer, |i| {
