@@ -157,22 +157,13 @@ mod tests {
 
     #[test]
     fn codes() {
-        assert_eq!(
-            code_for(&Error::bad_credentials("no")),
-            AUTH
-        );
+        assert_eq!(code_for(&Error::bad_credentials("no")), AUTH);
         assert_eq!(code_for(&Error::unauthorized(None)), AUTH);
         assert_eq!(code_for(&Error::forbidden(None)), AUTH);
         assert_eq!(code_for(&Error::not_found(None)), NOT_FOUND);
-        assert_eq!(
-            code_for(&Error::rate_limited(None, None)),
-            RATE_LIMITED
-        );
+        assert_eq!(code_for(&Error::rate_limited(None, None)), RATE_LIMITED);
         assert_eq!(code_for(&Error::invalid_input("bad hex")), USAGE);
-        assert_eq!(
-            code_for(&Error::http(502, "")),
-            FAILURE
-        );
+        assert_eq!(code_for(&Error::http(502, "")), FAILURE);
         assert_eq!(
             code_for(&Error::timeout(std::time::Duration::from_secs(30))),
             FAILURE

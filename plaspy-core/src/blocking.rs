@@ -30,40 +30,13 @@ impl RefreshLock {
     }
 }
 
-// The client surface, written once in `src/surface/` and compiled in this flavour. Listed
-// as plain out-of-line modules so that rustfmt and every other tool reach the files.
-#[path = "surface/builder.rs"]
+// The client surface, written once in `src/surface/` and compiled in this flavour: a plain
+// out-of-line module, so that rustfmt and every other tool reach its files.
+#[path = "surface/mod.rs"]
 #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod builder;
-#[path = "surface/client.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod client;
-#[path = "surface/collection.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod collection;
-#[path = "surface/devices.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod devices;
-#[path = "surface/execute.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod execute;
-#[path = "surface/feed.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod feed;
-#[path = "surface/fleet.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod fleet;
-#[path = "surface/history.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod history;
+mod surface;
 
-pub use builder::ClientBuilder;
-pub use client::Client;
-pub use collection::{Groups, Resource, Users};
-pub use devices::Devices;
-pub use feed::{Feed, FeedBuilder, PollReport};
-pub use fleet::Fleet;
-pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
+pub use surface::*;
 
 impl<T: Transport + crate::CustomHttpClient> ClientBuilder<T> {
     /// Runs the client on your own [`ureq::Agent`](https://docs.rs/ureq/3/ureq/struct.Agent.html)

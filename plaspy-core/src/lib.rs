@@ -129,7 +129,6 @@ mod pacer;
 mod server_time;
 mod state;
 
-pub use http_client::CustomHttpClient;
 pub use config::{
     Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TransportConfig,
     validate_base_url,
@@ -137,6 +136,7 @@ pub use config::{
 pub use fleet::{
     DEFAULT_CONCURRENCY, DEFAULT_FLEET_THROTTLE_BUDGET, FleetEntry, FleetOptions, ProgressFn,
 };
+pub use http_client::CustomHttpClient;
 pub use incoming::ResponseHead;
 pub use outgoing::Outgoing;
 pub use state::AccessToken;

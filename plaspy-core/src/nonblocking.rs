@@ -33,40 +33,13 @@ impl RefreshLock {
     }
 }
 
-// The client surface, written once in `src/surface/` and compiled in this flavour. Listed
-// as plain out-of-line modules so that rustfmt and every other tool reach the files.
-#[path = "surface/builder.rs"]
+// The client surface, written once in `src/surface/` and compiled in this flavour: a plain
+// out-of-line module, so that rustfmt and every other tool reach its files.
+#[path = "surface/mod.rs"]
 #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod builder;
-#[path = "surface/client.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod client;
-#[path = "surface/collection.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod collection;
-#[path = "surface/devices.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod devices;
-#[path = "surface/execute.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod execute;
-#[path = "surface/feed.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod feed;
-#[path = "surface/fleet.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod fleet;
-#[path = "surface/history.rs"]
-#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-mod history;
+mod surface;
 
-pub use builder::ClientBuilder;
-pub use client::Client;
-pub use collection::{Groups, Resource, Users};
-pub use devices::Devices;
-pub use feed::{Feed, FeedBuilder, PollReport};
-pub use fleet::Fleet;
-pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
+pub use surface::*;
 
 impl<T: Transport + crate::CustomHttpClient> ClientBuilder<T> {
     /// Runs the client on your own
@@ -222,28 +195,27 @@ impl<T: Transport> Client<T> {
     /// fleet calls, for any per-device work. The future is `Send` when the task's futures
     /// are.
     ///
-    /// It keeps the server's quota in mind: while the server answers `429`, fewer tasks run
-    /// at once (halved on each wave of `429`s, grown back by one per round of calls
-    /// without), and the calls the task makes through `client` wait out the client-wide
-    /// pause for up to [`FleetOptions::throttle_budget`](crate::FleetOptions::throttle_budget)
-    /// (10 minutes by default), so a fleet larger than the per-minute quota completes.
-    /// Those waits do not count against a call's [`deadline`](ClientBuilder::deadline).
-    /// The progress callback, if any, is called after each item.
+    /// The same adaptive fan-out as the blocking flavour's: fewer futures in flight while
+    /// the server throttles, the task's calls patient with `429` pauses for
+    /// [`FleetOptions::throttle_budget`](crate::FleetOptions::throttle_budget), and quota
+    /// waits kept out of every call's [`deadline`](ClientBuilder::deadline). The task gets
+    /// its own clone of the client (cheap: clones share everything), so its future may
+    /// own it with `async move`. The progress callback, if any, is called after each item.
     ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
-    /// # let client = plaspy_async::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// With `plaspy_async::Client` (the crate's documentation runs this against the
+    /// sandbox):
+    ///
+    /// ```no_run
+    /// # async fn run(client: plaspy_core::nonblocking::Client<impl plaspy_core::nonblocking::Transport>) -> Result<(), Box<dyn std::error::Error>> {
     /// use chrono::{Duration, Utc};
-    /// use plaspy_async::FleetOptions;
+    /// use plaspy_core::FleetOptions;
     ///
     /// let to = Utc::now();
     /// let ids = ["dev-01", "dev-02", "dev-03"];
     /// let counts = client
     ///     .fan_out(ids, &FleetOptions::new().with_concurrency(2), |client, id| async move {
     ///         let fixes = client.devices().locations(id, to - Duration::hours(6), to).await?;
-    ///         Ok::<_, plaspy_async::Error>(fixes.len())
+    ///         Ok::<_, plaspy_types::Error>(fixes.len())
     ///     })
     ///     .await;
     /// for (id, count) in ids.iter().zip(counts) {
@@ -251,6 +223,7 @@ impl<T: Transport> Client<T> {
     /// }
     /// # Ok(())
     /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn fan_out<I, O, F, Fut>(
         &self,

@@ -412,7 +412,9 @@ fn e05_query_locations() {
         ))
         .unwrap_err();
     match err {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 400);
             assert_eq!(message, "One or more validation errors occurred.");
         }
@@ -498,7 +500,7 @@ fn e06_query_alerts() {
         Error::RateLimited {
             retry_after,
             message,
-..
+            ..
         } => {
             assert_eq!(retry_after, Some(Duration::from_secs(30)));
             assert_eq!(
@@ -567,7 +569,9 @@ fn e07_send_command() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 200);
             assert_eq!(
                 message,
@@ -628,7 +632,9 @@ fn e08_list_groups() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 500);
             assert_eq!(
                 message,
@@ -675,7 +681,9 @@ fn e09_create_group() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 400);
             assert_eq!(
                 message,
@@ -820,7 +828,9 @@ fn e12_patch_group() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 415);
             assert_eq!(message, "Unsupported Media Type");
         }
@@ -1085,7 +1095,9 @@ fn e17_update_user() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 400);
             assert_eq!(message, "'America/Bogotá' is not a valid time zone id");
         }
@@ -1135,7 +1147,9 @@ fn e18_patch_user() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 200);
             assert_eq!(message, "The path '/creation' cannot be modified");
         }
@@ -1203,7 +1217,9 @@ fn e20_list_countries() {
         .decode(&response(503, include_str!("fixtures/error_html_503.html")))
         .unwrap_err()
     {
-        Error::Http { status, excerpt, .. } => {
+        Error::Http {
+            status, excerpt, ..
+        } => {
             assert_eq!(status, 503);
             assert!(excerpt.contains("Mantenimiento programado"), "{excerpt}");
         }
@@ -1239,7 +1255,9 @@ fn e21_list_time_zones() {
         .decode(&response(502, include_str!("fixtures/error_html_502.html")))
         .unwrap_err()
     {
-        Error::Http { status, excerpt, .. } => {
+        Error::Http {
+            status, excerpt, ..
+        } => {
             assert_eq!(status, 502);
             assert!(excerpt.contains("502 Bad Gateway"), "{excerpt}");
         }

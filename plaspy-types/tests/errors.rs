@@ -112,7 +112,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 400,
                 message,
-..
+                ..
             } => assert_eq!(message, "'to' is required"),
             other => panic!("{name} 400: {other:?}"),
         }
@@ -120,7 +120,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 400,
                 message,
-..
+                ..
             } => {
                 assert_eq!(message, "One or more validation errors occurred.")
             }
@@ -140,7 +140,9 @@ fn every_resource_endpoint_maps_every_status() {
             403,
             r#"{"success":false,"error":"No permission"}"#,
         )) {
-            Error::Forbidden { message, .. } => assert_eq!(message.as_deref(), Some("No permission")),
+            Error::Forbidden { message, .. } => {
+                assert_eq!(message.as_deref(), Some("No permission"))
+            }
             other => panic!("{name} 403: {other:?}"),
         }
         match err(response(404, r#"{"success":false,"error":"Not here"}"#)) {
@@ -159,7 +161,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 415,
                 message,
-..
+                ..
             } => assert_eq!(message, "Unsupported Media Type"),
             other => panic!("{name} 415: {other:?}"),
         }
@@ -167,7 +169,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::RateLimited {
                 retry_after,
                 message: None,
-..
+                ..
             } => assert_eq!(retry_after, Some(Duration::from_secs(17))),
             other => panic!("{name} 429: {other:?}"),
         }
@@ -175,7 +177,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 500,
                 message,
-..
+                ..
             } => {
                 assert_eq!(
                     message,
@@ -188,7 +190,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Http {
                 status: 502,
                 excerpt,
-..
+                ..
             } => {
                 assert!(excerpt.starts_with("<html> <head><title>502 Bad Gateway"))
             }
@@ -198,7 +200,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Http {
                 status: 503,
                 excerpt,
-..
+                ..
             } => {
                 assert!(excerpt.contains("Mantenimiento"), "{excerpt}")
             }
@@ -208,7 +210,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Http {
                 status: 504,
                 excerpt,
-..
+                ..
             } => assert_eq!(excerpt, ""),
             other => panic!("{name} 504: {other:?}"),
         }
@@ -219,7 +221,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 200,
                 message,
-..
+                ..
             } => {
                 assert_eq!(message, "Cuenta suspendida por falta de pago")
             }
@@ -229,7 +231,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 200,
                 message,
-..
+                ..
             } => assert_eq!(message, "the request failed"),
             other => panic!("{name} 200 success:false, no message: {other:?}"),
         }
@@ -267,7 +269,7 @@ fn retry_after_in_seconds_and_as_an_http_date() {
             Error::RateLimited {
                 retry_after,
                 message,
-..
+                ..
             } => {
                 assert_eq!(message.as_deref(), Some("Slow down"));
                 retry_after
@@ -310,7 +312,10 @@ fn html_and_empty_bodies_become_clear_http_errors() {
     let decode = &resource_endpoints()[0].1;
 
     let err = decode(&response(502, HTML_502)).unwrap_err();
-    let Error::Http { status, excerpt, .. } = &err else {
+    let Error::Http {
+        status, excerpt, ..
+    } = &err
+    else {
         panic!("expected Http, got {err:?}")
     };
     assert_eq!(*status, 502);
@@ -569,7 +574,9 @@ fn a_refusal_wins_over_an_undecodable_payload() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 200);
             assert_eq!(message, "Servicio suspendido");
         }

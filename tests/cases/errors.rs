@@ -24,7 +24,9 @@ async fn an_html_502_is_an_http_error_with_an_excerpt() {
     // A 502 is transient: retried up to the attempt limit first.
     assert_calls(&gateway, 3).await;
     match result {
-        Err(Error::Http { status, excerpt, .. }) => {
+        Err(Error::Http {
+            status, excerpt, ..
+        }) => {
             assert_eq!(status, 502);
             assert!(excerpt.contains("<h1>502 Bad Gateway</h1>"), "{excerpt}");
         }
@@ -113,7 +115,9 @@ async fn success_false_on_a_200_is_an_api_error() {
     // A 200 is final: not retried.
     assert_calls(&refused, 1).await;
     match result {
-        Err(Error::Api { status, message, .. }) => {
+        Err(Error::Api {
+            status, message, ..
+        }) => {
             assert_eq!((status, message.as_str()), (200, "Group not found"))
         }
         other => panic!("expected Api, got {other:?}"),

@@ -96,7 +96,7 @@ async fn retry_after_beyond_the_budget_gives_up_at_once() {
         Err(Error::RateLimited {
             retry_after,
             message,
-..
+            ..
         }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(3600)));
             assert_eq!(message.as_deref(), Some("Daily limit reached"));
@@ -164,7 +164,7 @@ async fn retry_after_replaces_the_backoff() {
         Err(Error::RateLimited {
             retry_after,
             message,
-..
+            ..
         }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(1)));
             assert_eq!(message, None);

@@ -10,8 +10,8 @@ use plaspy_types::{
 };
 
 use crate::support::*;
-use plaspy_types::endpoints::QueryAlerts;
 use crate::{case, maybe};
+use plaspy_types::endpoints::QueryAlerts;
 
 /// A day the sandbox's own tests show every alert kind on (seed 42): a fixed past range,
 /// so what it holds does not depend on when the test runs.
@@ -183,7 +183,10 @@ async fn sandbox_alerts_with_and_without_a_name_filter() {
     let mut filtered_total = 0;
     for name in &names {
         let filtered = client
-            .execute(&QueryAlerts { id: busiest, query: &AlertsQuery::new(from, to).name(name) })
+            .execute(&QueryAlerts {
+                id: busiest,
+                query: &AlertsQuery::new(from, to).name(name),
+            })
             .await
             .unwrap();
         let named =
@@ -198,7 +201,10 @@ async fn sandbox_alerts_with_and_without_a_name_filter() {
 
     // A name no alert has gives nothing.
     let none = client
-        .execute(&QueryAlerts { id: busiest, query: &AlertsQuery::new(from, to).name("No such alert") })
+        .execute(&QueryAlerts {
+            id: busiest,
+            query: &AlertsQuery::new(from, to).name("No such alert"),
+        })
         .await
         .unwrap();
     assert!(none.is_empty(), "{none:?}");

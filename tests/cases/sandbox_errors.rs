@@ -19,7 +19,13 @@ fn not_found<T: std::fmt::Debug>(what: &str, result: Result<T, Error>) {
 
 fn conflict<T: std::fmt::Debug>(what: &str, result: Result<T, Error>) {
     assert!(
-        matches!(result, Err(Error::Conflict { message: Some(_), .. })),
+        matches!(
+            result,
+            Err(Error::Conflict {
+                message: Some(_),
+                ..
+            })
+        ),
         "{what}: {result:?}"
     );
 }
@@ -188,7 +194,7 @@ async fn sandbox_rate_limit_is_rate_limited_with_retry_after() {
         Err(Error::RateLimited {
             retry_after,
             message,
-..
+            ..
         }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(50)));
             let message = message.unwrap_or_default();

@@ -122,7 +122,9 @@ async fn sandbox_html_502_is_an_http_error_with_an_excerpt() {
     );
     let result = client.devices().get("dev-01").await;
     match &result {
-        Err(Error::Http { status, excerpt, .. }) => {
+        Err(Error::Http {
+            status, excerpt, ..
+        }) => {
             assert_eq!(*status, 502);
             assert!(excerpt.contains("502 Bad Gateway"), "{excerpt}");
             assert!(!excerpt.contains('\n'), "whitespace folded: {excerpt:?}");
@@ -281,7 +283,9 @@ async fn sandbox_error_rate_without_retries_fails_every_request() {
     for _ in 0..8 {
         let result = client.groups().list().await;
         match result {
-            Err(Error::Api { status, message, .. }) => {
+            Err(Error::Api {
+                status, message, ..
+            }) => {
                 assert!(message.contains("injected"), "{message}");
                 statuses.push(status);
             }

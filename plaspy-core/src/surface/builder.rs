@@ -349,7 +349,7 @@ impl<T> ClientBuilder<T> {
 
     /// Builds the transport from the user's own HTTP agent (`agent` / `http_client` in
     /// the flavour modules).
-    pub(super) fn with_http_client(mut self, agent: T::HttpClient) -> Self
+    pub(crate) fn with_http_client(mut self, agent: T::HttpClient) -> Self
     where
         T: crate::CustomHttpClient,
     {

@@ -22,19 +22,19 @@ use crate::{AccessToken, Config};
 /// Cheap to clone: clones share the connection pool, the token cache and the usage
 /// counters. `Debug` never shows the API key or the token.
 pub struct Client<T> {
-    pub(super) inner: Arc<Inner<T>>,
+    pub(crate) inner: Arc<Inner<T>>,
     /// What this handle's calls change of the client's settings (a fan-out's throttle
     /// budget, for instance); the clones a fan-out hands its task carry its own.
     pub(super) defaults: CallOptions,
 }
 
-pub(super) struct Inner<T> {
+pub(crate) struct Inner<T> {
     pub(super) transport: T,
     pub(super) config: Config,
     pub(super) auth: Auth,
     pub(super) refresh: RefreshLock,
     pub(super) usage: Usage,
-    pub(super) pacer: Pacer,
+    pub(crate) pacer: Pacer,
     pub(super) server_time: crate::server_time::ServerTime,
 }
 
@@ -122,7 +122,7 @@ impl<T: Transport> Client<T> {
 
     /// A handle on the same client whose calls may wait up to `options`' throttle budget
     /// for `429` pauses: what a fan-out gives its task.
-    pub(super) fn for_fan_out(&self, options: &crate::FleetOptions) -> Self {
+    pub(crate) fn for_fan_out(&self, options: &crate::FleetOptions) -> Self {
         let mut client = self.clone();
         client.defaults.throttle_budget = Some(options.throttle_budget());
         client

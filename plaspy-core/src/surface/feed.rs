@@ -285,7 +285,7 @@ pub struct Feed<T> {
     max_per_poll: usize,
     /// The last poll left a device short of the present: poll again without waiting.
     behind: bool,
-    pub(super) cursor: Arc<Mutex<FeedCursor>>,
+    pub(crate) cursor: Arc<Mutex<FeedCursor>>,
     idle: BTreeMap<String, Idle>,
     pending: VecDeque<FeedEvent>,
     errors: VecDeque<Error>,
@@ -391,7 +391,7 @@ impl<T> Feed<T> {
     }
 
     /// A failure or an item already at hand, without waiting.
-    pub(super) fn pop_ready(&mut self) -> Option<Result<FeedEvent>> {
+    pub(crate) fn pop_ready(&mut self) -> Option<Result<FeedEvent>> {
         if let Some(err) = self.errors.pop_front() {
             return Some(Err(err));
         }

@@ -2,8 +2,8 @@
 //! `client.fleet()`.
 //!
 //! Written once as async code; `must_be_sync` turns it into the blocking flavour. The
-//! fan-out itself is the flavour's own: scoped threads (blocking) or concurrent futures
-//! (async), both behind `super::fan_out`.
+//! fan-out itself is the flavour's own `Client::fan_out`: scoped threads (blocking) or
+//! concurrent futures (async).
 
 use chrono::{DateTime, Utc};
 use plaspy_reports::{Analysis, ReportOptions};
@@ -73,15 +73,11 @@ impl<T: Transport> Devices<'_, T> {
         ids: &[S],
         options: &FleetOptions,
     ) -> Vec<Result<Option<Location>>> {
-        let client = self.client.for_fan_out(options);
-        let client = &client;
-        super::fan_out(
-            ids.len(),
-            options,
-            &client.inner.pacer,
-            move |i| async move { client.devices().last_location(ids[i].as_ref()).await },
-        )
-        .await
+        self.client
+            .fan_out(ids, options, |client, id| async move {
+                client.devices().last_location(id.as_ref()).await
+            })
+            .await
     }
 
     /// The [`Analysis`] (trips, stops, daily summaries) of each device in `ids` between
@@ -120,21 +116,17 @@ impl<T: Transport> Devices<'_, T> {
         options: &FleetOptions,
     ) -> Vec<Result<Analysis>> {
         let (from, to) = (from.into(), to.into());
-        let client = self.client.for_fan_out(options);
-        let client = &client;
-        super::fan_out(
-            ids.len(),
-            options,
-            &client.inner.pacer,
-            move |i| async move {
-                let report = client
-                    .devices()
-                    .report(ids[i].as_ref(), from, to)
-                    .options(*report);
-                report.analyze().await
-            },
-        )
-        .await
+        let report = *report;
+        self.client
+            .fan_out(ids, options, |client, id| async move {
+                let device = client.devices();
+                device
+                    .report(id.as_ref(), from, to)
+                    .options(report)
+                    .analyze()
+                    .await
+            })
+            .await
     }
 }
 
