@@ -156,7 +156,7 @@ async fn alert_name_filter_and_history_take_any_time_zone() {
     // An empty name is no filter.
     let unfiltered = client
         .execute(&QueryAlerts {
-            id: id,
+            id,
             query: &AlertsQuery::new(from, to).name(""),
         })
         .await
