@@ -386,7 +386,7 @@ impl Error {
     /// ```
     /// use plaspy_types::Error;
     ///
-    /// assert_eq!(Error::NotFound { message: None }.status(), Some(404));
+    /// assert_eq!(Error::not_found(None).status(), Some(404));
     /// assert_eq!(Error::invalid_input("x").status(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -408,7 +408,7 @@ impl Error {
     /// ```
     /// use plaspy_types::{Error, Redactor, Secret};
     /// let token = Secret::new("eyJ.secret.token");
-    /// let err = Error::Unauthorized { message: Some("token eyJ.secret.token expired".into()) };
+    /// let err = Error::unauthorized(Some("token eyJ.secret.token expired".into()));
     /// let err = err.redact(&Redactor::new([&token]));
     /// assert_eq!(err.to_string(), "unauthorized: token [redacted] expired");
     /// ```
@@ -482,8 +482,8 @@ impl Error {
     /// ```
     /// use plaspy_types::Error;
     ///
-    /// assert!(Error::Unauthorized { message: None }.is_auth());
-    /// assert!(!Error::NotFound { message: None }.is_auth());
+    /// assert!(Error::unauthorized(None).is_auth());
+    /// assert!(!Error::not_found(None).is_auth());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_auth(&self) -> bool {
