@@ -142,6 +142,38 @@
 //! # }
 //! ```
 //!
+//! The same fan-out runs any per-device work: [`Client::fan_out`] takes the items, the
+//! [`FleetOptions`] and a task, and returns one output per item in order, with fewer
+//! tasks in flight while the server answers `429` and the calls of each task waiting out
+//! the server's pauses within the options' throttle budget. Waits the quota imposes (the
+//! client's own pacing, a shared `429` pause) never count against a call's deadline: a
+//! fleet larger than the per-minute quota completes with the default options.
+//! `client.devices().reports(&ids, from, to, &report_options, &fleet_options)` is the
+//! fan-out of the trip / stop / summary reports.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sandbox = plaspy_sandbox::start(Default::default())?;
+//! # let client = plaspy_async::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+//! use chrono::{Duration, Utc};
+//! use plaspy_async::FleetOptions;
+//!
+//! let to = Utc::now();
+//! let ids: Vec<String> = client.devices().list().await?.iter().map(|d| d.id().to_owned()).collect();
+//! let options = FleetOptions::new().with_concurrency(8);
+//! let alerts = client
+//!     .fan_out(ids.clone(), &options, |client, id| async move {
+//!         client.devices().alerts(&id, to - Duration::days(1), to).await
+//!     })
+//!     .await;
+//! for (id, alerts) in ids.iter().zip(alerts) {
+//!     println!("{id}: {} alerts today", alerts?.len());
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # The live feed
 //!
 //! `client.feed()` follows new positions (and, if asked, alert events) as they arrive:
@@ -179,7 +211,7 @@
 //! `devices().locations(..)` is one request, bounded by the API (31 days, a reply cap).
 //! `devices().location_history(..)` takes any range up to a year: it is cut into windows
 //! the API accepts, fetched a few at a time and merged in time order, as one `Vec`
-//! (`.all().await`) or window by window (`.stream()`). `devices().report(..)` turns the
+//! (`.all().await`) or window by window (`.into_stream()`). `devices().report(..)` turns the
 //! positions into trips, stops and daily summaries (see `plaspy-fleet` for the
 //! definitions); `trips`, `stops` and `summary` are the short forms.
 //!
@@ -243,11 +275,10 @@
 //! # }
 //! ```
 
-#[path = "transport.rs"]
-mod http;
+mod reqwest_transport;
 
-plaspy_core::client_api!(nonblocking, crate::http::ReqwestTransport);
+plaspy_core::client_api!(nonblocking, crate::reqwest_transport::ReqwestTransport);
 pub use plaspy_types::{chrono, time};
 
 /// A [`Feed`] as a `Send` `futures::Stream`, from `Feed::into_stream`.
-pub type FeedStream = plaspy_core::nonblocking::FeedStream<http::ReqwestTransport>;
+pub type FeedStream = plaspy_core::nonblocking::FeedStream<reqwest_transport::ReqwestTransport>;

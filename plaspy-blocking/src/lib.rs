@@ -124,6 +124,33 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! The same fan-out runs any per-device work: [`Client::fan_out`] takes the items, the
+//! [`FleetOptions`] and a task, and returns one output per item in order, with fewer
+//! tasks in flight while the server answers `429` and the calls of each task waiting out
+//! the server's pauses within the options' throttle budget. Waits the quota imposes (the
+//! client's own pacing, a shared `429` pause) never count against a call's deadline: a
+//! fleet larger than the per-minute quota completes with the default options.
+//! `client.devices().reports(&ids, from, to, &report_options, &fleet_options)` is the
+//! fan-out of the trip / stop / summary reports.
+//!
+//! ```
+//! # let sandbox = plaspy_sandbox::start(Default::default())?;
+//! # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+//! use chrono::{Duration, Utc};
+//! use plaspy_blocking::FleetOptions;
+//!
+//! let to = Utc::now();
+//! let ids: Vec<String> = client.devices().list()?.iter().map(|d| d.id().to_owned()).collect();
+//! let options = FleetOptions::new().with_concurrency(8);
+//! let alerts = client.fan_out(&ids, &options, |client, id| {
+//!     client.devices().alerts(id, to - Duration::days(1), to)
+//! });
+//! for (id, alerts) in ids.iter().zip(alerts) {
+//!     println!("{id}: {} alerts today", alerts?.len());
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # The live feed
 //!
 //! `client.feed()` follows new positions (and, if asked, alert events) as they arrive:
@@ -214,10 +241,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-#[path = "transport.rs"]
-mod http;
 mod resolver;
 mod steady_timeouts;
+mod ureq_transport;
 
-plaspy_core::client_api!(blocking, crate::http::UreqTransport);
+plaspy_core::client_api!(blocking, crate::ureq_transport::UreqTransport);
 pub use plaspy_types::{chrono, time};

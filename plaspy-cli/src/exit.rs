@@ -229,30 +229,13 @@ mod tests {
     #[test]
     fn codes() {
         let of = |e: Error| ExitCode::of(&e);
-        assert_eq!(
-            of(Error::BadCredentials {
-                message: "no".into()
-            }),
-            ExitCode::Auth
-        );
-        assert_eq!(of(Error::Unauthorized { message: None }), ExitCode::Auth);
-        assert_eq!(of(Error::Forbidden { message: None }), ExitCode::Auth);
-        assert_eq!(of(Error::NotFound { message: None }), ExitCode::NotFound);
-        assert_eq!(
-            of(Error::RateLimited {
-                retry_after: None,
-                message: None
-            }),
-            ExitCode::RateLimited
-        );
+        assert_eq!(of(Error::bad_credentials("no")), ExitCode::Auth);
+        assert_eq!(of(Error::unauthorized(None)), ExitCode::Auth);
+        assert_eq!(of(Error::forbidden(None)), ExitCode::Auth);
+        assert_eq!(of(Error::not_found(None)), ExitCode::NotFound);
+        assert_eq!(of(Error::rate_limited(None, None)), ExitCode::RateLimited);
         assert_eq!(of(Error::invalid_input("bad hex")), ExitCode::Usage);
-        assert_eq!(
-            of(Error::Http {
-                status: 502,
-                excerpt: String::new()
-            }),
-            ExitCode::Failure
-        );
+        assert_eq!(of(Error::http(502, "")), ExitCode::Failure);
         assert_eq!(
             of(Error::timeout(std::time::Duration::from_secs(30))),
             ExitCode::Failure
@@ -266,9 +249,7 @@ mod tests {
         let e = CliError::api(
             ErrorSubject::Device("dev-9".into()),
             "getting device dev-9",
-            &Error::NotFound {
-                message: Some("Device not found".into()),
-            },
+            &Error::not_found(Some("Device not found".into())),
         );
         assert_eq!(e.code, ExitCode::NotFound);
         assert_eq!(e.subject, Some(ErrorSubject::Device("dev-9".into())));
@@ -282,7 +263,7 @@ mod tests {
 
     #[test]
     fn the_hint_comes_from_the_subject_not_the_message() {
-        let missing = Error::NotFound { message: None };
+        let missing = Error::not_found(None);
         // The message names a device; the call was about a group.
         let e = CliError::api(
             ErrorSubject::Group("dev-group".into()),
@@ -303,9 +284,7 @@ mod tests {
         let e = CliError::api(
             ErrorSubject::Credentials,
             "signing in",
-            &Error::BadCredentials {
-                message: "no".into(),
-            },
+            &Error::bad_credentials("no"),
         );
         assert_eq!(e.code, ExitCode::Auth);
         assert!(e.message.contains("fix --username/--api-key"), "{e}");

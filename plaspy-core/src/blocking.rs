@@ -30,9 +30,15 @@ impl RefreshLock {
     }
 }
 
-crate::surface_modules!();
+// The client surface, written once in `src/surface/` and compiled in this flavour: a plain
+// out-of-line module, so that rustfmt and every other tool reach its files.
+#[path = "surface/mod.rs"]
+#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
+mod surface;
 
-impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
+pub use surface::*;
+
+impl<T: Transport + crate::CustomHttpClient> ClientBuilder<T> {
     /// Runs the client on your own [`ureq::Agent`](https://docs.rs/ureq/3/ureq/struct.Agent.html)
     /// — for a proxy, custom root certificates or client certificates.
     ///
@@ -57,13 +63,13 @@ impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
     ///     .into();
     /// let client = plaspy_blocking::Client::builder()
     ///     .credentials("me", "my-api-key")
-    ///     .agent(agent)
+    ///     .http_client(agent)
     ///     .build()?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn agent(self, agent: T::Agent) -> Self {
-        self.with_agent(agent)
+    pub fn http_client(self, agent: T::HttpClient) -> Self {
+        self.with_http_client(agent)
     }
 }
 
@@ -77,8 +83,67 @@ impl<T: Transport> Iterator for Feed<T> {
     }
 }
 
+impl<T: Transport> Client<T> {
+    /// Runs `task(client, item)` for every item on scoped threads, at most
+    /// [`options.concurrency()`](crate::FleetOptions::concurrency) at once, and
+    /// returns the outputs in the order of `items`: the adaptive fan-out of the fleet
+    /// calls, for any per-device work.
+    ///
+    /// It keeps the server's quota in mind: while the server answers `429`, fewer tasks run
+    /// at once (halved on each wave of `429`s, grown back by one per round of calls
+    /// without), and the calls the task makes through `client` wait out the client-wide
+    /// pause for up to [`FleetOptions::throttle_budget`](crate::FleetOptions::throttle_budget)
+    /// (10 minutes by default), so a fleet larger than the per-minute quota completes.
+    /// Those waits do not count against a call's [`deadline`](ClientBuilder::deadline).
+    /// The progress callback, if any, is called after each item.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    /// use plaspy_blocking::FleetOptions;
+    ///
+    /// let to = Utc::now();
+    /// let ids = ["dev-01", "dev-02", "dev-03"];
+    /// let counts = client.fan_out(ids, &FleetOptions::new().with_concurrency(2), |client, id| {
+    ///     client.devices().locations(id, to - Duration::hours(6), to).map(|fixes| fixes.len())
+    /// });
+    /// for (id, count) in ids.iter().zip(counts) {
+    ///     println!("{id}: {} fixes in the last 6 hours", count?);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fan_out<I, O, F>(
+        &self,
+        items: impl IntoIterator<Item = I>,
+        options: &crate::FleetOptions,
+        task: F,
+    ) -> Vec<O>
+    where
+        I: Send,
+        O: Send,
+        F: Fn(&Client<T>, I) -> O + Sync,
+    {
+        use std::sync::{Mutex, PoisonError};
+
+        let client = self.for_fan_out(options);
+        let items: Vec<Mutex<Option<I>>> = items
+            .into_iter()
+            .map(|item| Mutex::new(Some(item)))
+            .collect();
+        fan_out(items.len(), options, &self.inner.pacer, |i| {
+            let item = items[i]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+                .expect("every index runs once");
+            task(&client, item)
+        })
+    }
+}
+
 /// Runs `task(i)` for every `i` in `0..total` on scoped threads, at most
-/// `options.max_concurrency()` at once (fewer while the server throttles), and returns the
+/// `options.concurrency()` at once (fewer while the server throttles), and returns the
 /// results in `i` order.
 fn fan_out<O: Send>(
     total: usize,
@@ -145,7 +210,7 @@ fn fan_out<O: Send>(
         wake: Condvar::new(),
         pacer,
     };
-    let workers = options.max_concurrency().clamp(1, total);
+    let workers = options.concurrency().clamp(1, total);
     let mut slots: Vec<Option<O>> = std::iter::repeat_with(|| None).take(total).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -179,5 +244,28 @@ impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Iterator for Pager<T,
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_page()
+    }
+}
+
+/// The windows as pages, one by one: `for page in history { .. }` is
+/// `for page in history.pages() { .. }`.
+///
+/// ```
+/// # let sandbox = plaspy_sandbox::start(Default::default())?;
+/// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+/// use chrono::{Duration, Utc};
+///
+/// let to = Utc::now();
+/// for page in client.devices().location_history("dev-01", to - Duration::days(2), to) {
+///     println!("{} fixes", page?.len());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl<T: Transport, Q: plaspy_types::history::HistoryQuery> IntoIterator for History<T, Q> {
+    type Item = Result<Vec<Q::Item>>;
+    type IntoIter = Pager<T, Q>;
+
+    fn into_iter(self) -> Pager<T, Q> {
+        self.pages()
     }
 }

@@ -23,9 +23,9 @@ pub type ProgressFn = dyn Fn(usize, usize) + Send + Sync;
 /// ```
 /// use plaspy_core::FleetOptions;
 /// let options = FleetOptions::new()
-///     .concurrency(8)
+///     .with_concurrency(8)
 ///     .on_progress(|done, total| eprint!("\r{done}/{total}"));
-/// assert_eq!(options.max_concurrency(), 8);
+/// assert_eq!(options.concurrency(), 8);
 /// ```
 #[derive(Clone)]
 pub struct FleetOptions {
@@ -59,7 +59,7 @@ impl FleetOptions {
     ///
     /// ```
     /// let options = plaspy_core::FleetOptions::new();
-    /// assert_eq!(options.max_concurrency(), plaspy_core::DEFAULT_CONCURRENCY);
+    /// assert_eq!(options.concurrency(), plaspy_core::DEFAULT_CONCURRENCY);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new() -> Self {
@@ -70,10 +70,10 @@ impl FleetOptions {
     /// each wave of `429` answers and grows back by one per round of calls that succeed.
     ///
     /// ```
-    /// assert_eq!(plaspy_core::FleetOptions::new().concurrency(4).max_concurrency(), 4);
+    /// assert_eq!(plaspy_core::FleetOptions::new().with_concurrency(4).concurrency(), 4);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn concurrency(mut self, concurrency: usize) -> Self {
+    pub fn with_concurrency(mut self, concurrency: usize) -> Self {
         self.concurrency = concurrency.max(1);
         self
     }
@@ -84,11 +84,11 @@ impl FleetOptions {
     /// ```
     /// use std::time::Duration;
     ///
-    /// let options = plaspy_core::FleetOptions::new().throttle_budget(Duration::from_secs(60));
-    /// assert_eq!(options.max_throttle_wait(), Duration::from_secs(60));
+    /// let options = plaspy_core::FleetOptions::new().with_throttle_budget(Duration::from_secs(60));
+    /// assert_eq!(options.throttle_budget(), Duration::from_secs(60));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn throttle_budget(mut self, budget: Duration) -> Self {
+    pub fn with_throttle_budget(mut self, budget: Duration) -> Self {
         self.throttle_budget = budget;
         self
     }
@@ -109,20 +109,20 @@ impl FleetOptions {
     /// The most calls in flight at once.
     ///
     /// ```
-    /// assert_eq!(plaspy_core::FleetOptions::new().concurrency(8).max_concurrency(), 8);
+    /// assert_eq!(plaspy_core::FleetOptions::new().with_concurrency(8).concurrency(), 8);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn max_concurrency(&self) -> usize {
+    pub fn concurrency(&self) -> usize {
         self.concurrency
     }
 
-    /// How long one call may wait for `429` pauses.
+    /// How long one call may wait in all for `429` pauses.
     ///
     /// ```
-    /// assert_eq!(plaspy_core::FleetOptions::new().max_throttle_wait(), plaspy_core::DEFAULT_FLEET_THROTTLE_BUDGET);
+    /// assert_eq!(plaspy_core::FleetOptions::new().throttle_budget(), plaspy_core::DEFAULT_FLEET_THROTTLE_BUDGET);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn max_throttle_wait(&self) -> Duration {
+    pub fn throttle_budget(&self) -> Duration {
         self.throttle_budget
     }
 }

@@ -12,46 +12,6 @@
 //! lifecycle, retries, usage counters, tracing — lives here or in `plaspy-types`.
 //! Applications depend on `plaspy-blocking` or `plaspy-async`, not on this crate.
 
-/// Declares the surface modules in a flavour module (`blocking` or `nonblocking`), which
-/// must have `maybe`, `Transport` and `RefreshLock` in scope.
-macro_rules! surface_modules {
-    () => {
-        #[path = "surface/builder.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod builder;
-        #[path = "surface/client.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod client;
-        #[path = "surface/collection.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod collection;
-        #[path = "surface/devices.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod devices;
-        #[path = "surface/execute.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod execute;
-        #[path = "surface/feed.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod feed;
-        #[path = "surface/fleet.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod fleet;
-        #[path = "surface/history.rs"]
-        #[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
-        mod history;
-
-        pub use builder::ClientBuilder;
-        pub use client::Client;
-        pub use collection::{Groups, Resource, Users};
-        pub use devices::Devices;
-        pub use feed::{Feed, FeedBuilder, PollReport};
-        pub use fleet::Fleet;
-        pub use history::{DEFAULT_WINDOW_CONCURRENCY, History, Pager, Report};
-    };
-}
-pub(crate) use surface_modules;
-
 /// Declares a client crate's public type names over its transport:
 /// `client_types!(blocking, UreqTransport)` gives `Client`, `ClientBuilder`, `Devices`,
 /// `Groups` and `Users`.
@@ -81,7 +41,7 @@ macro_rules! client_types {
     };
 }
 
-mod agent;
+mod http_client;
 /// Declares a client crate's public API, curated: the client types of
 /// [`client_types!`], the models, the error, and small modules for what a user names less
 /// often (`endpoints`, `feed`, `history`, `policy`, `transport`). One path per item.
@@ -143,7 +103,7 @@ macro_rules! client_api {
             pub use $($transport)::+;
             pub use $crate::$flavour::Transport;
             pub use $crate::{
-                CustomAgent, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+                CustomHttpClient, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
                 Outgoing, ResponseHead, TransportConfig,
             };
             /// The client over any [`Transport`] `T`; [`crate::Client`] is this over the
@@ -169,7 +129,6 @@ mod pacer;
 mod server_time;
 mod state;
 
-pub use agent::CustomAgent;
 pub use config::{
     Config, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TransportConfig,
     validate_base_url,
@@ -177,6 +136,7 @@ pub use config::{
 pub use fleet::{
     DEFAULT_CONCURRENCY, DEFAULT_FLEET_THROTTLE_BUDGET, FleetEntry, FleetOptions, ProgressFn,
 };
+pub use http_client::CustomHttpClient;
 pub use incoming::ResponseHead;
 pub use outgoing::Outgoing;
 pub use state::AccessToken;

@@ -33,9 +33,15 @@ impl RefreshLock {
     }
 }
 
-crate::surface_modules!();
+// The client surface, written once in `src/surface/` and compiled in this flavour: a plain
+// out-of-line module, so that rustfmt and every other tool reach its files.
+#[path = "surface/mod.rs"]
+#[allow(clippy::duplicate_mod)] // compiled once per flavour, on purpose
+mod surface;
 
-impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
+pub use surface::*;
+
+impl<T: Transport + crate::CustomHttpClient> ClientBuilder<T> {
     /// Runs the client on your own
     /// [`reqwest::Client`](https://docs.rs/reqwest/0.13/reqwest/struct.Client.html) — for a
     /// proxy, custom root certificates or client certificates.
@@ -68,8 +74,8 @@ impl<T: Transport + crate::CustomAgent> ClientBuilder<T> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn http_client(self, client: T::Agent) -> Self {
-        self.with_agent(client)
+    pub fn http_client(self, client: T::HttpClient) -> Self {
+        self.with_http_client(client)
     }
 }
 
@@ -182,17 +188,74 @@ impl<T: Transport> futures_core::Stream for FeedStream<T> {
     }
 }
 
+impl<T: Transport> Client<T> {
+    /// Runs `task(client, item)` for every item as concurrent futures of the calling task,
+    /// at most [`options.concurrency()`](crate::FleetOptions::concurrency) at
+    /// once, and returns the outputs in the order of `items`: the adaptive fan-out of the
+    /// fleet calls, for any per-device work. The future is `Send` when the task's futures
+    /// are.
+    ///
+    /// The same adaptive fan-out as the blocking flavour's: fewer futures in flight while
+    /// the server throttles, the task's calls patient with `429` pauses for
+    /// [`FleetOptions::throttle_budget`](crate::FleetOptions::throttle_budget), and quota
+    /// waits kept out of every call's [`deadline`](ClientBuilder::deadline). The task gets
+    /// its own clone of the client (cheap: clones share everything), so its future may
+    /// own it with `async move`. The progress callback, if any, is called after each item.
+    ///
+    /// With `plaspy_async::Client` (the crate's documentation runs this against the
+    /// sandbox):
+    ///
+    /// ```no_run
+    /// # async fn run(client: plaspy_core::nonblocking::Client<impl plaspy_core::nonblocking::Transport>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use chrono::{Duration, Utc};
+    /// use plaspy_core::FleetOptions;
+    ///
+    /// let to = Utc::now();
+    /// let ids = ["dev-01", "dev-02", "dev-03"];
+    /// let counts = client
+    ///     .fan_out(ids, &FleetOptions::new().with_concurrency(2), |client, id| async move {
+    ///         let fixes = client.devices().locations(id, to - Duration::hours(6), to).await?;
+    ///         Ok::<_, plaspy_types::Error>(fixes.len())
+    ///     })
+    ///     .await;
+    /// for (id, count) in ids.iter().zip(counts) {
+    ///     println!("{id}: {} fixes in the last 6 hours", count?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn fan_out<I, O, F, Fut>(
+        &self,
+        items: impl IntoIterator<Item = I>,
+        options: &crate::FleetOptions,
+        task: F,
+    ) -> Vec<O>
+    where
+        F: Fn(Client<T>, I) -> Fut,
+        Fut: Future<Output = O>,
+    {
+        let client = self.for_fan_out(options);
+        let mut items: Vec<Option<I>> = items.into_iter().map(Some).collect();
+        fan_out(items.len(), options, &self.inner.pacer, |i| {
+            let item = items[i].take().expect("every index runs once");
+            task(client.clone(), item)
+        })
+        .await
+    }
+}
+
 /// Runs `task(i)` for every `i` in `0..total` as concurrent futures of the calling task, at
-/// most `options.max_concurrency()` at once (fewer while the server throttles), and returns
+/// most `options.concurrency()` at once (fewer while the server throttles), and returns
 /// the results in `i` order. The future is `Send` when the task's futures are.
 async fn fan_out<O, F, Fut>(
     total: usize,
     options: &crate::FleetOptions,
     pacer: &crate::pacer::Pacer,
-    task: F,
+    mut task: F,
 ) -> Vec<O>
 where
-    F: Fn(usize) -> Fut,
+    F: FnMut(usize) -> Fut,
     Fut: Future<Output = O>,
 {
     use futures_util::StreamExt;
@@ -246,14 +309,14 @@ impl<T: Transport, Q: plaspy_types::history::HistoryQuery> Pager<T, Q> {
 }
 
 impl<T: Transport, Q: plaspy_types::history::HistoryQuery> History<T, Q> {
-    /// The windows as a `Stream` of pages: `self.pages().into_stream()`.
+    /// The windows as a `Stream` of pages (`Send`): `self.pages().into_stream()`.
     ///
     /// ```no_run
     /// # async fn run(client: plaspy_core::nonblocking::Client<impl plaspy_core::nonblocking::Transport>) -> plaspy_types::Result<()> {
     /// use futures_util::StreamExt;
     ///
     /// let to = chrono::Utc::now();
-    /// let pages = client.devices().location_history("dev-01", to - chrono::Duration::days(60), to).stream();
+    /// let pages = client.devices().location_history("dev-01", to - chrono::Duration::days(60), to).into_stream();
     /// let mut pages = std::pin::pin!(pages);
     /// while let Some(page) = pages.next().await {
     ///     println!("{} fixes", page?.len());
@@ -262,7 +325,7 @@ impl<T: Transport, Q: plaspy_types::history::HistoryQuery> History<T, Q> {
     /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Vec<Q::Item>>> + Send {
         self.pages().into_stream()
     }
 }

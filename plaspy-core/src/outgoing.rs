@@ -50,9 +50,11 @@ impl<'a> Outgoing<'a> {
             let mut value = String::with_capacity("Bearer ".len() + token.len());
             value.push_str("Bearer ");
             value.push_str(token);
-            let mut value = HeaderValue::try_from(value).map_err(|_| Error::Decode {
-                path: "token".into(),
-                message: "the access token holds characters an HTTP header cannot carry".into(),
+            let mut value = HeaderValue::try_from(value).map_err(|_| {
+                Error::decode(
+                    "token",
+                    "the access token holds characters an HTTP header cannot carry",
+                )
             })?;
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);

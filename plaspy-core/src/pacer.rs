@@ -39,6 +39,11 @@ impl Pacer {
         self.state().throttled(now, pause);
     }
 
+    /// The client's monotonic "now": the time elapsed since it was built.
+    pub(crate) fn now(&self) -> Duration {
+        self.origin.elapsed()
+    }
+
     /// How many 429 answers this client has met.
     pub(crate) fn throttles(&self) -> u64 {
         self.state().throttles()

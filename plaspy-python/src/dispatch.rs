@@ -128,7 +128,7 @@ macro_rules! run_op {
             Op::FleetSnapshot { concurrency, group } => {
                 let mut options = plaspy_blocking::FleetOptions::new();
                 if let Some(concurrency) = concurrency {
-                    options = options.concurrency(concurrency);
+                    options = options.with_concurrency(concurrency);
                 }
                 let Some(group) = group else {
                     let entries = client.fleet().snapshot_with(&options)$($aw)*?;

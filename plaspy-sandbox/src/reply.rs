@@ -183,7 +183,7 @@ impl From<plaspy_types::Error> for ApiError {
     /// A validation failure of a plaspy-types model: 400 with its message.
     fn from(err: plaspy_types::Error) -> Self {
         let message = match err {
-            plaspy_types::Error::InvalidInput { message } => message,
+            plaspy_types::Error::InvalidInput { message, .. } => message,
             other => other.to_string(),
         };
         ApiError::bad_request(message)

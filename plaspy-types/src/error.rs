@@ -12,12 +12,14 @@ use std::time::Duration;
 pub enum Error {
     /// The token endpoint refused the user name / API key.
     #[error("bad credentials: {message} (check the user name and API key)")]
+    #[non_exhaustive]
     BadCredentials {
         /// The server's message.
         message: String,
     },
     /// The token was missing, malformed or expired (HTTP 401), even after one renewal.
     #[error("unauthorized: {}", or_default(message, "the token was refused"))]
+    #[non_exhaustive]
     Unauthorized {
         /// The server's message, when it sent one.
         message: Option<String>,
@@ -27,12 +29,14 @@ pub enum Error {
         "forbidden: {}",
         or_default(message, "the account lacks permission for this request")
     )]
+    #[non_exhaustive]
     Forbidden {
         /// The server's message, when it sent one.
         message: Option<String>,
     },
     /// The resource does not exist (HTTP 404).
     #[error("not found: {}", or_default(message, "no such resource"))]
+    #[non_exhaustive]
     NotFound {
         /// The server's message, when it sent one.
         message: Option<String>,
@@ -42,20 +46,24 @@ pub enum Error {
         "conflict: {}",
         or_default(message, "the request conflicts with existing data")
     )]
+    #[non_exhaustive]
     Conflict {
         /// The server's message, when it sent one.
         message: Option<String>,
     },
     /// Too many requests (HTTP 429).
     #[error("rate limited{}", retry_hint(retry_after))]
+    #[non_exhaustive]
     RateLimited {
         /// How long the server asked to wait, when it said.
         retry_after: Option<Duration>,
         /// The server's message, when it sent one.
         message: Option<String>,
     },
-    /// The API answered `success: false` (or an error status) with a message.
+    /// The API answered `success: false` (or an error status) with a message. Never a
+    /// 404: that is [`Error::NotFound`], whatever the body.
     #[error("API error (HTTP {status}): {message}")]
+    #[non_exhaustive]
     Api {
         /// The HTTP status code.
         status: u16,
@@ -64,6 +72,7 @@ pub enum Error {
     },
     /// An HTTP error whose body was not an API envelope (a proxy page, an empty 502, ...).
     #[error("HTTP {status} from the server{}", excerpt_hint(excerpt))]
+    #[non_exhaustive]
     Http {
         /// The HTTP status code.
         status: u16,
@@ -72,6 +81,7 @@ pub enum Error {
     },
     /// A response could not be decoded.
     #[error("could not decode the response at `{path}`: {message}")]
+    #[non_exhaustive]
     Decode {
         /// The JSON path of the offending field (`devices[3].expires`), or `.` for the body.
         path: String,
@@ -80,6 +90,7 @@ pub enum Error {
     },
     /// The connection failed or broke (DNS, refused, reset, TLS).
     #[error("transport error: {message}")]
+    #[non_exhaustive]
     Transport {
         /// What failed.
         message: String,
@@ -92,6 +103,7 @@ pub enum Error {
     /// The call did not complete in time: its attempts timed out, or the deadline for the
     /// whole call passed. The text says how many attempts were made over how long.
     #[error("timed out{}", timeout_hint(after, *attempts, elapsed, deadline))]
+    #[non_exhaustive]
     Timeout {
         /// The limit of one attempt that was exceeded, when known.
         after: Option<Duration>,
@@ -104,12 +116,14 @@ pub enum Error {
     },
     /// The client configuration is invalid (bad base URL, http to a remote host, ...).
     #[error("invalid configuration: {message}")]
+    #[non_exhaustive]
     InvalidConfig {
         /// What is wrong.
         message: String,
     },
     /// An argument given to the SDK is invalid (bad hex payload, empty name, ...).
     #[error("invalid input: {message}")]
+    #[non_exhaustive]
     InvalidInput {
         /// What is wrong.
         message: String,
@@ -120,6 +134,7 @@ pub enum Error {
         "the response body exceeds the {} limit (not retried; narrow the request or raise max_response_bytes)",
         byte_size(*limit)
     )]
+    #[non_exhaustive]
     ResponseTooLarge {
         /// The limit, in bytes.
         limit: u64,
@@ -224,6 +239,122 @@ impl Error {
         }
     }
 
+    /// The error for an API failure with `status` and the server's `message`: a 404 is
+    /// [`Error::NotFound`], anything else [`Error::Api`].
+    ///
+    /// ```
+    /// use plaspy_types::Error;
+    /// assert!(matches!(Error::api(404, "Device not found"), Error::NotFound { message: Some(_), .. }));
+    /// assert!(matches!(Error::api(400, "Bad range"), Error::Api { status: 400, .. }));
+    /// ```
+    pub fn api(status: u16, message: impl Into<String>) -> Self {
+        let message = message.into();
+        match status {
+            404 => Error::NotFound {
+                message: Some(message),
+            },
+            status => Error::Api { status, message },
+        }
+    }
+
+    /// A bad-credentials error with the token endpoint's message.
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::bad_credentials("unknown user");
+    /// assert!(err.is_auth());
+    /// ```
+    pub fn bad_credentials(message: impl Into<String>) -> Self {
+        Error::BadCredentials {
+            message: message.into(),
+        }
+    }
+
+    /// An unauthorized error (401), with the server's message when it sent one.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::Error::unauthorized(None).status(), Some(401));
+    /// ```
+    pub fn unauthorized(message: Option<String>) -> Self {
+        Error::Unauthorized { message }
+    }
+
+    /// A forbidden error (403), with the server's message when it sent one.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::Error::forbidden(None).status(), Some(403));
+    /// ```
+    pub fn forbidden(message: Option<String>) -> Self {
+        Error::Forbidden { message }
+    }
+
+    /// A conflict error (409), with the server's message when it sent one.
+    ///
+    /// ```
+    /// assert_eq!(plaspy_types::Error::conflict(None).status(), Some(409));
+    /// ```
+    pub fn conflict(message: Option<String>) -> Self {
+        Error::Conflict { message }
+    }
+
+    /// A not-found error, with the server's message when it sent one.
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::not_found(Some("Device not found".into()));
+    /// assert_eq!(err.to_string(), "not found: Device not found");
+    /// ```
+    pub fn not_found(message: Option<String>) -> Self {
+        Error::NotFound { message }
+    }
+
+    /// A rate-limited error: the server asked to wait `retry_after`, when it said.
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::rate_limited(Some(std::time::Duration::from_secs(3)), None);
+    /// assert!(err.to_string().contains("retry after 3s"));
+    /// ```
+    pub fn rate_limited(retry_after: Option<Duration>, message: Option<String>) -> Self {
+        Error::RateLimited {
+            retry_after,
+            message,
+        }
+    }
+
+    /// An HTTP error whose body was not an API envelope; `excerpt` is the start of the body.
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::http(502, "Bad Gateway");
+    /// assert_eq!(err.status(), Some(502));
+    /// ```
+    pub fn http(status: u16, excerpt: impl Into<String>) -> Self {
+        Error::Http {
+            status,
+            excerpt: excerpt.into(),
+        }
+    }
+
+    /// A decoding error at the JSON `path` (`.` for the body).
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::decode("devices[3].expires", "not a date");
+    /// assert!(err.to_string().contains("devices[3].expires"));
+    /// ```
+    pub fn decode(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Decode {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The response body exceeds `limit` bytes (`max_response_bytes`).
+    ///
+    /// ```
+    /// let err = plaspy_types::Error::response_too_large(1024);
+    /// assert!(err.to_string().contains("1 KiB"));
+    /// ```
+    pub fn response_too_large(limit: u64) -> Self {
+        Error::ResponseTooLarge { limit }
+    }
+
     /// An invalid-input error.
     ///
     /// ```
@@ -255,7 +386,7 @@ impl Error {
     /// ```
     /// use plaspy_types::Error;
     ///
-    /// assert_eq!(Error::NotFound { message: None }.status(), Some(404));
+    /// assert_eq!(Error::not_found(None).status(), Some(404));
     /// assert_eq!(Error::invalid_input("x").status(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -277,7 +408,7 @@ impl Error {
     /// ```
     /// use plaspy_types::{Error, Redactor, Secret};
     /// let token = Secret::new("eyJ.secret.token");
-    /// let err = Error::Unauthorized { message: Some("token eyJ.secret.token expired".into()) };
+    /// let err = Error::unauthorized(Some("token eyJ.secret.token expired".into()));
     /// let err = err.redact(&Redactor::new([&token]));
     /// assert_eq!(err.to_string(), "unauthorized: token [redacted] expired");
     /// ```
@@ -351,8 +482,8 @@ impl Error {
     /// ```
     /// use plaspy_types::Error;
     ///
-    /// assert!(Error::Unauthorized { message: None }.is_auth());
-    /// assert!(!Error::NotFound { message: None }.is_auth());
+    /// assert!(Error::unauthorized(None).is_auth());
+    /// assert!(!Error::not_found(None).is_auth());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_auth(&self) -> bool {

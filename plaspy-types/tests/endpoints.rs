@@ -58,7 +58,7 @@ fn assert_request<E: Endpoint>(
 #[track_caller]
 fn assert_invalid_input<T: std::fmt::Debug>(result: Result<T, Error>, needle: &str) {
     match result {
-        Err(Error::InvalidInput { message }) => {
+        Err(Error::InvalidInput { message, .. }) => {
             assert!(message.contains(needle), "`{message}` lacks `{needle}`")
         }
         other => panic!("expected InvalidInput containing `{needle}`, got {other:?}"),
@@ -124,7 +124,7 @@ fn e01_request_token() {
         ))
         .unwrap_err();
     match err {
-        Error::BadCredentials { message } => {
+        Error::BadCredentials { message, .. } => {
             assert_eq!(message, "Usuario o clave de API incorrectos")
         }
         other => panic!("expected BadCredentials, got {other:?}"),
@@ -215,7 +215,7 @@ fn e02_list_devices() {
         ))
         .unwrap_err();
     match err {
-        Error::Forbidden { message } => assert_eq!(
+        Error::Forbidden { message, .. } => assert_eq!(
             message.as_deref(),
             Some("This account has no access to the devices of sub-account 'andina-sur'")
         ),
@@ -261,7 +261,7 @@ fn e03_get_device() {
         ))
         .unwrap_err();
     match err {
-        Error::NotFound { message } => assert_eq!(
+        Error::NotFound { message, .. } => assert_eq!(
             message.as_deref(),
             Some("Device 'bogus-1' does not exist or is not active")
         ),
@@ -334,7 +334,7 @@ fn e04_last_location() {
         ))
         .unwrap_err();
     match err {
-        Error::Unauthorized { message } => assert_eq!(
+        Error::Unauthorized { message, .. } => assert_eq!(
             message.as_deref(),
             Some("The bearer token has expired (exp 2024-11-02T13:00:00Z)")
         ),
@@ -412,7 +412,9 @@ fn e05_query_locations() {
         ))
         .unwrap_err();
     match err {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 400);
             assert_eq!(message, "One or more validation errors occurred.");
         }
@@ -498,6 +500,7 @@ fn e06_query_alerts() {
         Error::RateLimited {
             retry_after,
             message,
+            ..
         } => {
             assert_eq!(retry_after, Some(Duration::from_secs(30)));
             assert_eq!(
@@ -566,7 +569,9 @@ fn e07_send_command() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 200);
             assert_eq!(
                 message,
@@ -627,7 +632,9 @@ fn e08_list_groups() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 500);
             assert_eq!(
                 message,
@@ -674,7 +681,9 @@ fn e09_create_group() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 400);
             assert_eq!(
                 message,
@@ -724,7 +733,7 @@ fn e10_get_group() {
         ))
         .unwrap_err()
     {
-        Error::NotFound { message } => {
+        Error::NotFound { message, .. } => {
             assert_eq!(message.as_deref(), Some("No group with id 'grp-0000'"))
         }
         other => panic!("expected NotFound, got {other:?}"),
@@ -770,7 +779,7 @@ fn e11_update_group() {
         ))
         .unwrap_err()
     {
-        Error::Conflict { message } => assert_eq!(
+        Error::Conflict { message, .. } => assert_eq!(
             message.as_deref(),
             Some("Another group is already named 'Refrigerados'")
         ),
@@ -819,7 +828,9 @@ fn e12_patch_group() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 415);
             assert_eq!(message, "Unsupported Media Type");
         }
@@ -864,7 +875,7 @@ fn e13_delete_group() {
         ))
         .unwrap_err()
     {
-        Error::NotFound { message } => assert_eq!(
+        Error::NotFound { message, .. } => assert_eq!(
             message.as_deref(),
             Some("Group 'grp-0000' was already deleted")
         ),
@@ -926,7 +937,7 @@ fn e14_list_users() {
         ))
         .unwrap_err()
     {
-        Error::Forbidden { message } => assert_eq!(
+        Error::Forbidden { message, .. } => assert_eq!(
             message.as_deref(),
             Some("The API user lacks the 'Users' privilege")
         ),
@@ -978,7 +989,7 @@ fn e15_create_user() {
         ))
         .unwrap_err()
     {
-        Error::Conflict { message } => assert_eq!(
+        Error::Conflict { message, .. } => assert_eq!(
             message.as_deref(),
             Some("A user with e-mail maria.gomez@transportesandinos.co already exists")
         ),
@@ -1030,7 +1041,7 @@ fn e16_get_user() {
         .unwrap_err()
     {
         // Problem details: the `detail` says more than the `title`.
-        Error::NotFound { message } => {
+        Error::NotFound { message, .. } => {
             assert_eq!(message.as_deref(), Some("User 'usr-404' not found"))
         }
         other => panic!("expected NotFound, got {other:?}"),
@@ -1084,7 +1095,9 @@ fn e17_update_user() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 400);
             assert_eq!(message, "'America/Bogotá' is not a valid time zone id");
         }
@@ -1134,7 +1147,9 @@ fn e18_patch_user() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 200);
             assert_eq!(message, "The path '/creation' cannot be modified");
         }
@@ -1167,7 +1182,7 @@ fn e19_delete_user() {
         ))
         .unwrap_err()
     {
-        Error::Forbidden { message } => assert_eq!(
+        Error::Forbidden { message, .. } => assert_eq!(
             message.as_deref(),
             Some("You cannot delete the account owner")
         ),
@@ -1202,7 +1217,9 @@ fn e20_list_countries() {
         .decode(&response(503, include_str!("fixtures/error_html_503.html")))
         .unwrap_err()
     {
-        Error::Http { status, excerpt } => {
+        Error::Http {
+            status, excerpt, ..
+        } => {
             assert_eq!(status, 503);
             assert!(excerpt.contains("Mantenimiento programado"), "{excerpt}");
         }
@@ -1238,7 +1255,9 @@ fn e21_list_time_zones() {
         .decode(&response(502, include_str!("fixtures/error_html_502.html")))
         .unwrap_err()
     {
-        Error::Http { status, excerpt } => {
+        Error::Http {
+            status, excerpt, ..
+        } => {
             assert_eq!(status, 502);
             assert!(excerpt.contains("502 Bad Gateway"), "{excerpt}");
         }

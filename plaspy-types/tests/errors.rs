@@ -113,6 +113,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 400,
                 message,
+                ..
             } => assert_eq!(message, "'to' is required"),
             other => panic!("{name} 400: {other:?}"),
         }
@@ -120,44 +121,48 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 400,
                 message,
+                ..
             } => {
                 assert_eq!(message, "One or more validation errors occurred.")
             }
             other => panic!("{name} 400 problem: {other:?}"),
         }
         match err(response(401, ENVELOPE_401)) {
-            Error::Unauthorized { message } => {
+            Error::Unauthorized { message, .. } => {
                 assert_eq!(message.as_deref(), Some("Invalid or expired token"))
             }
             other => panic!("{name} 401: {other:?}"),
         }
         match err(response(401, "")) {
-            Error::Unauthorized { message: None } => {}
+            Error::Unauthorized { message: None, .. } => {}
             other => panic!("{name} 401 empty: {other:?}"),
         }
         match err(response(
             403,
             r#"{"success":false,"error":"No permission"}"#,
         )) {
-            Error::Forbidden { message } => assert_eq!(message.as_deref(), Some("No permission")),
+            Error::Forbidden { message, .. } => {
+                assert_eq!(message.as_deref(), Some("No permission"))
+            }
             other => panic!("{name} 403: {other:?}"),
         }
         match err(response(404, r#"{"success":false,"error":"Not here"}"#)) {
-            Error::NotFound { message } => assert_eq!(message.as_deref(), Some("Not here")),
+            Error::NotFound { message, .. } => assert_eq!(message.as_deref(), Some("Not here")),
             other => panic!("{name} 404: {other:?}"),
         }
         match err(response(404, "")) {
-            Error::NotFound { message: None } => {}
+            Error::NotFound { message: None, .. } => {}
             other => panic!("{name} 404 empty: {other:?}"),
         }
         match err(response(409, r#"{"success":false,"error":"Duplicate"}"#)) {
-            Error::Conflict { message } => assert_eq!(message.as_deref(), Some("Duplicate")),
+            Error::Conflict { message, .. } => assert_eq!(message.as_deref(), Some("Duplicate")),
             other => panic!("{name} 409: {other:?}"),
         }
         match err(response(415, PROBLEM_415)) {
             Error::Api {
                 status: 415,
                 message,
+                ..
             } => assert_eq!(message, "Unsupported Media Type"),
             other => panic!("{name} 415: {other:?}"),
         }
@@ -165,6 +170,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::RateLimited {
                 retry_after,
                 message: None,
+                ..
             } => assert_eq!(retry_after, Some(Duration::from_secs(17))),
             other => panic!("{name} 429: {other:?}"),
         }
@@ -172,6 +178,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 500,
                 message,
+                ..
             } => {
                 assert_eq!(
                     message,
@@ -184,6 +191,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Http {
                 status: 502,
                 excerpt,
+                ..
             } => {
                 assert!(excerpt.starts_with("<html> <head><title>502 Bad Gateway"))
             }
@@ -193,6 +201,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Http {
                 status: 503,
                 excerpt,
+                ..
             } => {
                 assert!(excerpt.contains("Mantenimiento"), "{excerpt}")
             }
@@ -202,6 +211,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Http {
                 status: 504,
                 excerpt,
+                ..
             } => assert_eq!(excerpt, ""),
             other => panic!("{name} 504: {other:?}"),
         }
@@ -212,6 +222,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 200,
                 message,
+                ..
             } => {
                 assert_eq!(message, "Cuenta suspendida por falta de pago")
             }
@@ -221,6 +232,7 @@ fn every_resource_endpoint_maps_every_status() {
             Error::Api {
                 status: 200,
                 message,
+                ..
             } => assert_eq!(message, "the request failed"),
             other => panic!("{name} 200 success:false, no message: {other:?}"),
         }
@@ -258,6 +270,7 @@ fn retry_after_in_seconds_and_as_an_http_date() {
             Error::RateLimited {
                 retry_after,
                 message,
+                ..
             } => {
                 assert_eq!(message.as_deref(), Some("Slow down"));
                 retry_after
@@ -300,7 +313,10 @@ fn html_and_empty_bodies_become_clear_http_errors() {
     let decode = &resource_endpoints()[0].1;
 
     let err = decode(&response(502, HTML_502)).unwrap_err();
-    let Error::Http { status, excerpt } = &err else {
+    let Error::Http {
+        status, excerpt, ..
+    } = &err
+    else {
         panic!("expected Http, got {err:?}")
     };
     assert_eq!(*status, 502);
@@ -320,12 +336,12 @@ fn html_and_empty_bodies_become_clear_http_errors() {
     let err = decode(&response(504, EMPTY_504)).unwrap_err();
     assert_eq!(err.to_string(), "HTTP 504 from the server (empty body)");
     let err = decode(&response(504, " \r\n\t ")).unwrap_err();
-    assert!(matches!(&err, Error::Http { status: 504, excerpt } if excerpt.is_empty()));
+    assert!(matches!(&err, Error::Http { status: 504, excerpt, .. } if excerpt.is_empty()));
 
     // An error status with an unexpected JSON shape is still an HTTP error with an excerpt.
     let err = decode(&response(500, r#"[1,2,3]"#)).unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status: 500, excerpt } if excerpt == "[1,2,3]"),
+        matches!(&err, Error::Http { status: 500, excerpt, .. } if excerpt == "[1,2,3]"),
         "{err:?}"
     );
     // A 500 HTML page, unlike a 500 envelope, is an Http error.
@@ -344,7 +360,7 @@ fn non_json_success_bodies_are_decode_errors_at_the_root() {
             assert!(decode(&response(204, "")).is_ok(), "{name}");
         } else {
             match decode(&response(200, "")).unwrap_err() {
-                Error::Decode { path, message } => {
+                Error::Decode { path, message, .. } => {
                     assert_eq!(path, ".", "{name}");
                     assert!(message.contains("empty"), "{name}: {message}");
                 }
@@ -357,7 +373,7 @@ fn non_json_success_bodies_are_decode_errors_at_the_root() {
         ))
         .unwrap_err()
         {
-            Error::Decode { path, message } => {
+            Error::Decode { path, message, .. } => {
                 assert_eq!(path, ".", "{name}");
                 assert!(message.contains("not a JSON object"), "{name}: {message}");
                 assert!(message.contains("Captive portal"), "{name}: {message}");
@@ -378,14 +394,14 @@ fn token_endpoint_maps_refusals_to_bad_credentials() {
         ))
         .unwrap_err()
         {
-            Error::BadCredentials { message } => {
+            Error::BadCredentials { message, .. } => {
                 assert_eq!(message, "Usuario o clave de API incorrectos")
             }
             other => panic!("{status}: {other:?}"),
         }
         // A refusal without a usable body still says what went wrong.
         match decode(&response(status, HTML_502)).unwrap_err() {
-            Error::BadCredentials { message } => {
+            Error::BadCredentials { message, .. } => {
                 assert!(message.contains("refused"), "{message}")
             }
             other => panic!("{status} html: {other:?}"),
@@ -397,7 +413,7 @@ fn token_endpoint_maps_refusals_to_bad_credentials() {
     ))
     .unwrap_err()
     {
-        Error::BadCredentials { message } => assert_eq!(
+        Error::BadCredentials { message, .. } => assert_eq!(
             message,
             "The API key for user 'flota-andina' was revoked on 2024-10-30"
         ),
@@ -450,7 +466,7 @@ fn decode_errors_name_the_json_path() {
         ))
         .unwrap_err();
     match &err {
-        Error::Decode { path, message } => {
+        Error::Decode { path, message, .. } => {
             assert_eq!(path, "devices[1].expires");
             assert!(message.contains("next tuesday"), "{message}");
             assert!(!message.contains(" at line "), "{message}");
@@ -490,7 +506,7 @@ fn decode_errors_name_the_json_path() {
         ))
         .unwrap_err()
     {
-        Error::Decode { path, message } => {
+        Error::Decode { path, message, .. } => {
             assert_eq!(path, "expires");
             assert!(message.contains("31/12/2025"), "{message}");
         }
@@ -569,7 +585,9 @@ fn a_refusal_wins_over_an_undecodable_payload() {
         ))
         .unwrap_err()
     {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(status, 200);
             assert_eq!(message, "Servicio suspendido");
         }
@@ -598,7 +616,7 @@ fn single_resources_missing_from_a_success_are_decode_errors() {
         ),
     ] {
         match decode(&response(200, body)).unwrap_err() {
-            Error::Decode { path, message } => {
+            Error::Decode { path, message, .. } => {
                 assert_eq!(path, want);
                 assert!(message.contains(want), "{message}");
             }
@@ -627,7 +645,7 @@ fn server_messages_from_other_layers() {
         (r#"{"error":"  padded  "}"#, "padded"),
     ] {
         match decode(&response(404, body)).unwrap_err() {
-            Error::NotFound { message } => assert_eq!(message.as_deref(), Some(want), "{body}"),
+            Error::NotFound { message, .. } => assert_eq!(message.as_deref(), Some(want), "{body}"),
             other => panic!("{body}: {other:?}"),
         }
     }

@@ -15,8 +15,8 @@ const THROTTLE_BUDGET: Duration = Duration::from_secs(20);
 /// error; only the device list failing fails the whole.
 pub(crate) async fn fleet(client: &Client, concurrency: usize) -> Result<Vec<FleetEntry>, Error> {
     let options = FleetOptions::new()
-        .concurrency(concurrency)
-        .throttle_budget(THROTTLE_BUDGET);
+        .with_concurrency(concurrency)
+        .with_throttle_budget(THROTTLE_BUDGET);
     client.fleet().snapshot_with(&options).await
 }
 

@@ -185,7 +185,7 @@ async fn a_second_401_is_unauthorized_without_a_loop() {
     assert_calls(&token, 2).await;
     assert_calls(&refused, 2).await;
     match result {
-        Err(Error::Unauthorized { message }) => {
+        Err(Error::Unauthorized { message, .. }) => {
             assert_eq!(message.as_deref(), Some("Token revoked"))
         }
         other => panic!("expected Unauthorized, got {other:?}"),
@@ -207,7 +207,7 @@ async fn bad_credentials_fail_at_once() {
     assert_calls(&token, 1).await;
     assert_calls(&devices, 0).await;
     match result {
-        Err(Error::BadCredentials { message }) => {
+        Err(Error::BadCredentials { message, .. }) => {
             assert_eq!(message, "Invalid API key or username.")
         }
         other => panic!("expected BadCredentials, got {other:?}"),
@@ -227,7 +227,7 @@ async fn success_false_from_the_token_endpoint_is_bad_credentials() {
     let result = client(&server).token().await;
     assert_calls(&token, 1).await;
     match result {
-        Err(Error::BadCredentials { message }) => {
+        Err(Error::BadCredentials { message, .. }) => {
             assert_eq!(message, "Invalid API key or username.")
         }
         other => panic!("expected BadCredentials, got {other:?}"),

@@ -8,7 +8,7 @@ use crate::{case, maybe};
 
 fn config_error(result: Result<Client, Error>) -> String {
     match result {
-        Err(Error::InvalidConfig { message }) => message,
+        Err(Error::InvalidConfig { message, .. }) => message,
         other => panic!("expected InvalidConfig, got {other:?}"),
     }
 }

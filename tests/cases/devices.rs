@@ -5,6 +5,7 @@ use plaspy_types::{AlertsQuery, Command, CommandFormat};
 
 use crate::support::*;
 use crate::{case, maybe};
+use plaspy_types::endpoints::QueryAlerts;
 
 #[maybe]
 #[case]
@@ -152,8 +153,10 @@ async fn alerts_in_a_range_with_a_name_filter() {
 
     let (from, to) = (at("2024-06-01T00:00:00Z"), at("2024-06-03T00:00:00Z"));
     let result = client(&server)
-        .devices()
-        .alerts_query(ODD_ID, &AlertsQuery::new(from, to).name("Speeding"))
+        .execute(&QueryAlerts {
+            id: ODD_ID,
+            query: &AlertsQuery::new(from, to).name("Speeding"),
+        })
         .await;
     assert_calls(&alerts, 1).await;
     let events = result.unwrap();

@@ -104,7 +104,7 @@ async fn from_env_reports_what_is_missing_or_wrong() {
 
 fn config_error(result: Result<Client, Error>) -> String {
     match result {
-        Err(Error::InvalidConfig { message }) => message,
+        Err(Error::InvalidConfig { message, .. }) => message,
         other => panic!("expected InvalidConfig, got {other:?}"),
     }
 }

@@ -24,7 +24,9 @@ async fn an_html_502_is_an_http_error_with_an_excerpt() {
     // A 502 is transient: retried up to the attempt limit first.
     assert_calls(&gateway, 3).await;
     match result {
-        Err(Error::Http { status, excerpt }) => {
+        Err(Error::Http {
+            status, excerpt, ..
+        }) => {
             assert_eq!(status, 502);
             assert!(excerpt.contains("<h1>502 Bad Gateway</h1>"), "{excerpt}");
         }
@@ -69,7 +71,7 @@ async fn a_409_is_a_conflict() {
     let result = client(&server).users().create(&input).await;
     assert_calls(&conflict, 1).await;
     match result {
-        Err(Error::Conflict { message }) => {
+        Err(Error::Conflict { message, .. }) => {
             assert_eq!(message.as_deref(), Some("E-mail already in use"))
         }
         other => panic!("expected Conflict, got {other:?}"),
@@ -90,7 +92,7 @@ async fn a_403_is_forbidden() {
     let result = client(&server).users().delete("usr-1").await;
     assert_calls(&forbidden, 1).await;
     assert!(
-        matches!(result, Err(Error::Forbidden { message: None })),
+        matches!(result, Err(Error::Forbidden { message: None, .. })),
         "{result:?}"
     );
 }
@@ -113,7 +115,9 @@ async fn success_false_on_a_200_is_an_api_error() {
     // A 200 is final: not retried.
     assert_calls(&refused, 1).await;
     match result {
-        Err(Error::Api { status, message }) => {
+        Err(Error::Api {
+            status, message, ..
+        }) => {
             assert_eq!((status, message.as_str()), (200, "Group not found"))
         }
         other => panic!("expected Api, got {other:?}"),
@@ -135,7 +139,7 @@ async fn an_undecodable_payload_names_the_field() {
     let result = client(&server).devices().last_location("dev-1").await;
     assert_calls(&bad, 1).await;
     match result {
-        Err(Error::Decode { path, message }) => {
+        Err(Error::Decode { path, message, .. }) => {
             assert_eq!(path, "lastLocation.dateTime");
             assert!(message.contains("yesterday"), "{message}");
         }

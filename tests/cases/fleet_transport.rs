@@ -54,7 +54,7 @@ async fn a_body_over_the_limit_fails_once_and_names_the_limit() {
     let client = builder(&server).max_response_bytes(2048).build().unwrap();
     let result = client.devices().list().await;
     assert!(
-        matches!(result, Err(Error::ResponseTooLarge { limit: 2048 })),
+        matches!(result, Err(Error::ResponseTooLarge { limit: 2048, .. })),
         "{result:?}"
     );
     let message = result.unwrap_err().to_string();
@@ -86,7 +86,7 @@ async fn a_gzip_body_over_the_limit_once_inflated_fails_once() {
         .unwrap();
     let result = client.devices().list().await;
     assert!(
-        matches!(result, Err(Error::ResponseTooLarge { limit: 16384 })),
+        matches!(result, Err(Error::ResponseTooLarge { limit: 16384, .. })),
         "{result:?}"
     );
     assert_calls(&listed, 1).await;

@@ -47,7 +47,7 @@ async fn persistent_503_gives_up_after_the_attempt_limit() {
     let result = client(&server).groups().get("grp-1").await;
     assert_calls(&unavailable, 3).await;
     assert!(
-        matches!(&result, Err(Error::Api { status: 503, message }) if message == "Maintenance"),
+        matches!(&result, Err(Error::Api { status: 503, message, .. }) if message == "Maintenance"),
         "{result:?}"
     );
 }
@@ -96,6 +96,7 @@ async fn retry_after_beyond_the_budget_gives_up_at_once() {
         Err(Error::RateLimited {
             retry_after,
             message,
+            ..
         }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(3600)));
             assert_eq!(message.as_deref(), Some("Daily limit reached"));
@@ -163,6 +164,7 @@ async fn retry_after_replaces_the_backoff() {
         Err(Error::RateLimited {
             retry_after,
             message,
+            ..
         }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(1)));
             assert_eq!(message, None);

@@ -11,6 +11,7 @@ use plaspy_types::{
 
 use crate::support::*;
 use crate::{case, maybe};
+use plaspy_types::endpoints::QueryAlerts;
 
 /// A day the sandbox's own tests show every alert kind on (seed 42): a fixed past range,
 /// so what it holds does not depend on when the test runs.
@@ -182,8 +183,10 @@ async fn sandbox_alerts_with_and_without_a_name_filter() {
     let mut filtered_total = 0;
     for name in &names {
         let filtered = client
-            .devices()
-            .alerts_query(busiest, &AlertsQuery::new(from, to).name(name))
+            .execute(&QueryAlerts {
+                id: busiest,
+                query: &AlertsQuery::new(from, to).name(name),
+            })
             .await
             .unwrap();
         let named =
@@ -198,8 +201,10 @@ async fn sandbox_alerts_with_and_without_a_name_filter() {
 
     // A name no alert has gives nothing.
     let none = client
-        .devices()
-        .alerts_query(busiest, &AlertsQuery::new(from, to).name("No such alert"))
+        .execute(&QueryAlerts {
+            id: busiest,
+            query: &AlertsQuery::new(from, to).name("No such alert"),
+        })
         .await
         .unwrap();
     assert!(none.is_empty(), "{none:?}");
@@ -252,7 +257,7 @@ async fn sandbox_send_command_in_every_format() {
         .send_command(without_sim.id(), &Command::text("engineStop").sms(true))
         .await;
     assert!(
-        matches!(&result, Err(Error::Api { status: 400, message }) if message.contains("SIM")),
+        matches!(&result, Err(Error::Api { status: 400, message, .. }) if message.contains("SIM")),
         "{result:?}"
     );
     assert!(control.device_commands(without_sim.id()).is_empty());

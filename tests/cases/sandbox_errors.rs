@@ -12,14 +12,20 @@ use crate::{case, maybe};
 
 fn not_found<T: std::fmt::Debug>(what: &str, result: Result<T, Error>) {
     assert!(
-        matches!(&result, Err(Error::NotFound { message: Some(m) }) if m.contains("not found")),
+        matches!(&result, Err(Error::NotFound { message: Some(m), .. }) if m.contains("not found")),
         "{what}: {result:?}"
     );
 }
 
 fn conflict<T: std::fmt::Debug>(what: &str, result: Result<T, Error>) {
     assert!(
-        matches!(result, Err(Error::Conflict { message: Some(_) })),
+        matches!(
+            result,
+            Err(Error::Conflict {
+                message: Some(_),
+                ..
+            })
+        ),
         "{what}: {result:?}"
     );
 }
@@ -139,7 +145,7 @@ async fn sandbox_wrong_credentials_are_bad_credentials() {
         .unwrap();
     let result = wrong_key.devices().list().await;
     assert!(
-        matches!(&result, Err(Error::BadCredentials { message }) if message.contains("Invalid API key")),
+        matches!(&result, Err(Error::BadCredentials { message, .. }) if message.contains("Invalid API key")),
         "{result:?}"
     );
     let result = wrong_key.token().await;
@@ -188,6 +194,7 @@ async fn sandbox_rate_limit_is_rate_limited_with_retry_after() {
         Err(Error::RateLimited {
             retry_after,
             message,
+            ..
         }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(50)));
             let message = message.unwrap_or_default();
@@ -228,7 +235,7 @@ async fn sandbox_invalid_requests_are_api_errors() {
         .locations("dev-01", now - chrono::Duration::days(40), now)
         .await;
     assert!(
-        matches!(&result, Err(Error::Api { status: 400, message }) if message.contains("31 days")),
+        matches!(&result, Err(Error::Api { status: 400, message, .. }) if message.contains("31 days")),
         "{result:?}"
     );
     // A range that starts after it ends never leaves the SDK.

@@ -54,7 +54,7 @@ async fn sandbox_fail_next_without_retries_is_the_error() {
     );
     let result = client.groups().list().await;
     assert!(
-        matches!(&result, Err(Error::Api { status: 503, message }) if message.contains("injected")),
+        matches!(&result, Err(Error::Api { status: 503, message, .. }) if message.contains("injected")),
         "{result:?}"
     );
     assert_eq!(sandbox.control().faults().fail_next, 2, "one attempt");
@@ -122,7 +122,9 @@ async fn sandbox_html_502_is_an_http_error_with_an_excerpt() {
     );
     let result = client.devices().get("dev-01").await;
     match &result {
-        Err(Error::Http { status, excerpt }) => {
+        Err(Error::Http {
+            status, excerpt, ..
+        }) => {
             assert_eq!(*status, 502);
             assert!(excerpt.contains("502 Bad Gateway"), "{excerpt}");
             assert!(!excerpt.contains('\n'), "whitespace folded: {excerpt:?}");
@@ -174,7 +176,7 @@ async fn sandbox_truncated_body_is_a_decode_error_without_retry() {
     );
     let result = client.devices().list().await;
     match &result {
-        Err(Error::Decode { path, message }) => {
+        Err(Error::Decode { path, message, .. }) => {
             assert_eq!(path, ".");
             assert!(message.contains("not a JSON object"), "{message}");
         }
@@ -203,7 +205,7 @@ async fn sandbox_truncated_token_response_does_not_show_the_token() {
 
     let result = client.devices().list().await;
     match &result {
-        Err(Error::Decode { path, message }) => {
+        Err(Error::Decode { path, message, .. }) => {
             assert_eq!(path, ".");
             assert!(message.contains("not shown"), "{message}");
         }
@@ -281,7 +283,9 @@ async fn sandbox_error_rate_without_retries_fails_every_request() {
     for _ in 0..8 {
         let result = client.groups().list().await;
         match result {
-            Err(Error::Api { status, message }) => {
+            Err(Error::Api {
+                status, message, ..
+            }) => {
                 assert!(message.contains("injected"), "{message}");
                 statuses.push(status);
             }

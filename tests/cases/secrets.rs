@@ -60,7 +60,7 @@ async fn errors_hide_the_api_key_and_the_token() {
     assert_calls(&refused, 2).await;
     let err = result.unwrap_err();
     assert!(
-        matches!(err, Error::Unauthorized { message: None }),
+        matches!(err, Error::Unauthorized { message: None, .. }),
         "{err:?}"
     );
     assert_no_secrets("an unauthorized error", &format!("{err} / {err:?}"));

@@ -4,6 +4,7 @@
 
 use crate::support::*;
 use crate::{case, maybe};
+use plaspy_types::endpoints::{QueryAlerts, QueryLocations};
 
 // The client crate's own re-exports: a user needs no `chrono` dependency of their own.
 use sdk::chrono::{DateTime, Duration, FixedOffset, Local, TimeZone, Utc};
@@ -103,7 +104,13 @@ async fn locations_and_alerts_take_any_time_zone() {
 
     // The full queries take any zone too.
     let query = LocationsQuery::new(local_from, to);
-    let fixes = client.devices().locations_query(&id, &query).await.unwrap();
+    let fixes = client
+        .execute(&QueryLocations {
+            id: &id,
+            query: &query,
+        })
+        .await
+        .unwrap();
     assert_eq!(fixes, utc_fixes, "LocationsQuery");
 }
 
@@ -140,13 +147,18 @@ async fn alert_name_filter_and_history_take_any_time_zone() {
     let query =
         AlertsQuery::new(from.with_timezone(&Local), to.with_timezone(&Local)).name(name.as_str());
     assert_eq!(query.alert_name.as_deref(), Some(name.as_str()));
-    let filtered = client.devices().alerts_query(id, &query).await.unwrap();
+    let filtered = client
+        .execute(&QueryAlerts { id, query: &query })
+        .await
+        .unwrap();
     assert_eq!(filtered, expected);
 
     // An empty name is no filter.
     let unfiltered = client
-        .devices()
-        .alerts_query(id, &AlertsQuery::new(from, to).name(""))
+        .execute(&QueryAlerts {
+            id,
+            query: &AlertsQuery::new(from, to).name(""),
+        })
         .await
         .unwrap();
     assert_eq!(unfiltered, all);

@@ -22,7 +22,7 @@ async fn a_thousand_concurrent_calls_on_a_cold_client_make_one_token_request() {
 
     let results = client
         .devices()
-        .last_locations_with(&ids, &FleetOptions::new().concurrency(1000))
+        .last_locations_with(&ids, &FleetOptions::new().with_concurrency(1000))
         .await;
     assert_eq!(results.len(), 1000);
     assert!(results.iter().all(|r| matches!(r, Ok(Some(_)))));

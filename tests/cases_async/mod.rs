@@ -106,7 +106,7 @@ async fn history_stream_is_send_and_ordered() {
         .devices()
         .location_history("dev-02", from, from + chrono::Duration::days(4))
         .limits(limits)
-        .stream();
+        .into_stream();
     let pages: Vec<_> = tokio::spawn(stream.collect::<Vec<_>>())
         .await
         .expect("no panic");

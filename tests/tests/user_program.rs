@@ -38,7 +38,7 @@ fn blocking_program_with_its_own_ureq_agent() {
     let client = plaspy_blocking::Client::builder()
         .credentials(plaspy_sandbox::DEMO_USERNAME, plaspy_sandbox::DEMO_API_KEY)
         .base_url(sandbox.base_url())
-        .agent(agent)
+        .http_client(agent)
         .build()
         .unwrap();
     assert!(format!("{client:?}").contains("Client"));
@@ -170,7 +170,7 @@ fn max_retries_and_retry_policy_the_later_call_wins() {
 // --- A custom endpoint, tested with a fake transport -------------------------------------
 
 use plaspy_blocking::endpoints::{Endpoint, HttpResponse, Method, Reply};
-use plaspy_blocking::transport::{CustomAgent, Outgoing, Transport, TransportConfig};
+use plaspy_blocking::transport::{CustomHttpClient, Outgoing, Transport, TransportConfig};
 
 type Log = Arc<Mutex<Vec<(String, Duration)>>>;
 
@@ -200,10 +200,10 @@ struct Fake {
 }
 
 /// The test hands its log in through the builder's bring-your-own-agent hook.
-impl CustomAgent for Fake {
-    type Agent = Log;
+impl CustomHttpClient for Fake {
+    type HttpClient = Log;
 
-    fn with_agent(_: &TransportConfig, sent: Log) -> plaspy_blocking::Result<Self> {
+    fn with_http_client(_: &TransportConfig, sent: Log) -> plaspy_blocking::Result<Self> {
         Ok(Fake { sent })
     }
 }
@@ -244,7 +244,7 @@ fn a_custom_endpoint_runs_on_a_fake_transport() {
         .credentials("me", "k3y")
         .base_url("https://fake.example")
         .timeout(Duration::from_secs(10))
-        .agent(sent.clone())
+        .http_client(sent.clone())
         .build()
         .unwrap();
     assert_eq!(client.execute(&Ping).unwrap().as_deref(), Some("hello"));

@@ -113,7 +113,7 @@ pub fn run(ctx: &mut Ctx, args: FleetArgs) -> CliResult {
 /// The SDK options: concurrency, and a progress bar on stderr when it is a terminal
 /// ([`Progress`]: shown after a second, cleared when the last handle to it goes).
 fn options(ids: usize, concurrency: usize, progress: bool) -> FleetOptions {
-    let options = FleetOptions::new().concurrency(concurrency);
+    let options = FleetOptions::new().with_concurrency(concurrency);
     if !progress {
         return options;
     }

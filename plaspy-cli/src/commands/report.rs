@@ -163,12 +163,10 @@ enum Kind {
 /// Devices whose positions are fetched at once.
 const DEVICE_CONCURRENCY: usize = 4;
 
-/// The analysis of each device's positions over `range`, a few devices at a time, in id
-/// order (the first failure, naming its device, if any).
-///
-/// The one place the report fans out over devices: the SDK has no public fan-out over
-/// arbitrary calls yet (its adaptive, 429-aware one serves `last_locations` only); when it
-/// has, this body becomes that call.
+/// The analysis of each device's positions over `range`, a few devices at a time through
+/// the SDK's fan-out (429-aware: it backs off while the server throttles, and quota waits
+/// count against its throttle budget, not the call's timeout), in id order (the first
+/// failure, naming its device, if any).
 fn per_device(
     client: &Client,
     ids: &[String],
@@ -176,34 +174,24 @@ fn per_device(
     limits: HistoryLimits,
     options: ReportOptions,
 ) -> CliResult<Vec<Analysis>> {
-    let analyze = |id: &str| {
+    let fan_out = plaspy_blocking::FleetOptions::new().with_concurrency(DEVICE_CONCURRENCY);
+    let results = client.fan_out(ids, &fan_out, |client, id| {
         client
             .devices()
             .report(id, from, to)
             .limits(limits)
             .options(options)
             .analyze()
-    };
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(DEVICE_CONCURRENCY) {
-        let results: Vec<plaspy_blocking::Result<Analysis>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk.iter().map(|id| scope.spawn(|| analyze(id))).collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        for (id, result) in chunk.iter().zip(results) {
-            out.push(result.context(
+    });
+    ids.iter()
+        .zip(results)
+        .map(|(id, result)| {
+            result.context(
                 ErrorSubject::Device(id.clone()),
                 &format!("getting the positions of device {id}"),
-            )?);
-        }
-    }
-    Ok(out)
+            )
+        })
+        .collect()
 }
 
 fn km(v: f64) -> Cell {

@@ -477,9 +477,7 @@ mod tests {
 
     #[test]
     fn a_refused_token_passes_for_one_poll_only() {
-        let refused = Error::Unauthorized {
-            message: Some("The token has expired".into()),
-        };
+        let refused = Error::unauthorized(Some("The token has expired".into()));
         let mut refusals = Refusals::default();
         assert!(refusals.passes(&refused));
         assert!(refusals.passes(&refused), "every device of the same poll");
@@ -489,11 +487,9 @@ mod tests {
         refusals.next_poll();
         assert!(refusals.passes(&refused), "after a poll without refusals");
         for never in [
-            Error::BadCredentials {
-                message: "no".into(),
-            },
-            Error::Forbidden { message: None },
-            Error::NotFound { message: None },
+            Error::bad_credentials("no"),
+            Error::forbidden(None),
+            Error::not_found(None),
         ] {
             assert!(!Refusals::default().passes(&never), "{never:?}");
         }

@@ -178,7 +178,10 @@ fn match_finds_a_vehicle_by_its_plate_in_any_case() {
             Some((d, plate))
         })
         .collect();
-    assert!(with_plate.len() >= 3, "the demo fleet has plates in its tags");
+    assert!(
+        with_plate.len() >= 3,
+        "the demo fleet has plates in its tags"
+    );
     // One whose plate is in the name, and one whose plate is only in its tags.
     let in_name = with_plate
         .iter()

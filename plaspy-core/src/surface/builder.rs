@@ -349,12 +349,12 @@ impl<T> ClientBuilder<T> {
 
     /// Builds the transport from the user's own HTTP agent (`agent` / `http_client` in
     /// the flavour modules).
-    pub(super) fn with_agent(mut self, agent: T::Agent) -> Self
+    pub(crate) fn with_http_client(mut self, agent: T::HttpClient) -> Self
     where
-        T: crate::CustomAgent,
+        T: crate::CustomHttpClient,
     {
         self.make = Some(Arc::new(move |config: &TransportConfig| {
-            T::with_agent(config, agent.clone())
+            T::with_http_client(config, agent.clone())
         }));
         self
     }

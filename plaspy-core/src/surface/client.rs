@@ -10,6 +10,7 @@ use plaspy_types::{ApiUsage, Credentials, Endpoint, Result, Secret};
 use super::builder::ClientBuilder;
 use super::collection::{Groups, Users};
 use super::devices::Devices;
+use super::execute::CallOptions;
 use super::fleet::Fleet;
 use super::{RefreshLock, Transport, maybe};
 use crate::pacer::Pacer;
@@ -21,16 +22,19 @@ use crate::{AccessToken, Config};
 /// Cheap to clone: clones share the connection pool, the token cache and the usage
 /// counters. `Debug` never shows the API key or the token.
 pub struct Client<T> {
-    pub(super) inner: Arc<Inner<T>>,
+    pub(crate) inner: Arc<Inner<T>>,
+    /// What this handle's calls change of the client's settings (a fan-out's throttle
+    /// budget, for instance); the clones a fan-out hands its task carry its own.
+    pub(super) defaults: CallOptions,
 }
 
-pub(super) struct Inner<T> {
+pub(crate) struct Inner<T> {
     pub(super) transport: T,
     pub(super) config: Config,
     pub(super) auth: Auth,
     pub(super) refresh: RefreshLock,
     pub(super) usage: Usage,
-    pub(super) pacer: Pacer,
+    pub(crate) pacer: Pacer,
     pub(super) server_time: crate::server_time::ServerTime,
 }
 
@@ -38,6 +42,7 @@ impl<T> Clone for Client<T> {
     fn clone(&self) -> Self {
         Client {
             inner: Arc::clone(&self.inner),
+            defaults: self.defaults,
         }
     }
 }
@@ -111,7 +116,16 @@ impl<T: Transport> Client<T> {
                 pacer,
                 server_time: Default::default(),
             }),
+            defaults: CallOptions::default(),
         }
+    }
+
+    /// A handle on the same client whose calls may wait up to `options`' throttle budget
+    /// for `429` pauses: what a fan-out gives its task.
+    pub(crate) fn for_fan_out(&self, options: &crate::FleetOptions) -> Self {
+        let mut client = self.clone();
+        client.defaults.throttle_budget = Some(options.throttle_budget());
+        client
     }
 
     /// Devices: list, details, positions, alerts and commands.

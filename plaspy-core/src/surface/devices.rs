@@ -35,7 +35,7 @@ impl<T: Transport> Devices<'_, T> {
     /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
     /// use chrono::{Duration, Utc};
     ///
-    /// // With plaspy_async: `.all().await`, or `.stream()` for the pages.
+    /// // With plaspy_async: `.all().await`, or `.into_stream()` for the pages.
     /// let to = Utc::now();
     /// let long = client.devices().location_history("dev-02", to - Duration::days(75), to);
     /// assert_eq!(long.request_count()?, 3); // windows of 31 days at most
@@ -221,7 +221,9 @@ impl<T: Transport> Devices<'_, T> {
 
     /// The positions between `from` and `to`, in any time zone
     /// (`POST /api/devices/{id}/locations`). The API takes at most 31 days per query; for
-    /// longer ranges use [`location_history`](Self::location_history).
+    /// longer ranges use [`location_history`](Self::location_history); for a full query,
+    /// [`locations_query`](Self::locations_query). A fix that cannot be read is set aside
+    /// (logged), the others are returned.
     ///
     /// ```
     /// # let sandbox = plaspy_sandbox::start(Default::default())?;
@@ -244,21 +246,8 @@ impl<T: Transport> Devices<'_, T> {
         self.locations_query(id, &query).await
     }
 
-    /// The positions matching a full query, with its optional location filter.
-    ///
-    /// ```
-    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
-    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
-    /// use chrono::{Duration, Utc};
-    ///
-    /// use plaspy_blocking::LocationsQuery;
-    ///
-    /// let to = Utc::now();
-    /// let query = LocationsQuery::new(to - Duration::hours(6), to);
-    /// let fixes = client.devices().locations_query("dev-01", &query)?;
-    /// println!("{} fixes", fixes.len());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// The positions matching a full query (`POST /api/devices/{id}/locations`), at most
+    /// 31 days. A fix that cannot be read is set aside (logged), the others are returned.
     pub async fn locations_query(&self, id: &str, query: &LocationsQuery) -> Result<Vec<Location>> {
         let checked = self
             .client

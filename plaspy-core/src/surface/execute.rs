@@ -2,69 +2,16 @@
 //!
 //! Written once as async code; `must_be_sync` turns it into the blocking flavour.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use plaspy_types::endpoints::RequestToken;
-use plaspy_types::policy::clock::Clock;
-use plaspy_types::policy::pacing::throttle_pause;
-use plaspy_types::policy::retry::{Decision, Outcome, parse_retry_after};
+use plaspy_types::policy::attempts::{Attempts, CallLimits, Step};
 use plaspy_types::policy::token::CachedToken;
-use plaspy_types::{Endpoint, Error, HttpRequest, HttpResponse, Redactor, Result, Secret};
+use plaspy_types::{Endpoint, HttpRequest, HttpResponse, Redactor, Result, Secret};
 
 use super::client::Client;
 use super::{Transport, maybe};
 use crate::Outgoing;
-
-/// How a transport result counts for the retry policy; `None` when it is final. The clock
-/// is read only for a `Retry-After` date, not on every success.
-fn outcome(result: &Result<HttpResponse>, clock: &dyn Clock) -> Option<Outcome> {
-    match result {
-        Ok(response) if response.is_success() => None,
-        Ok(response) => Some(Outcome::Status {
-            status: response.status,
-            retry_after: response
-                .retry_after
-                .as_deref()
-                .and_then(|v| parse_retry_after(v, clock.now())),
-        }),
-        Err(Error::Transport { not_sent: true, .. }) => Some(Outcome::NotSent),
-        Err(Error::Transport { .. } | Error::Timeout { .. }) => Some(Outcome::MaybeSent),
-        Err(_) => None,
-    }
-}
-
-/// When a call started and when it must be over: the deadline covers the token request,
-/// every attempt and the waits between them.
-#[derive(Debug, Clone, Copy)]
-struct Call {
-    started: Instant,
-    deadline: Option<Duration>,
-}
-
-impl Call {
-    fn start(deadline: Option<Duration>) -> Self {
-        Call {
-            started: Instant::now(),
-            deadline,
-        }
-    }
-
-    /// What the deadline leaves, if there is one.
-    fn left(&self) -> Option<Duration> {
-        self.deadline
-            .map(|d| d.saturating_sub(self.started.elapsed()))
-    }
-
-    /// A timeout after `attempts` attempts of `each`, naming the deadline if it ran out.
-    fn timed_out(&self, attempts: u32, each: Duration, deadline_hit: bool) -> Error {
-        Error::Timeout {
-            after: Some(each),
-            attempts,
-            elapsed: Some(self.started.elapsed()),
-            deadline: self.deadline.filter(|_| deadline_hit),
-        }
-    }
-}
 
 /// What one call may change of the client's settings.
 #[derive(Debug, Clone, Copy, Default)]
@@ -91,9 +38,12 @@ impl<T: Transport> Client<T> {
         endpoint: &E,
         options: CallOptions,
     ) -> Result<E::Output> {
+        let options = CallOptions {
+            throttle_budget: options.throttle_budget.or(self.defaults.throttle_budget),
+            timeout: options.timeout.or(self.defaults.timeout),
+        };
         let mut used = Vec::new();
-        let call = Call::start(self.inner.config.deadline);
-        let result = self.run_within(endpoint, options, &mut used, call).await;
+        let result = self.run_within(endpoint, options, &mut used).await;
         // A server may echo the key or the token in any message: scrub them here, once.
         result.map_err(|err| err.redact(&self.redactor(&used)))
     }
@@ -105,47 +55,75 @@ impl<T: Transport> Client<T> {
         redactor
     }
 
+    /// The limits of a call of `request` under the client's settings and `options`.
+    fn limits(&self, request: &HttpRequest, options: CallOptions) -> CallLimits {
+        let config = &self.inner.config;
+        let limits = CallLimits::new(
+            config.retry,
+            request.retry_safe,
+            options.timeout.unwrap_or(config.transport.timeout),
+        )
+        .with_renew_token(request.authenticated)
+        .with_deadline(config.deadline)
+        .with_pacing_interval(self.inner.pacer.interval());
+        match options.throttle_budget {
+            Some(budget) => limits.with_throttle_budget(budget),
+            None => limits,
+        }
+    }
+
+    /// Runs the call: a thin loop over [`Attempts`], which decides every step.
     async fn run_within<E: Endpoint + Sync>(
         &self,
         endpoint: &E,
         options: CallOptions,
         used: &mut Vec<Secret>,
-        call: Call,
     ) -> Result<E::Output> {
         let request = endpoint.request()?;
+        let mut call = Attempts::new(self.limits(&request, options), self.inner.pacer.now());
         let mut refused: Option<Secret> = None;
-        loop {
+        let response = loop {
             let token = if request.authenticated {
-                Some(self.bearer_within(refused.as_ref(), call).await?.token)
+                Some(self.bearer_within(refused.as_ref(), &mut call).await?.token)
             } else {
                 None
             };
             used.extend(token.clone());
-            let response = self.send(&request, token.as_ref(), options, call).await?;
-            if response.status == 401
-                && refused.is_none()
-                && let Some(token) = token
-            {
-                // The token died early (revoked, server restarted, skewed clock): get a new
-                // one and try once more. A 401 means the request was not acted on.
-                tracing::debug!(path = %request.path, "token refused, renewing it once");
-                self.inner.auth.discard(&token);
-                refused = Some(token);
-                continue;
+            let (response, step) = self.attempt(&request, token.as_ref(), &mut call).await?;
+            match step {
+                Step::RenewToken => {
+                    // The token died early (revoked, server restarted, skewed clock).
+                    tracing::debug!(path = %request.path, "token refused, renewing it once");
+                    if let Some(token) = token {
+                        self.inner.auth.discard(&token);
+                        refused = Some(token);
+                    }
+                }
+                _ => break response?,
             }
-            let reply = endpoint.decode_within(&response, &self.inner.config.limits)?;
-            self.inner.usage.record(reply.usage);
-            return Ok(reply.value);
-        }
+        };
+        let reply = endpoint.decode_within(&response, &self.inner.config.limits)?;
+        self.inner.usage.record(reply.usage);
+        Ok(reply.value)
     }
 
     /// A fresh token: the cached one, or one refresh shared by all concurrent callers.
     pub(super) async fn bearer(&self, refused: Option<&Secret>) -> Result<CachedToken> {
-        self.bearer_within(refused, Call::start(self.inner.config.deadline))
-            .await
+        let limits = CallLimits::new(
+            self.inner.config.retry,
+            true,
+            self.inner.config.transport.timeout,
+        )
+        .with_deadline(self.inner.config.deadline);
+        let mut call = Attempts::new(limits, self.inner.pacer.now());
+        self.bearer_within(refused, &mut call).await
     }
 
-    async fn bearer_within(&self, refused: Option<&Secret>, call: Call) -> Result<CachedToken> {
+    async fn bearer_within(
+        &self,
+        refused: Option<&Secret>,
+        call: &mut Attempts,
+    ) -> Result<CachedToken> {
         let clock = &self.inner.config.clock;
         if let Some(token) = self.inner.auth.fresh(clock.now(), refused) {
             return Ok(token);
@@ -167,15 +145,22 @@ impl<T: Transport> Client<T> {
         outcome
     }
 
-    async fn fetch_token(&self, call: Call) -> Result<CachedToken> {
+    /// Requests a token on behalf of `call`: within what its deadline leaves, and with its
+    /// quota waits excused from that deadline.
+    async fn fetch_token(&self, call: &mut Attempts) -> Result<CachedToken> {
         let config = &self.inner.config;
         let endpoint = RequestToken {
             credentials: &config.credentials,
         };
         let request = endpoint.request()?;
-        let response = self
-            .send(&request, None, CallOptions::default(), call)
-            .await?;
+        let now = self.inner.pacer.now();
+        let mut own = Attempts::new(
+            call.nested(self.limits(&request, CallOptions::default()), now),
+            now,
+        );
+        let sent = self.attempt(&request, None, &mut own).await;
+        call.absorb(&own);
+        let response = sent?.0?;
         let reply = endpoint.decode(&response)?;
         self.inner.usage.record(reply.usage);
         let server_now = response
@@ -192,122 +177,76 @@ impl<T: Transport> Client<T> {
         ))
     }
 
-    /// Sends a request at the pace the client allows, retrying what the retry policy
-    /// allows within the call's deadline. A `429` to a request that is safe to repeat is
-    /// not a failed attempt: the whole client pauses as long as the server asks and the
-    /// call goes on, as long as its waits for `429`s stay within `throttle_budget`.
-    async fn send(
+    /// Sends a request at the pace the client allows, as many times as `call` decides,
+    /// until it hands a result over ([`Step::Done`]) or asks for a new token
+    /// ([`Step::RenewToken`]). A `429` pauses the whole client ([`Step::Throttle`]); the
+    /// waits that imposes, like the client's own pacing, are quota waits, not held against
+    /// the call's deadline.
+    async fn attempt(
         &self,
         request: &HttpRequest,
         token: Option<&Secret>,
-        options: CallOptions,
-        call: Call,
-    ) -> Result<HttpResponse> {
-        let config = &self.inner.config;
-        let pacer = &self.inner.pacer;
-        let each = options.timeout.unwrap_or(config.transport.timeout);
+        call: &mut Attempts,
+    ) -> Result<(Result<HttpResponse>, Step)> {
+        let (config, pacer) = (&self.inner.config, &self.inner.pacer);
         let mut outgoing = Outgoing::new(config, request, token)?;
-        let throttle_budget = options
-            .throttle_budget
-            .unwrap_or(config.retry.max_total_wait);
-        let mut waited = Duration::ZERO;
-        let mut throttle_waited = Duration::ZERO;
-        let mut throttled_in_a_row = 0;
-        let mut attempt = 1;
         loop {
-            match pacer.reserve(throttle_budget.saturating_sub(throttle_waited)) {
-                Ok(wait) if wait.is_zero() => {}
-                Ok(wait) => {
-                    tracing::trace!(path = %request.path, wait_ms = wait.as_millis() as u64, "pacing");
-                    self.inner.transport.sleep(wait).await;
-                    if throttled_in_a_row > 0 {
-                        throttle_waited += wait;
-                    }
-                }
-                Err(left) => {
-                    return Err(Error::RateLimited {
-                        retry_after: Some(left),
-                        message: None,
-                    });
-                }
+            let wait = pacer
+                .reserve(call.throttle_left())
+                .map_err(Attempts::pause_too_long)?;
+            if !wait.is_zero() {
+                tracing::trace!(path = %request.path, wait_ms = wait.as_millis() as u64, "pacing");
+                self.inner.transport.sleep(wait).await;
+                call.waited_for_quota(wait);
             }
-            // Each attempt gets what the deadline leaves, at most its own limit.
-            let left = call.left();
-            if left.is_some_and(|left| left.is_zero()) {
-                return Err(call.timed_out(attempt - 1, each, true));
-            }
-            outgoing.timeout = left.map_or(each, |left| left.min(each));
-            let started = Instant::now();
+            outgoing.timeout = call.attempt_timeout(pacer.now())?;
+            let started = pacer.now();
             let result = self.inner.transport.send(&outgoing).await;
-            if let Ok(response) = &result {
-                self.inner.server_time.observe(response.date.as_deref());
-            }
-            let elapsed_ms = started.elapsed().as_millis() as u64;
-            match &result {
-                Ok(response) => tracing::debug!(
-                    method = %request.method, path = %request.path, status = response.status, attempt, elapsed_ms,
-                    "plaspy request"
-                ),
-                Err(err) => tracing::debug!(
-                    method = %request.method, path = %request.path, attempt, elapsed_ms,
-                    error = %err.clone().redact(&self.redactor(token)),
-                    "plaspy request failed"
-                ),
-            }
-            let Some(outcome) = outcome(&result, &*config.clock) else {
-                return result;
-            };
-            if let Outcome::Status {
-                status: 429,
-                retry_after,
-            } = outcome
-                && request.retry_safe
-                && config.retry.max_attempts > 1
-            {
-                throttled_in_a_row += 1;
-                let pause = throttle_pause(retry_after, throttled_in_a_row, pacer.interval());
-                if pause > throttle_budget.saturating_sub(throttle_waited) {
-                    return result;
-                }
-                tracing::info!(
-                    method = %request.method, path = %request.path,
-                    pause_ms = pause.as_millis() as u64, "rate limited: pausing the client"
-                );
-                pacer.throttled(pause);
-                continue;
-            }
-            throttled_in_a_row = 0;
-            // A timed-out call says how many attempts it made over how long.
-            // It names the attempt limit, or the connect limit when that shorter one ran out.
-            let attempt_limit = outgoing.timeout;
-            let give_up = |result: Result<HttpResponse>, deadline_hit: bool| match result {
-                Err(Error::Timeout { after, .. }) => {
-                    let limit = after.filter(|a| *a < attempt_limit).unwrap_or(each);
-                    Err(call.timed_out(attempt, limit, deadline_hit))
-                }
-                other => other,
-            };
-            match config.retry.decide(
-                attempt,
-                outcome,
-                request.retry_safe,
-                waited,
-                fastrand::f64(),
-            ) {
-                Decision::GiveUp => return give_up(result, outgoing.timeout < each),
-                Decision::RetryAfter(delay) if call.left().is_some_and(|left| left <= delay) => {
-                    return give_up(result, true);
-                }
-                Decision::RetryAfter(delay) => {
+            self.trace(request, token, &result, call.sent(), pacer.now() - started);
+            match call.next(pacer.now(), &result, &*config.clock, fastrand::f64()) {
+                Step::Throttle(pause) => {
                     tracing::info!(
-                        method = %request.method, path = %request.path, attempt,
+                        method = %request.method, path = %request.path,
+                        pause_ms = pause.as_millis() as u64, "rate limited: pausing the client"
+                    );
+                    pacer.throttled(pause);
+                }
+                Step::RetryAfter(delay) => {
+                    tracing::info!(
+                        method = %request.method, path = %request.path, attempt = call.sent(),
                         delay_ms = delay.as_millis() as u64, "retrying plaspy request"
                     );
                     self.inner.transport.sleep(delay).await;
-                    waited += delay;
-                    attempt += 1;
                 }
+                Step::Fail(err) => return Err(err),
+                step => return Ok((result, step)),
             }
+        }
+    }
+
+    /// Notes the server's `Date` and logs one attempt.
+    fn trace(
+        &self,
+        request: &HttpRequest,
+        token: Option<&Secret>,
+        result: &Result<HttpResponse>,
+        attempt: u32,
+        took: Duration,
+    ) {
+        let elapsed_ms = took.as_millis() as u64;
+        match result {
+            Ok(response) => {
+                self.inner.server_time.observe(response.date.as_deref());
+                tracing::debug!(
+                    method = %request.method, path = %request.path, status = response.status, attempt, elapsed_ms,
+                    "plaspy request"
+                );
+            }
+            Err(err) => tracing::debug!(
+                method = %request.method, path = %request.path, attempt, elapsed_ms,
+                error = %err.clone().redact(&self.redactor(token)),
+                "plaspy request failed"
+            ),
         }
     }
 }

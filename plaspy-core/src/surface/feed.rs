@@ -339,7 +339,7 @@ pub struct Feed<T> {
     skips: VecDeque<(String, Option<DateTime<Utc>>, u64)>,
     /// The last poll left a device short of the present: poll again without waiting.
     behind: bool,
-    pub(super) cursor: Arc<Mutex<FeedCursor>>,
+    pub(crate) cursor: Arc<Mutex<FeedCursor>>,
     idle: BTreeMap<String, Idle>,
     pending: VecDeque<FeedEvent>,
     errors: VecDeque<Error>,
@@ -499,7 +499,7 @@ impl<T> Feed<T> {
     }
 
     /// A failure or an item already at hand, without waiting.
-    pub(super) fn pop_ready(&mut self) -> Option<Result<FeedEvent>> {
+    pub(crate) fn pop_ready(&mut self) -> Option<Result<FeedEvent>> {
         if let Some(err) = self.errors.pop_front() {
             return Some(Err(err));
         }
@@ -809,7 +809,8 @@ impl<T: Transport> Client<T> {
             (reply.items.into_iter().map(tag).collect(), reply.skipped)
         };
         let sent = items.len();
-        let in_window = |t: Option<DateTime<Utc>>| t.is_none_or(|t| window.from <= t && t <= window.to);
+        let in_window =
+            |t: Option<DateTime<Utc>>| t.is_none_or(|t| window.from <= t && t <= window.to);
         let skipped = skipped.into_iter().filter(|s| in_window(s.time)).collect();
         Ok((clip_events(items, &window), skipped, sent))
     }
@@ -873,7 +874,10 @@ impl<T: Transport> Client<T> {
                 None if done => break,
                 None => {
                     let end = window_end(next, span, r.to);
-                    let window = Window { from: next, to: end };
+                    let window = Window {
+                        from: next,
+                        to: end,
+                    };
                     done = end >= r.to;
                     next = end;
                     window
@@ -889,7 +893,10 @@ impl<T: Transport> Client<T> {
             }
             let (items, skipped, sent) = match self.feed_window(r.id, r.alerts, window).await {
                 Ok(reply) => reply,
-                Err(err) if plaspy_types::history::is_range_refusal(&err) || err.status() == Some(400) => {
+                Err(err)
+                    if plaspy_types::history::is_range_refusal(&err)
+                        || err.status() == Some(400) =>
+                {
                     match window.halves(MIN_WINDOW) {
                         Some((a, b)) => {
                             stack.push(b);
@@ -902,7 +909,10 @@ impl<T: Transport> Client<T> {
                 }
                 Err(err) => return Err(err),
             };
-            if self.feed_cut(r.id, r.alerts, window, &items, sent, cap).await? {
+            if self
+                .feed_cut(r.id, r.alerts, window, &items, sent, cap)
+                .await?
+            {
                 match window.halves(MIN_WINDOW) {
                     Some((a, b)) => {
                         stack.push(b);
@@ -911,15 +921,13 @@ impl<T: Transport> Client<T> {
                         continue;
                     }
                     None => {
-                        return Err(Error::InvalidInput {
-                            message: format!(
-                                "device {}: the server cut its reply for {} to {} at {sent} items, \
+                        return Err(Error::invalid_input(format!(
+                            "device {}: the server cut its reply for {} to {} at {sent} items, \
                                  and that range cannot be narrowed further: some of its items could not be read",
-                                r.id,
-                                plaspy_types::de::format_datetime(&window.from),
-                                plaspy_types::de::format_datetime(&window.to),
-                            ),
-                        });
+                            r.id,
+                            plaspy_types::de::format_datetime(&window.from),
+                            plaspy_types::de::format_datetime(&window.to),
+                        )));
                     }
                 }
             }
@@ -939,10 +947,13 @@ impl<T: Transport> Client<T> {
                 }
             }
             for skipped in skipped {
-                let after_floor = skipped.time.is_none_or(|t| {
-                    r.delivered.floor.is_none_or(|floor| t >= floor)
-                });
-                if after_floor && !known.contains(&skipped.identity) && taken.insert(skipped.identity) {
+                let after_floor = skipped
+                    .time
+                    .is_none_or(|t| r.delivered.floor.is_none_or(|floor| t >= floor));
+                if after_floor
+                    && !known.contains(&skipped.identity)
+                    && taken.insert(skipped.identity)
+                {
                     out.skipped.push(skipped);
                 }
             }

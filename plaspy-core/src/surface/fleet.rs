@@ -1,10 +1,12 @@
-//! Whole-fleet calls: `client.devices().last_locations(ids)` and `client.fleet()`.
+//! Whole-fleet calls: `client.devices().last_locations(ids)`, `.reports(ids, ..)` and
+//! `client.fleet()`.
 //!
 //! Written once as async code; `must_be_sync` turns it into the blocking flavour. The
-//! fan-out itself is the flavour's own: scoped threads (blocking) or concurrent futures
-//! (async), both behind `super::fan_out`.
+//! fan-out itself is the flavour's own `Client::fan_out`: scoped threads (blocking) or
+//! concurrent futures (async).
 
-use plaspy_types::endpoints::LastLocation;
+use chrono::{DateTime, Utc};
+use plaspy_fleet::{Analysis, ReportOptions};
 use plaspy_types::{Location, Result};
 
 use super::client::Client;
@@ -61,7 +63,7 @@ impl<T: Transport> Devices<'_, T> {
     /// use plaspy_blocking::FleetOptions;
     ///
     /// let ids: Vec<String> = (1..=20).map(|n| format!("dev-{n:02}")).collect();
-    /// let options = FleetOptions::new().concurrency(4).on_progress(|done, total| eprint!("\r{done}/{total}"));
+    /// let options = FleetOptions::new().with_concurrency(4).on_progress(|done, total| eprint!("\r{done}/{total}"));
     /// let fixes = client.devices().last_locations_with(&ids, &options);
     /// assert_eq!(fixes.len(), 20);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -71,27 +73,60 @@ impl<T: Transport> Devices<'_, T> {
         ids: &[S],
         options: &FleetOptions,
     ) -> Vec<Result<Option<Location>>> {
-        let client = self.client;
-        let budget = Some(options.max_throttle_wait());
-        super::fan_out(
-            ids.len(),
-            options,
-            &client.inner.pacer,
-            move |i| async move {
-                client
-                    .run_with(
-                        &LastLocation {
-                            id: ids[i].as_ref(),
-                        },
-                        super::execute::CallOptions {
-                            throttle_budget: budget,
-                            timeout: None,
-                        },
-                    )
+        self.client
+            .fan_out(ids, options, |client, id| async move {
+                client.devices().last_location(id.as_ref()).await
+            })
+            .await
+    }
+
+    /// The [`Analysis`] (trips, stops, daily summaries) of each device in `ids` between
+    /// `from` and `to`, the devices fetched concurrently as `options` says: one result per
+    /// id, in the order of `ids`. A device whose positions cannot be read gets its own
+    /// error; the others are still analysed. Each device's range is fetched as
+    /// [`report`](Self::report) does, a few windows at a time: keep the concurrency
+    /// modest.
+    ///
+    /// ```
+    /// # let sandbox = plaspy_sandbox::start(Default::default())?;
+    /// # let client = plaspy_blocking::Client::builder().credentials("demo", "demo-key").base_url(sandbox.base_url()).build()?;
+    /// use chrono::{Duration, Utc};
+    /// use plaspy_blocking::FleetOptions;
+    /// use plaspy_fleet::ReportOptions;
+    ///
+    /// let to = Utc::now();
+    /// let ids = ["dev-01", "dev-02", "nope"];
+    /// let options = FleetOptions::new().with_concurrency(4);
+    /// let reports = client.devices().reports(&ids, to - Duration::days(1), to, &ReportOptions::default(), &options);
+    /// for (id, report) in ids.iter().zip(&reports) {
+    ///     match report {
+    ///         Ok(analysis) => println!("{id}: {} trips", analysis.trips.len()),
+    ///         Err(err) => println!("{id}: {err}"),
+    ///     }
+    /// }
+    /// assert!(reports[2].is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn reports<S: AsRef<str> + Sync>(
+        &self,
+        ids: &[S],
+        from: impl Into<DateTime<Utc>> + Send,
+        to: impl Into<DateTime<Utc>> + Send,
+        report: &ReportOptions,
+        options: &FleetOptions,
+    ) -> Vec<Result<Analysis>> {
+        let (from, to) = (from.into(), to.into());
+        let report = *report;
+        self.client
+            .fan_out(ids, options, |client, id| async move {
+                let device = client.devices();
+                device
+                    .report(id.as_ref(), from, to)
+                    .options(report)
+                    .analyze()
                     .await
-            },
-        )
-        .await
+            })
+            .await
     }
 }
 
@@ -130,8 +165,8 @@ impl<T: Transport> Fleet<'_, T> {
     /// use plaspy_blocking::FleetOptions;
     ///
     /// let options = FleetOptions::new()
-    ///     .concurrency(8)
-    ///     .throttle_budget(Duration::from_secs(120)) // patience with 429s, for the whole fetch
+    ///     .with_concurrency(8)
+    ///     .with_throttle_budget(Duration::from_secs(120)) // patience with 429s, for the whole fetch
     ///     .on_progress(|done, total| eprint!("\r{done}/{total}"));
     /// let fleet = client.fleet().snapshot_with(&options)?;
     /// assert_eq!(fleet.len(), 27);

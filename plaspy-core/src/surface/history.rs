@@ -11,8 +11,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use plaspy_fleet::{Analysis, DaySummary, Fix, ReportOptions, Stop, Trip, analyze_fixes};
 use plaspy_types::envelope::Skipped;
 use plaspy_types::history::{
-    BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, ReplyCap, Timed, Verdict, Window,
-    Windows, clip, found_more, plan, unreached,
+    BoundaryMerge, HistoryLimits, HistoryQuery, Outcome, ReplyCap, Timed, Verdict, Window, Windows,
+    clip, found_more, plan, unreached,
 };
 use plaspy_types::{AlertsQuery, Error, Result};
 
@@ -308,9 +308,9 @@ impl<T: Transport, Q: HistoryQuery> Pager<T, Q> {
                 &self.history.query,
             );
             let windows: Vec<Window> = batch.iter().map(|(_, w)| *w).collect();
-            let options = FleetOptions::new().concurrency(width);
+            let options = FleetOptions::new().with_concurrency(width);
             let call = super::execute::CallOptions {
-                throttle_budget: Some(options.max_throttle_wait()),
+                throttle_budget: Some(options.throttle_budget()),
                 timeout: self.history.timeout,
             };
             let cap = self.cap;
@@ -363,15 +363,13 @@ impl<T, Q: HistoryQuery> Pager<T, Q> {
         if reply.cut {
             return match window.halves(self.history.limits.min_window) {
                 Some((a, _)) => Slot::Pending(a),
-                None => Slot::Failed(Error::InvalidInput {
-                    message: format!(
-                        "device {id}: the server cut its reply for {} to {} at {} items, and \
+                None => Slot::Failed(Error::invalid_input(format!(
+                    "device {id}: the server cut its reply for {} to {} at {} items, and \
                          that range cannot be narrowed further: some of its items could not be read",
-                        format_time(window.from),
-                        format_time(window.to),
-                        reply.sent
-                    ),
-                }),
+                    format_time(window.from),
+                    format_time(window.to),
+                    reply.sent
+                ))),
             };
         }
         match self.history.limits.judge(&window, Ok(reply.sent)) {
@@ -389,13 +387,11 @@ impl<T, Q: HistoryQuery> Pager<T, Q> {
 /// An error about a window, with the device named.
 fn in_range(id: &str, window: &Window, error: Error) -> Error {
     match error {
-        Error::InvalidInput { message } => Error::InvalidInput {
-            message: format!(
-                "device {id}, {} to {}: {message}",
-                format_time(window.from),
-                format_time(window.to)
-            ),
-        },
+        Error::InvalidInput { message, .. } => Error::invalid_input(format!(
+            "device {id}, {} to {}: {message}",
+            format_time(window.from),
+            format_time(window.to)
+        )),
         other => other,
     }
 }
@@ -412,7 +408,10 @@ pub(super) fn warn_skipped(id: &str, skipped: &[Skipped]) {
     let times: Vec<String> = skipped
         .iter()
         .take(10)
-        .map(|s| s.time.map_or_else(|| "unknown time".to_owned(), format_time))
+        .map(|s| {
+            s.time
+                .map_or_else(|| "unknown time".to_owned(), format_time)
+        })
         .collect();
     tracing::warn!(
         device = id,

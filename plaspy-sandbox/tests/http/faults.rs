@@ -61,7 +61,9 @@ fn html_502_pages() {
     assert!(reply.body.contains("502 Bad Gateway"));
     assert_eq!(reply.fault.as_deref(), Some("html-502"));
     match ListDevices.decode(&reply.http()).unwrap_err() {
-        Error::Http { status, excerpt } => {
+        Error::Http {
+            status, excerpt, ..
+        } => {
             assert_eq!(status, 502);
             assert!(excerpt.contains("Bad Gateway"));
         }

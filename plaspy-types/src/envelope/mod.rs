@@ -407,13 +407,13 @@ fn decode_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
 /// Turns `success:false` into an error, unless the body said nothing about it.
 fn check_success(envelope: &Envelope, status: u16) -> Result<()> {
     if envelope.failed() {
-        return Err(Error::Api {
+        return Err(Error::api(
             status,
-            message: envelope
+            envelope
                 .error
                 .clone()
                 .unwrap_or_else(|| "the request failed".into()),
-        });
+        ));
     }
     Ok(())
 }
@@ -590,7 +590,7 @@ pub fn error_from_response(response: &HttpResponse) -> Error {
             message,
         },
         status => match message {
-            Some(message) => Error::Api { status, message },
+            Some(message) => Error::api(status, message),
             None => Error::Http {
                 status,
                 excerpt: excerpt(&response.body, 160),

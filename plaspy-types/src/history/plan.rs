@@ -254,7 +254,7 @@ fn days(d: TimeDelta) -> String {
 /// ```
 /// use plaspy_types::{Error, history::is_range_refusal};
 ///
-/// assert!(!is_range_refusal(&Error::NotFound { message: None }));
+/// assert!(!is_range_refusal(&Error::not_found(None)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn is_range_refusal(error: &Error) -> bool {

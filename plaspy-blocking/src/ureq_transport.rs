@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use plaspy_core::blocking::Transport;
-use plaspy_core::{CustomAgent, Outgoing, ResponseHead, TransportConfig};
+use plaspy_core::{CustomHttpClient, Outgoing, ResponseHead, TransportConfig};
 use plaspy_types::{Error, HttpResponse, Result};
 use ureq::http::Uri;
 
@@ -23,12 +23,12 @@ pub struct UreqTransport {
     custom: Option<Arc<str>>,
 }
 
-/// A user's own [`ureq::Agent`] (`ClientBuilder::agent`): proxy, TLS, pool and resolver
+/// A user's own [`ureq::Agent`] (`ClientBuilder::http_client`): proxy, TLS, pool and resolver
 /// are the agent's; the settings the client's behaviour depends on are applied per request.
-impl CustomAgent for UreqTransport {
-    type Agent = ureq::Agent;
+impl CustomHttpClient for UreqTransport {
+    type HttpClient = ureq::Agent;
 
-    fn with_agent(config: &TransportConfig, agent: ureq::Agent) -> Result<Self> {
+    fn with_http_client(config: &TransportConfig, agent: ureq::Agent) -> Result<Self> {
         Ok(UreqTransport {
             agent,
             timeout: config.timeout,
@@ -84,9 +84,7 @@ impl Transport for UreqTransport {
             .content_length()
             .is_some_and(|n| n > self.max_body)
         {
-            return Err(Error::ResponseTooLarge {
-                limit: self.max_body,
-            });
+            return Err(Error::response_too_large(self.max_body));
         }
         let body = response
             .body_mut()
@@ -148,7 +146,7 @@ impl UreqTransport {
         use std::io::ErrorKind;
         let not_sent = match &err {
             ureq::Error::BodyExceedsLimit(limit) => {
-                return Error::ResponseTooLarge { limit: *limit };
+                return Error::response_too_large(*limit);
             }
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
                 return Error::timeout(self.connect_timeout.min(timeout));

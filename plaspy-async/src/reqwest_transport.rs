@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use plaspy_core::nonblocking::Transport;
-use plaspy_core::{CustomAgent, Outgoing, ResponseHead, TransportConfig};
+use plaspy_core::{CustomHttpClient, Outgoing, ResponseHead, TransportConfig};
 use plaspy_types::{Error, HttpResponse, Result};
 
 /// The reqwest transport behind [`Client`](crate::Client). Clones share the connection pool.
@@ -37,10 +37,10 @@ fn tls_config() -> Result<rustls::ClientConfig> {
 /// A user's own [`reqwest::Client`] (`ClientBuilder::http_client`): proxy, TLS, pool,
 /// connect timeout and redirect policy are the client's; the attempt's timeout, the
 /// `User-Agent` and the response size limit are applied per request.
-impl CustomAgent for ReqwestTransport {
-    type Agent = reqwest::Client;
+impl CustomHttpClient for ReqwestTransport {
+    type HttpClient = reqwest::Client;
 
-    fn with_agent(config: &TransportConfig, client: reqwest::Client) -> Result<Self> {
+    fn with_http_client(config: &TransportConfig, client: reqwest::Client) -> Result<Self> {
         let user_agent = reqwest::header::HeaderValue::try_from(config.user_agent.as_str())
             .map_err(|_| {
                 Error::invalid_config("the User-Agent holds characters a header cannot carry")
@@ -97,9 +97,7 @@ impl Transport for ReqwestTransport {
         let sent = self.client.execute(http_request).await;
         let mut response = sent.map_err(|e| self.error(e, request.timeout))?;
         let head = ResponseHead::new(response.status().as_u16(), response.headers());
-        let too_large = Error::ResponseTooLarge {
-            limit: self.max_body,
-        };
+        let too_large = Error::response_too_large(self.max_body);
         // Read chunk by chunk (decompressed) into one buffer: bounded like the blocking
         // transport's read, and without copying the whole body once more at the end.
         let expected = response.content_length().unwrap_or(0);
