@@ -41,6 +41,13 @@ written atomically after each batch and on exit; --since then applies only to de
 file does not hold. Ctrl-C or SIGTERM finishes the line being written, saves the state and
 exits 0.
 
+With --to URL (repeatable) the records go to sinks instead of stdout: postgres://,
+nats://, mqtt://, http(s)://. The cursor moves only once every sink has acknowledged; it
+lives in the sink (PostgreSQL, NATS: under --feed-name) or in --state (MQTT, webhooks:
+required). A sink that is down is named on stderr and retried; the cursor stays.
+  plaspy watch --to postgres://fleet@127.0.0.1/tracking
+  plaspy watch --to https://hooks.example.com/in --to-header 'Authorization: Bearer …' --state f.json
+
 STATE in the table is moving, parked or silent by the same rules as `plaspy fleet`.";
 
 /// `plaspy watch`.
