@@ -7,6 +7,7 @@
 #![cfg(unix)]
 
 mod down;
+mod mqtt;
 mod postgres;
 mod servers;
 mod watcher;
