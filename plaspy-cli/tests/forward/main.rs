@@ -8,6 +8,7 @@
 
 mod down;
 mod mqtt;
+mod nats;
 mod postgres;
 mod servers;
 mod watcher;

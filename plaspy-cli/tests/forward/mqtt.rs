@@ -129,6 +129,7 @@ fn an_mqtt_subscriber_receives_every_fix_across_a_kill() {
     first.kill9();
 
     env.advance(1800);
+    let fixes: usize = DEVICES.iter().map(|id| env.fixes(id).len()).sum();
     let want: BTreeSet<(String, String)> = DEVICES
         .iter()
         .flat_map(|id| {
@@ -150,5 +151,5 @@ fn an_mqtt_subscriber_receives_every_fix_across_a_kill() {
     assert_eq!(ids(&got), want, "every fix, nothing else");
     // A repeat (the batch in flight at the kill) carries the same record id.
     let record_ids: BTreeSet<&str> = got.iter().filter_map(|r| r["recordId"].as_str()).collect();
-    assert_eq!(record_ids.len(), want.len(), "one record id per fix");
+    assert_eq!(record_ids.len(), fixes, "one record id per fix");
 }
