@@ -72,3 +72,28 @@ fn a_watcher_killed_and_restarted_stores_every_fix_exactly_once() {
         "the cursor is in the database under the default feed name"
     );
 }
+
+#[test]
+fn two_watchers_with_their_own_feed_names_share_one_database() {
+    let pg = Postgres::start();
+    let env = Env::at_t0();
+    env.advance(3600);
+    let url = pg.url();
+    let (north, south) = (&DEVICES[..1], &DEVICES[1..]);
+    let a = env.watch_devices(north, &["--to", &url, "--feed-name", "north"]);
+    let b = env.watch_devices(south, &["--to", &url, "--feed-name", "south"]);
+    let total: usize = DEVICES.iter().map(|id| env.fixes(id).len()).sum();
+    wait_for("both watchers' fixes in PostgreSQL", || {
+        tables_exist(&pg) && count(&pg) >= total
+    });
+    for watch in [a, b] {
+        let (ok, stderr) = watch.terminate();
+        assert!(ok, "{stderr}");
+    }
+    assert_eq!(count(&pg), total, "every fix once");
+    assert_eq!(
+        pg.query("SELECT feed_name FROM plaspy_feed_cursor ORDER BY 1"),
+        ["north", "south"],
+        "one cursor per feed name"
+    );
+}

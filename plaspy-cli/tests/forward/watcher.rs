@@ -64,6 +64,11 @@ impl Env {
 
     /// `plaspy watch DEVICES --since T0 --interval 20ms` plus `args`, as a child.
     pub fn watch(&self, args: &[&str]) -> Watch {
+        self.watch_devices(&DEVICES, args)
+    }
+
+    /// `plaspy watch DEVICES --since T0 --interval 20ms` plus `args` for these devices.
+    pub fn watch_devices(&self, devices: &[&str], args: &[&str]) -> Watch {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_plaspy"));
         for var in INHERITED {
             cmd.env_remove(var);
@@ -74,7 +79,7 @@ impl Env {
             .env("PLASPY_USERNAME", DEMO_USERNAME)
             .env("PLASPY_API_KEY", DEMO_API_KEY)
             .arg("watch")
-            .args(DEVICES)
+            .args(devices)
             .args(["--since", T0, "--interval", "20ms"])
             .args(args)
             .stdin(Stdio::null())
