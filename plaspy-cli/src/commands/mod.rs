@@ -9,6 +9,7 @@ pub mod crud;
 pub mod dashboard;
 pub mod devices;
 pub mod fleet;
+pub mod forward;
 pub mod groups;
 pub mod patch;
 pub mod report;

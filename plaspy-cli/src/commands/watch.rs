@@ -14,6 +14,7 @@ use plaspy_blocking::{Error, Feed, Location};
 use plaspy_fleet::{DeviceSelection, Thresholds};
 
 use crate::args::{SelectionArgs, value};
+use crate::commands::forward::{ForwardArgs, Forwarder};
 use crate::context::Ctx;
 use crate::exit::{CliError, CliResult, ErrorSubject, ExitCode};
 use crate::output::terminal::sanitize_within;
@@ -40,6 +41,13 @@ written atomically after each batch and on exit; --since then applies only to de
 file does not hold. Ctrl-C or SIGTERM finishes the line being written, saves the state and
 exits 0.
 
+With --to URL (repeatable) the records go to sinks instead of stdout: postgres://,
+nats://, mqtt://, http(s)://. The cursor moves only once every sink has acknowledged; it
+lives in the sink (PostgreSQL, NATS: under --feed-name) or in --state (MQTT, webhooks:
+required). A sink that is down is named on stderr and retried; the cursor stays.
+  plaspy watch --to postgres://fleet@127.0.0.1/tracking
+  plaspy watch --to https://hooks.example.com/in --to-header 'Authorization: Bearer …' --state f.json
+
 STATE in the table is moving, parked or silent by the same rules as `plaspy fleet`.";
 
 /// `plaspy watch`.
@@ -61,6 +69,9 @@ pub struct WatchArgs {
     /// Also print alert events
     #[arg(long)]
     pub alerts: bool,
+    /// Forwarding to sinks (--to)
+    #[command(flatten)]
+    pub forward: ForwardArgs,
 }
 
 /// Where `--since` starts the watch.
@@ -108,6 +119,12 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> CliResult {
         Some(path) => read_state(path)?,
         None => FeedCursor::default(),
     };
+    let mut forwarder = Forwarder::open(ctx, &args.forward, args.state.as_deref(), &stop)?;
+    let cursor = match forwarder.as_mut() {
+        Some(forwarder) => forwarder.resume(args.state.is_some().then_some(cursor))?,
+        None if args.forward.to.is_empty() => cursor,
+        None => return Ok(()), // stopped while waiting for a sink
+    };
 
     let client = ctx.client()?;
     let mut builder = client
@@ -133,12 +150,17 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> CliResult {
         args.state.as_deref(),
         &stop,
         &client,
+        forwarder.as_mut(),
     );
-    // Whatever ended the watch, the state covers exactly the lines written.
+    // Whatever ended the watch, the state covers exactly the lines written (or, with
+    // --to, what every sink acknowledged).
     let saved = match &args.state {
-        Some(path) => write_state(path, &feed.cursor()),
+        Some(path) => write_state(path, &saved_cursor(&feed, forwarder.as_ref())),
         None => Ok(()),
     };
+    if let Some(forwarder) = forwarder {
+        forwarder.close(ctx);
+    }
     result.and(saved)
 }
 
@@ -150,6 +172,7 @@ fn watch(
     state: Option<&Path>,
     stop: &AtomicBool,
     client: &plaspy_blocking::Client,
+    mut forwarder: Option<&mut Forwarder>,
 ) -> CliResult {
     let stdout = io::stdout();
     let mut screen = Screen::default();
@@ -176,7 +199,15 @@ fn watch(
             )?,
         }
         refusals.next_poll();
-        {
+        if let Some(forwarder) = forwarder.as_deref_mut() {
+            let before = feed.cursor();
+            let events: Vec<FeedEvent> = std::iter::from_fn(|| feed.pop()).collect();
+            let delivered = forwarder.deliver(ctx, &before, &events, stop)?;
+            events.into_iter().for_each(|e| screen.record(e));
+            if !delivered {
+                break; // stopped: what is acknowledged is saved on the way out
+            }
+        } else {
             let mut out = stdout.lock();
             // Write, then hand out: a line that could not be written is not in the cursor.
             while let Some(event) = feed.peek() {
@@ -193,7 +224,7 @@ fn watch(
             }
         }
         if let Some(path) = state {
-            write_state(path, &feed.cursor())?;
+            write_state(path, &saved_cursor(feed, forwarder.as_deref()))?;
         }
         if format == Format::Table {
             let now = client.server_time().unwrap_or_else(Utc::now);
@@ -206,6 +237,11 @@ fn watch(
         }
     }
     Ok(())
+}
+
+/// The cursor to save: the feed's, or with --to what every sink acknowledged.
+fn saved_cursor(feed: &Feed, forwarder: Option<&Forwarder>) -> FeedCursor {
+    forwarder.map_or_else(|| feed.cursor(), |f| f.acknowledged().clone())
 }
 
 /// Warns about a passing failure (network, server error, rate limit, a token refused
