@@ -414,6 +414,9 @@ fn a_report_under_a_quota_completes_with_every_device() {
     // silent devices have none in either).
     env.sandbox.control().set_rate_limit(None);
     let free: Vec<Value> = env.json(&["report", "summary", "--since", "1d", "-o", "json"]);
-    assert!(devices_of(&free).len() >= 30, "most devices reported in the last day");
+    assert!(
+        devices_of(&free).len() >= 30,
+        "most devices reported in the last day"
+    );
     assert_eq!(devices_of(&days), devices_of(&free));
 }
