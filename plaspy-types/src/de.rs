@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serializer};
 
@@ -47,18 +47,37 @@ pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
     None
 }
 
-/// Writes a date-time as RFC 3339 in UTC with a `Z` suffix, rounded to the millisecond:
-/// no fractional digits for a whole second, else exactly 3. A .NET server (System.Text.Json)
-/// keeps at most 7 fractional digits, so a time such as `now - 2h` must not go out with the
-/// 9 digits of a nanosecond clock.
+/// Writes a date-time as RFC 3339 in UTC with a `Z` suffix and at most 7 fractional
+/// digits (100 ns, .NET's tick): none for a whole second, 3 for whole milliseconds, 6 for
+/// whole microseconds, else 7. Every
+/// time read from a server (0–7 digits) is written back exactly, and nothing goes out that
+/// a .NET server (System.Text.Json) refuses. Request ranges are rounded to the millisecond
+/// where they are built ([`LocationsQuery::new`](crate::LocationsQuery::new),
+/// [`AlertsQuery::new`](crate::AlertsQuery::new)).
 ///
 /// ```
 /// let t: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00.123456789Z".parse().unwrap();
-/// assert_eq!(plaspy_types::de::format_datetime(&t), "2024-06-01T08:00:00.123Z");
+/// assert_eq!(plaspy_types::de::format_datetime(&t), "2024-06-01T08:00:00.1234567Z");
+/// let t: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00.009Z".parse().unwrap();
+/// assert_eq!(plaspy_types::de::format_datetime(&t), "2024-06-01T08:00:00.009Z");
+/// let t: chrono::DateTime<chrono::Utc> = "2024-06-01T08:00:00Z".parse().unwrap();
+/// assert_eq!(plaspy_types::de::format_datetime(&t), "2024-06-01T08:00:00Z");
 /// ```
 pub fn format_datetime(dt: &DateTime<Utc>) -> String {
-    dt.round_subsecs(3)
-        .to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    let whole = dt.format("%Y-%m-%dT%H:%M:%S");
+    // A leap second carries 1_000_000_000.. nanoseconds; its fraction is the rest.
+    let ticks = (dt.timestamp_subsec_nanos() % 1_000_000_000) / 100;
+    if ticks == 0 {
+        return format!("{whole}Z");
+    }
+    let fraction = if ticks % 10_000 == 0 {
+        format!("{:03}", ticks / 10_000)
+    } else if ticks % 10 == 0 {
+        format!("{:06}", ticks / 10)
+    } else {
+        format!("{ticks:07}")
+    };
+    format!("{whole}.{fraction}Z")
 }
 
 /// `#[serde(with = "plaspy_types::de::datetime")]` for required date-times.
@@ -419,12 +438,14 @@ mod tests {
         }
         let seven = parse_datetime("2024-06-02T08:48:25.0090000Z").unwrap();
         assert_eq!(format_datetime(&seven), "2024-06-02T08:48:25.009Z");
-        // Written to the millisecond, never with more than 3 fractional digits.
+        // Written with at most 7 fractional digits (100 ns ticks): 3, 6 or 7.
         for (text, written) in [
-            ("2024-06-02T08:48:25.123456789Z", "2024-06-02T08:48:25.123Z"),
-            ("2024-06-02T08:48:25.1235Z", "2024-06-02T08:48:25.124Z"),
-            ("2024-06-02T08:48:25.9996Z", "2024-06-02T08:48:26Z"),
-            ("2024-06-02T08:48:25.000400Z", "2024-06-02T08:48:25Z"),
+            ("2024-06-02T08:48:25.123456789Z", "2024-06-02T08:48:25.1234567Z"),
+            ("2024-06-02T08:48:25.1235Z", "2024-06-02T08:48:25.123500Z"),
+            ("2024-06-02T08:48:25.9996Z", "2024-06-02T08:48:25.999600Z"),
+            ("2024-06-02T08:48:25.000400Z", "2024-06-02T08:48:25.000400Z"),
+            ("2024-06-02T08:48:25.5Z", "2024-06-02T08:48:25.500Z"),
+            ("2024-06-02T08:48:25.00000001Z", "2024-06-02T08:48:25Z"),
         ] {
             let dt: DateTime<Utc> = text.parse().unwrap();
             assert_eq!(format_datetime(&dt), written, "{text}");

@@ -500,7 +500,7 @@ impl<T: Transport> Report<T> {
     /// use plaspy_fleet::ReportOptions;
     ///
     /// let mut options = ReportOptions::default();
-    /// options.moving_speed_kmh = 8.0;
+    /// options.thresholds.moving_speed_kmh = 8.0;
     /// let to = Utc::now();
     /// let trips = client.devices().report("dev-01", to - Duration::days(1), to).options(options).trips()?;
     /// println!("{} trips", trips.len());

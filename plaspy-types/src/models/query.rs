@@ -1,4 +1,4 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Location;
@@ -35,8 +35,8 @@ impl LocationsQuery {
     /// ```
     pub fn new(from: impl Into<DateTime<Utc>>, to: impl Into<DateTime<Utc>>) -> Self {
         LocationsQuery {
-            from: from.into(),
-            to: to.into(),
+            from: from.into().round_subsecs(3),
+            to: to.into().round_subsecs(3),
             location: None,
         }
     }
@@ -85,8 +85,8 @@ impl AlertsQuery {
     /// ```
     pub fn new(from: impl Into<DateTime<Utc>>, to: impl Into<DateTime<Utc>>) -> Self {
         AlertsQuery {
-            from: from.into(),
-            to: to.into(),
+            from: from.into().round_subsecs(3),
+            to: to.into().round_subsecs(3),
             alert_name: None,
         }
     }
@@ -114,4 +114,21 @@ fn check_range(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod millisecond_tests {
+    use super::*;
+
+    /// A range built from a nanosecond clock goes out to the millisecond: a .NET server
+    /// reads at most 7 fractional digits.
+    #[test]
+    fn query_ranges_are_rounded_to_the_millisecond() {
+        let t: DateTime<Utc> = "2024-06-01T08:00:00.123456789Z".parse().unwrap();
+        let q = LocationsQuery::new(t, t);
+        let body = serde_json::to_value(&q).unwrap();
+        assert_eq!(body["from"], "2024-06-01T08:00:00.123Z");
+        let a = AlertsQuery::new(t, t);
+        assert_eq!(serde_json::to_value(&a).unwrap()["to"], "2024-06-01T08:00:00.123Z");
+    }
 }
