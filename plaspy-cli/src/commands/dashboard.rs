@@ -134,9 +134,13 @@ fn async_client(client: &plaspy_blocking::Client) -> CliResult<plaspy_async::Cli
     if let Some(per_minute) = config.rate_limit {
         builder = builder.rate_limit(per_minute);
     }
-    builder
-        .build()
-        .map_err(|e| CliError::api(ErrorSubject::Account, "setting up the dashboard's client", &e))
+    builder.build().map_err(|e| {
+        CliError::api(
+            ErrorSubject::Account,
+            "setting up the dashboard's client",
+            &e,
+        )
+    })
 }
 
 /// The warning printed when the dashboard listens beyond loopback (it has no login).
