@@ -2,14 +2,15 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use clap::Args;
 use plaspy_blocking::feed::{FeedCursor, FeedEvent};
+use plaspy_blocking::history::HistoryLimits;
 use plaspy_blocking::{Error, Feed, Location};
 use plaspy_fleet::{DeviceSelection, Thresholds};
 
@@ -20,6 +21,17 @@ use crate::exit::{CliError, CliResult, ErrorSubject, ExitCode};
 use crate::output::terminal::sanitize_within;
 use crate::output::{Format, table};
 use crate::time::{age, parse_duration};
+
+#[path = "watch_gone.rs"]
+mod gone;
+#[path = "watch_state.rs"]
+mod state;
+#[path = "watch_stop.rs"]
+mod stop;
+
+use gone::Gone;
+use state::StateFile;
+use stop::Watchdog;
 
 /// Text shown after `plaspy watch --help`.
 pub const AFTER_HELP: &str = "\
@@ -72,6 +84,10 @@ pub struct WatchArgs {
     /// Forwarding to sinks (--to)
     #[command(flatten)]
     pub forward: ForwardArgs,
+    /// Refuse a start (--since, or a cursor in --state) further back than this, like
+    /// `devices locations` [default: 365d]
+    #[arg(long, value_name = "DURATION", value_parser = value::duration)]
+    pub max_range: Option<TimeDelta>,
 }
 
 /// Where `--since` starts the watch.
@@ -114,11 +130,25 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> CliResult {
         }
     };
     let selection = args.devices.selection()?;
+    let max_range = args
+        .max_range
+        .unwrap_or_else(|| HistoryLimits::default().max_range);
+    check_since(args.since, max_range, Utc::now())?;
     let stop = stop_on_signals()?;
-    let cursor = match &args.state {
-        Some(path) => read_state(path)?,
-        None => FeedCursor::default(),
+    // Read, checked, locked and proved writable before anything is printed.
+    let (state, cursor) = match &args.state {
+        Some(path) => {
+            let (state, cursor) =
+                StateFile::open(path, |cursor| check_cursor(cursor, max_range, Utc::now()))?;
+            (Some(Arc::new(state)), cursor)
+        }
+        None => (None, FeedCursor::default()),
     };
+    let ids = match &selection {
+        DeviceSelection::Ids(ids) => ids.clone(),
+        _ => Vec::new(),
+    };
+    let watchdog = Watchdog::start(Arc::clone(&stop), state.clone());
     let mut forwarder = Forwarder::open(ctx, &args.forward, args.state.as_deref(), &stop)?;
     let cursor = match forwarder.as_mut() {
         Some(forwarder) => forwarder.resume(args.state.is_some().then_some(cursor))?,
@@ -143,24 +173,27 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> CliResult {
         Some(Start::At(at)) => builder.since(at),
     };
     let mut feed = builder.build();
+    let mut gone = Gone::new(ids);
     let result = watch(
         ctx,
         &mut feed,
         format,
-        args.state.as_deref(),
+        state.as_deref(),
         &stop,
         &client,
         forwarder.as_mut(),
+        &mut gone,
     );
     // Whatever ended the watch, the state covers exactly the lines written (or, with
     // --to, what every sink acknowledged).
-    let saved = match &args.state {
-        Some(path) => write_state(path, &saved_cursor(&feed, forwarder.as_ref())),
+    let saved = match &state {
+        Some(state) => state.save(&saved_cursor(&feed, forwarder.as_ref())),
         None => Ok(()),
     };
     if let Some(forwarder) = forwarder {
         forwarder.close(ctx);
     }
+    watchdog.finish();
     result.and(saved)
 }
 
@@ -169,10 +202,11 @@ fn watch(
     ctx: &Ctx,
     feed: &mut Feed,
     format: Format,
-    state: Option<&Path>,
+    state: Option<&StateFile>,
     stop: &AtomicBool,
     client: &plaspy_blocking::Client,
     mut forwarder: Option<&mut Forwarder>,
+    gone: &mut Gone,
 ) -> CliResult {
     let stdout = io::stdout();
     let mut screen = Screen::default();
@@ -184,6 +218,9 @@ fn watch(
         match feed.poll_once() {
             Ok(report) => {
                 for (device, err) in &report.failed {
+                    if gone.record(ctx, device, err)? {
+                        continue;
+                    }
                     let subject = ErrorSubject::Device(device.clone());
                     let what = format!("reading device {device}");
                     check(ctx, &mut refusals, subject, &what, err)?;
@@ -223,8 +260,8 @@ fn watch(
                 }
             }
         }
-        if let Some(path) = state {
-            write_state(path, &saved_cursor(feed, forwarder.as_deref()))?;
+        if let Some(state) = state {
+            state.save(&saved_cursor(feed, forwarder.as_deref()))?;
         }
         if format == Format::Table {
             let now = client.server_time().unwrap_or_else(Utc::now);
@@ -335,6 +372,49 @@ fn stop_on_signals() -> CliResult<Arc<AtomicBool>> {
     Ok(stop)
 }
 
+/// Refuses a `--since` further back than `max_range` (a time is judged on this machine's
+/// clock: the server's is not known yet).
+fn check_since(since: Option<Start>, max_range: TimeDelta, now: DateTime<Utc>) -> CliResult {
+    let too_old = match since {
+        None => false,
+        Some(Start::Ago(ago)) => TimeDelta::from_std(ago).map_or(true, |ago| ago > max_range),
+        Some(Start::At(at)) => now.signed_duration_since(at) > max_range,
+    };
+    if too_old {
+        return Err(CliError::usage(format!(
+            "--since is more than {} days back, the history limit; raise --max-range to go further",
+            max_range.num_days()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a cursor whose marks lie further back than `max_range`: catching up would read
+/// more history than `devices locations` would.
+fn check_cursor(cursor: &FeedCursor, max_range: TimeDelta, now: DateTime<Utc>) -> CliResult {
+    let oldest = cursor
+        .devices
+        .iter()
+        .flat_map(|(id, device)| {
+            [device.positions, device.alerts]
+                .into_iter()
+                .flatten()
+                .map(move |mark| (id, mark.time))
+        })
+        .min_by_key(|(_, time)| *time);
+    match oldest {
+        Some((id, time)) if now.signed_duration_since(time) > max_range => {
+            Err(CliError::usage(format!(
+                "the state's cursor for device {} is at {}, more than {} days back, the history limit; raise --max-range or move the state file away",
+                sanitize_within(id, 64),
+                time.format("%Y-%m-%dT%H:%M:%SZ"),
+                max_range.num_days()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Reads `--interval`: a duration (`30s`, `2m`) or milliseconds (`500ms`).
 fn interval(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -352,47 +432,6 @@ fn interval(text: &str) -> Result<Duration, String> {
         return Err(format!("`{text}` is too short: at least 10ms"));
     }
     Ok(interval)
-}
-
-/// Reads the state file; a missing file is a fresh start.
-fn read_state(path: &Path) -> CliResult<FeedCursor> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(FeedCursor::default()),
-        Err(e) => {
-            return Err(CliError::io(
-                &format!("reading the state file {}", path.display()),
-                &e,
-            ));
-        }
-    };
-    serde_json::from_str(&text).map_err(|e| {
-        CliError::usage(format!(
-            "the state file {} is not a watch state ({e}); move it away to start afresh",
-            path.display()
-        ))
-    })
-}
-
-/// Writes the state file atomically: a temporary file next to it, synced, then renamed
-/// over it, so a crash leaves the old state or the new one, never half of one.
-fn write_state(path: &Path, cursor: &FeedCursor) -> CliResult {
-    let what = format!("writing the state file {}", path.display());
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    let write = || -> io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        serde_json::to_writer_pretty(&mut file, cursor).map_err(io::Error::other)?;
-        file.write_all(b"\n")?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CliError::failure(format!("{what}: {e}"))
-    })
 }
 
 /// The live table: the latest fix of each device seen.
@@ -529,32 +568,5 @@ mod tests {
         ] {
             assert!(!Refusals::default().passes(&never), "{never:?}");
         }
-    }
-
-    #[test]
-    fn the_state_file_is_replaced_whole_and_read_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        assert_eq!(
-            read_state(&path).unwrap(),
-            FeedCursor::default(),
-            "no file: a fresh start"
-        );
-        let mut cursor = FeedCursor::default();
-        cursor.enrol(["dev-1"], "2030-01-01T00:00:00Z".parse().unwrap(), false);
-        write_state(&path, &cursor).unwrap();
-        assert_eq!(read_state(&path).unwrap(), cursor);
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
-        std::fs::write(&path, "garbage").unwrap();
-        assert!(
-            read_state(&path)
-                .unwrap_err()
-                .message
-                .contains("not a watch state")
-        );
     }
 }

@@ -24,4 +24,6 @@ mod safety;
 mod timeouts;
 #[cfg(unix)]
 mod watch;
+#[cfg(unix)]
+mod watch_faults;
 mod wire;

@@ -129,6 +129,9 @@ mod millisecond_tests {
         let body = serde_json::to_value(&q).unwrap();
         assert_eq!(body["from"], "2024-06-01T08:00:00.123Z");
         let a = AlertsQuery::new(t, t);
-        assert_eq!(serde_json::to_value(&a).unwrap()["to"], "2024-06-01T08:00:00.123Z");
+        assert_eq!(
+            serde_json::to_value(&a).unwrap()["to"],
+            "2024-06-01T08:00:00.123Z"
+        );
     }
 }
