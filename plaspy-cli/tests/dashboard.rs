@@ -462,3 +462,72 @@ fn csv_plate(dashboard: &Dashboard, id: &str) -> String {
     assert!(!plate.is_empty() && plate.chars().all(|c| c.is_ascii_alphanumeric()));
     plate
 }
+
+/// One device, one state: the dashboard's `/api/fleet` and `plaspy fleet -o json` give every
+/// device of the same server the same state (both use `plaspy_fleet::Thresholds`). A device
+/// whose last fix changed between the two reads is not compared.
+#[test]
+fn the_dashboard_and_the_cli_agree_on_every_state() {
+    let sandbox = plaspy_sandbox::start(plaspy_sandbox::SandboxConfig::default()).unwrap();
+    let account = [
+        "--base-url",
+        sandbox.base_url(),
+        "--username",
+        plaspy_sandbox::DEMO_USERNAME,
+        "--api-key",
+        plaspy_sandbox::DEMO_API_KEY,
+    ];
+    let dashboard = Dashboard::start(&account);
+    let (status, body) = dashboard.get("/api/fleet");
+    assert_eq!(status, 200, "{body}");
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_plaspy"))
+        .env("PLASPY_CONFIG", config.path().join("config.toml"))
+        .env_remove("PLASPY_PROFILE")
+        .args(account)
+        .args(["fleet", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let by_id: std::collections::BTreeMap<&str, &serde_json::Value> = cli
+        .iter()
+        .map(|e| (e["device"]["id"].as_str().unwrap(), e))
+        .collect();
+    let rows = page["devices"].as_array().unwrap();
+    assert_eq!(rows.len(), by_id.len());
+    let mut compared = 0;
+    for row in rows {
+        let id = row["id"].as_str().unwrap();
+        let entry = by_id[id];
+        let same_fix = match (
+            row["lastReport"].as_str(),
+            entry["lastLocation"]["dateTime"].as_str(),
+        ) {
+            (Some(a), Some(b)) => {
+                a.parse::<chrono::DateTime<chrono::Utc>>().ok()
+                    == b.parse::<chrono::DateTime<chrono::Utc>>().ok()
+            }
+            (None, None) => true,
+            _ => false,
+        };
+        if same_fix {
+            assert_eq!(row["state"], entry["state"], "device {id}");
+            compared += 1;
+        }
+    }
+    assert!(
+        compared >= 20,
+        "only {compared} devices kept their fix between the reads"
+    );
+    let states: BTreeSet<&str> = rows.iter().filter_map(|r| r["state"].as_str()).collect();
+    assert!(
+        states.len() >= 3,
+        "the demo fleet shows several states: {states:?}"
+    );
+}
