@@ -70,9 +70,9 @@ pub fn format_datetime(dt: &DateTime<Utc>) -> String {
     if ticks == 0 {
         return format!("{whole}Z");
     }
-    let fraction = if ticks % 10_000 == 0 {
+    let fraction = if ticks.is_multiple_of(10_000) {
         format!("{:03}", ticks / 10_000)
-    } else if ticks % 10 == 0 {
+    } else if ticks.is_multiple_of(10) {
         format!("{:06}", ticks / 10)
     } else {
         format!("{ticks:07}")
