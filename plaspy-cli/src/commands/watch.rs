@@ -198,6 +198,9 @@ pub fn run(ctx: &mut Ctx, args: WatchArgs) -> CliResult {
 }
 
 /// Polls, prints and saves until a signal (Ok) or a fatal error.
+// What one watch reads (feed, client), writes (state, sinks) and is told (stop, gone
+// devices): each is a distinct resource, named at the call rather than bundled.
+#[allow(clippy::too_many_arguments)]
 fn watch(
     ctx: &Ctx,
     feed: &mut Feed,
